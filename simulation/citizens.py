@@ -1,0 +1,142 @@
+"""The citizens of one replication, drawn before anything about staffing is decided.
+
+Who comes, when, for which services and how long each service will take are properties of
+the citizens, not of the office: they are drawn here, up front and in blocks, from the
+replication's named random streams (:mod:`simulation.streams`). Every staffing policy of a
+scenario is then simulated on the very same :class:`Citizens` — common random numbers —
+so a difference between policies is the policy's doing, not the dice's.
+
+Arrivals follow a non-homogeneous Poisson process whose rate is constant within each open
+clock hour. They are generated exactly by time change: the points of a unit-rate Poisson
+process are mapped through the inverse of the cumulative arrival intensity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .calendar import OfficeCalendar
+from .scenario import Scenario
+from .streams import random_stream
+
+__all__ = ["Citizens", "draw_citizens", "poisson_arrivals"]
+
+_MAX_STEPS = 1000  # routing is checked to terminate; this only bounds pathological loops
+_ROUTING_BLOCK = 4  # routing uniforms drawn per citizen at a time
+
+
+@dataclass(frozen=True)
+class Citizens:
+    """Citizens in order of arrival, and the visits each will make (citizen-major order).
+
+    Citizen ``i`` arrives at ``arrival[i]`` and makes visits ``first_visit[i]`` up to (not
+    including) ``first_visit[i + 1]``, in order: visit ``k`` is to station
+    ``visit_station[k]`` and needs ``visit_service[k]`` minutes of an officer's time.
+    """
+
+    arrival: np.ndarray
+    stream: np.ndarray
+    first_visit: np.ndarray
+    visit_station: np.ndarray
+    visit_service: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.arrival)
+
+    @property
+    def visit_citizen(self) -> np.ndarray:
+        """Index of the citizen making each visit."""
+        return np.repeat(np.arange(len(self.arrival)), np.diff(self.first_visit))
+
+    @property
+    def visit_step(self) -> np.ndarray:
+        """0 for a citizen's first visit, 1 for the next, ..."""
+        counts = np.diff(self.first_visit)
+        return np.arange(len(self.visit_station)) - np.repeat(self.first_visit[:-1], counts)
+
+
+def poisson_arrivals(
+    starts: np.ndarray, ends: np.ndarray, rates: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Exact arrival times of a Poisson process with rate ``rates[j]`` on ``[starts[j], ends[j])``."""
+    widths = (ends - starts) * rates
+    cum = np.concatenate([[0.0], np.cumsum(widths)])
+    total = cum[-1]
+    if total <= 0:
+        return np.empty(0)
+    block = int(total + 6 * np.sqrt(total) + 16)
+    points = np.cumsum(rng.exponential(1.0, block))
+    while points[-1] < total:  # rarely needed: continue the same unit-rate process
+        points = np.concatenate([points, points[-1] + np.cumsum(rng.exponential(1.0, block))])
+    points = points[points < total]
+    # side="right" skips zero-rate hours (zero width in intensity space).
+    seg = np.searchsorted(cum, points, side="right") - 1
+    return starts[seg] + (points - cum[seg]) / rates[seg]
+
+
+def _routes(first: int, n: int, cum_next: np.ndarray, rng: np.random.Generator):
+    """Stations visited by ``n`` citizens who all start at station ``first``.
+
+    Returns ``(citizen, step, station)`` arrays, one entry per visit.
+    """
+    citizen = [np.arange(n)]
+    step = [np.zeros(n, dtype=np.int64)]
+    station = [np.full(n, first, dtype=np.int64)]
+    alive = np.arange(n)
+    current = np.full(n, first, dtype=np.int64)
+    uniforms = np.empty((n, 0))
+    k = 0
+    while len(alive) and k < _MAX_STEPS:
+        if k % _ROUTING_BLOCK == 0:  # every citizen gets a fresh block, used or not
+            uniforms = rng.random((n, _ROUTING_BLOCK))
+        u = uniforms[alive, k % _ROUTING_BLOCK]
+        goes = u[:, None] < cum_next[current]
+        moves = goes.any(axis=1)
+        alive, current = alive[moves], goes.argmax(axis=1)[moves]
+        k += 1
+        citizen.append(alive)
+        step.append(np.full(len(alive), k, dtype=np.int64))
+        station.append(current)
+    return np.concatenate(citizen), np.concatenate(step), np.concatenate(station)
+
+
+def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int) -> Citizens:
+    """All citizens of one replication, with their arrival times, routes and service times."""
+    seed = scenario.run.seed
+    cum_next = np.cumsum(scenario.routing_matrix(), axis=1)
+    parts = []
+    for s_idx, arr in enumerate(scenario.arrivals):
+        rng = random_stream(seed, replication, "arrivals", arr.name)
+        times = poisson_arrivals(*calendar.hour_segments(scenario.hourly_rates(arr)), rng)
+        n = len(times)
+        rng = random_stream(seed, replication, "routing", arr.name)
+        cit, step, station = _routes(scenario.station_index(arr.station), n, cum_next, rng)
+        order = np.lexsort((step, cit))  # citizen-major, then step
+        cit, station = cit[order], station[order]
+        service = np.empty(len(station))
+        for st_idx, st in enumerate(scenario.stations):
+            mask = station == st_idx
+            if mask.any():
+                rng = random_stream(seed, replication, "service", f"{arr.name}>{st.name}")
+                service[mask] = st.service.sample(rng, int(mask.sum()))
+        parts.append((times, np.full(n, s_idx), cit, station, service))
+
+    arrival = np.concatenate([p[0] for p in parts])
+    stream = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    counts = np.concatenate([np.bincount(p[2], minlength=len(p[0])) for p in parts])
+    v_station = np.concatenate([p[3] for p in parts])
+    v_service = np.concatenate([p[4] for p in parts])
+    # Merge the streams by arrival time (ties, which have probability zero, by stream).
+    order = np.lexsort((stream, arrival))
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    visit_order = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in order]) if len(order) else []
+    visit_order = np.asarray(visit_order, dtype=np.int64)
+    return Citizens(
+        arrival=arrival[order],
+        stream=stream[order],
+        first_visit=np.concatenate([[0], np.cumsum(counts[order])]).astype(np.int64),
+        visit_station=v_station[visit_order],
+        visit_service=v_service[visit_order],
+    )

@@ -1,0 +1,432 @@
+"""Scenario files: what office is simulated, how busy it is and how it is staffed.
+
+A planner describes an office in a TOML file (see ``scenarios/`` and the README for every
+key). :func:`load_scenario` reads it into a frozen, fully validated :class:`Scenario`;
+anything wrong with the file — a typo in a key, a negative staff count, a ``next`` that
+names no station — raises :class:`ScenarioError`, whose message names the file, the key
+path and what is wrong. A scenario, once built, never changes: variants are new objects
+(:meth:`Scenario.with_run`).
+
+Time of day is written ``"HH:MM"``. Inside the simulation the clock counts minutes since
+the first opening of the first simulated day.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .distributions import Distribution
+
+__all__ = [
+    "Scenario",
+    "RunSettings",
+    "Station",
+    "ArrivalStream",
+    "ScenarioError",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_to_toml",
+    "clock_minutes",
+]
+
+MINUTES_PER_DAY = 1440
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be run, with one line per problem: ``file: key.path: what is wrong``."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [f"{self.source}: {path + ': ' if path else ''}{msg}" for path, msg in self.problems]
+
+
+class _KeyError(ValueError):
+    """A cross-field problem found by a model validator, located below the model."""
+
+    def __init__(self, key_path: tuple, message: str):
+        self.key_path = key_path
+        super().__init__(message)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# ---------------------------------------------------------------------------------------
+# Small value types
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+def clock_minutes(text: str) -> int:
+    """``"07:30"`` -> 450 (minutes after midnight); ``"24:00"`` -> 1440."""
+    m = _CLOCK.match(text)
+    if not m:
+        raise ValueError(f'expected a time of day "HH:MM", got {text!r}')
+    minutes = int(m.group(1)) * 60 + int(m.group(2))
+    if minutes > MINUTES_PER_DAY:
+        raise ValueError(f"time of day {text!r} is after 24:00")
+    return minutes
+
+
+def _check_clock(text: str) -> str:
+    clock_minutes(text)
+    return text
+
+
+ClockTime = Annotated[str, AfterValidator(_check_clock)]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$", max_length=64)]
+
+
+def _check_rates(value):
+    """An hourly rate or a list of them: finite numbers, none negative."""
+
+    def one(x, where):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise _KeyError(where, f"must be a number of arrivals per hour (got {x!r})")
+        if not math.isfinite(x) or x < 0:
+            raise _KeyError(where, f"must be a rate of 0 or more arrivals per hour (got {x!r})")
+        return float(x)
+
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise _KeyError((), "needs at least one hourly rate")
+        return tuple(one(x, (i,)) for i, x in enumerate(value))
+    return one(value, ())
+
+
+# ---------------------------------------------------------------------------------------
+# The scenario
+
+
+class RunSettings(_Frozen):
+    """How long to simulate, the office hours, and how many replications."""
+
+    days: int = Field(5, ge=1, le=100_000)
+    """Working days simulated, one continuous clock across days."""
+    open: ClockTime = "08:00"
+    """Opening time of every day."""
+    close: ClockTime = "16:00"
+    """No new arrivals after this time; ``"24:00"`` allowed."""
+    after_close: Literal["serve", "turn_away"] = "serve"
+    """``serve``: staff finish everyone already waiting; ``turn_away``: they are sent home."""
+    replications: int = Field(30, ge=1, le=100_000)
+    seed: int = Field(42, ge=0)
+    warmup_minutes: float = Field(0.0, ge=0, allow_inf_nan=False)
+    """Visits arriving before this (minutes since the first opening) are left out of statistics."""
+
+    @property
+    def open_minute(self) -> int:
+        return clock_minutes(self.open)
+
+    @property
+    def close_minute(self) -> int:
+        return clock_minutes(self.close)
+
+    @property
+    def hours_open(self) -> int:
+        """Number of (possibly partial) clock hours from opening to closing."""
+        return math.ceil((self.close_minute - self.open_minute) / 60)
+
+    @property
+    def continuous(self) -> bool:
+        """A 24-hour office: one day's close is the next day's opening, the queue carries on."""
+        return self.open_minute == 0 and self.close_minute == MINUTES_PER_DAY
+
+    @model_validator(mode="after")
+    def _close_after_open(self):
+        if self.close_minute <= self.open_minute:
+            raise _KeyError(("close",), f"close ({self.close}) must be later than open ({self.open})")
+        return self
+
+
+class Station(_Frozen):
+    """A service point: a pool of identical counters, each staffed by one officer."""
+
+    name: Identifier
+    label: str = ""
+    """Human name for charts and tables; defaults to ``name``."""
+    staff: int = Field(ge=0, le=10_000)
+    """Counters staffed when everyone is in the office."""
+    service: Distribution
+    """Service time per citizen, minutes."""
+    target_wait_minutes: float = Field(30.0, ge=0, allow_inf_nan=False)
+    """The service standard: a citizen should start being served within this many minutes."""
+    next: dict[Identifier, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
+    """Routing: probability of going on to each other station after service; the rest leave."""
+
+    @model_validator(mode="after")
+    def _defaults_and_sums(self):
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
+        total = sum(self.next.values())
+        if total > 1 + 1e-9:
+            raise _KeyError(("next",), f"probabilities add up to {total:g}, more than 1")
+        return self
+
+
+class ArrivalStream(_Frozen):
+    """Citizens who come to the office for one service, arriving at hour-of-day rates."""
+
+    station: Identifier
+    """The first station these citizens visit."""
+    per_hour: float | tuple[float, ...]
+    """Arrivals per hour: one number for every open hour, or one per hour from opening."""
+    name: str = ""
+    """Names the stream in outputs; defaults to the station's name (numbered if repeated)."""
+
+    @field_validator("per_hour", mode="before")
+    @classmethod
+    def _rates(cls, value):
+        return _check_rates(value)
+
+
+class Scenario(_Frozen):
+    """One office, its demand and its staffing: everything a run needs besides the seed."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=100)]
+    description: str = ""
+    run: RunSettings = Field(default_factory=RunSettings)
+    stations: tuple[Station, ...] = Field(min_length=1)
+    arrivals: tuple[ArrivalStream, ...] = Field(min_length=1)
+
+    # -- cross-checks that need the whole file --------------------------------------
+    @model_validator(mode="after")
+    def _cross_checks(self):
+        names = [s.name for s in self.stations]
+        seen: set[str] = set()
+        for i, name in enumerate(names):
+            if name in seen:
+                raise _KeyError(("stations", i, "name"), f"station {name!r} is defined twice")
+            seen.add(name)
+        for i, st in enumerate(self.stations):
+            for target in st.next:
+                if target not in seen:
+                    raise _KeyError(("stations", i, "next", target), _no_station(target, names))
+        hours = self.run.hours_open
+        stream_names: list[str] = []
+        for i, arr in enumerate(self.arrivals):
+            if arr.station not in seen:
+                raise _KeyError(("arrivals", i, "station"), _no_station(arr.station, names))
+            if isinstance(arr.per_hour, tuple) and len(arr.per_hour) != hours:
+                raise _KeyError(
+                    ("arrivals", i, "per_hour"),
+                    f"has {len(arr.per_hour)} hourly rates but the office is open {hours} hours "
+                    f"({self.run.open}-{self.run.close}); give one rate per hour or a single number",
+                )
+            base = arr.name or arr.station
+            name = base if base not in stream_names else f"{base}_{i + 1}"
+            stream_names.append(name)
+            if name != arr.name:
+                object.__setattr__(arr, "name", name)
+        self._check_routing_ends()
+        return self
+
+    def _check_routing_ends(self) -> None:
+        # A citizen must eventually leave: the routing matrix must have spectral radius < 1
+        # (otherwise some loop, e.g. a -> b -> a with probability 1, never ends).
+        p = self.routing_matrix()
+        if p.size and np.max(np.abs(np.linalg.eigvals(p))) >= 1 - 1e-9:
+            raise _KeyError(("stations",), "routing via 'next' has a loop that citizens can never leave")
+
+    # -- derived quantities ------------------------------------------------------------
+    @property
+    def station_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.stations)
+
+    def station_index(self, name: str) -> int:
+        return self.station_names.index(name)
+
+    def routing_matrix(self) -> np.ndarray:
+        """``P[i, j]``: probability that a citizen served at station i goes on to station j."""
+        idx = {s.name: i for i, s in enumerate(self.stations)}
+        p = np.zeros((len(self.stations), len(self.stations)))
+        for i, st in enumerate(self.stations):
+            for target, prob in st.next.items():
+                p[i, idx[target]] += prob
+        return p
+
+    def hourly_rates(self, stream: ArrivalStream) -> np.ndarray:
+        """Arrivals per hour for each (possibly partial) open hour of a day."""
+        if isinstance(stream.per_hour, tuple):
+            return np.asarray(stream.per_hour, dtype=float)
+        return np.full(self.run.hours_open, float(stream.per_hour))
+
+    def offered_load(self) -> np.ndarray:
+        """Mean arrivals per minute at each station over the open day, routing included.
+
+        Solves the traffic equations ``lambda = lambda0 + P^T lambda``.
+        """
+        open_minutes = self.run.close_minute - self.run.open_minute
+        lam0 = np.zeros(len(self.stations))
+        for arr in self.arrivals:
+            rates = self.hourly_rates(arr)
+            lengths = np.minimum(60, open_minutes - 60 * np.arange(len(rates)))
+            lam0[self.station_index(arr.station)] += float(rates @ lengths) / 60 / open_minutes
+        p = self.routing_matrix()
+        return np.linalg.solve(np.eye(len(lam0)) - p.T, lam0)
+
+    def warnings(self) -> list[str]:
+        """Things that are allowed but that a planner should know (e.g. an overloaded station)."""
+        out = []
+        lam = self.offered_load()
+        for st, rate in zip(self.stations, lam):
+            capacity = st.staff / st.service.mean if st.service.mean > 0 else math.inf
+            if rate > 0 and rate >= capacity:
+                out.append(
+                    f"station {st.name!r} is overloaded: on average {rate * 60:.1f} citizens/hour arrive "
+                    f"but {st.staff} staff serve at most {capacity * 60:.1f}/hour; queues will grow all day"
+                )
+        return out
+
+    def with_run(self, **changes: Any) -> "Scenario":
+        """A copy with some ``[run]`` settings changed (validated like a file)."""
+        data = self.model_dump(by_alias=True)
+        data["run"].update(changes)
+        return Scenario.model_validate(data)
+
+
+def _no_station(name: str, names: list[str]) -> str:
+    hint = difflib.get_close_matches(name, names, n=1)
+    msg = f"names no station: {name!r}"
+    if hint:
+        msg += f" (did you mean {hint[0]!r}?)"
+    return msg + f"; stations are {', '.join(map(repr, names))}"
+
+
+# ---------------------------------------------------------------------------------------
+# Reading and writing
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; :class:`ScenarioError` explains any problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(str(path), [("", f"cannot read the file ({exc.strerror or exc})")]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ScenarioError(str(path), [("", "not a text file (TOML must be UTF-8)")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
+    return parse_scenario(data, source=str(path))
+
+
+def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as a dictionary (what a TOML file parses to)."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(source, _describe(exc, data)) from None
+
+
+_DIST_KEYS = {"service", "patience"}
+_DIST_TAGS = {"exponential", "deterministic", "lognormal", "gamma", "triangular", "uniform", "empirical"}
+
+
+def _describe(exc: ValidationError, data: dict) -> list[tuple[str, str]]:
+    problems = []
+    errors = exc.errors()
+    for err in errors:
+        loc = list(err["loc"])
+        if err["type"] == "too_short" and any(
+            e is not err and tuple(e["loc"][: len(loc)]) == tuple(loc) for e in errors
+        ):
+            continue  # an item below failed: that error says more than "list too short"
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, _KeyError):
+            loc += list(ctx_error.key_path)
+            msg = str(ctx_error)
+        else:
+            msg = _message(err, loc)
+        # Tagged unions put the tag in the location: stations.0.service.exponential.mean.
+        loc = [k for i, k in enumerate(loc) if not (k in _DIST_TAGS and i > 0 and loc[i - 1] in _DIST_KEYS)]
+        loc = [k for k in loc if not (isinstance(k, str) and k.startswith(("function-", "list[", "float")))]
+        problems.append((_key_path(loc, data), msg))
+    # Report each key once, in file order.
+    unique = list(dict.fromkeys(problems))
+    return unique
+
+
+def _message(err: dict, loc: list) -> str:
+    kind = err["type"]
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see the README for the keys this table takes)"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "too_short":
+        return "needs at least one entry"
+    if kind == "union_tag_invalid":
+        return f"unknown distribution {got.get('dist')!r}; use one of {', '.join(sorted(_DIST_TAGS))}"
+    if kind == "union_tag_not_found":
+        return f"a distribution needs a 'dist' key, one of {', '.join(sorted(_DIST_TAGS))}"
+    msg = err["msg"].removeprefix("Value error, ")
+    for pattern, repl in _FRIENDLY:
+        msg = re.sub(pattern, repl, msg)
+    if not isinstance(got, (dict, list)) and kind not in ("value_error",):
+        msg += f" (got {got!r})"
+    return msg
+
+
+_FRIENDLY = [
+    (r"^Input should be greater than or equal to (\S+)", r"must be \1 or more"),
+    (r"^Input should be greater than (\S+)", r"must be more than \1"),
+    (r"^Input should be less than or equal to (\S+)", r"must be \1 or less"),
+    (r"^Input should be a valid integer.*", "must be a whole number"),
+    (r"^Input should be a valid number.*", "must be a number"),
+    (r"^Input should be a valid string.*", "must be text in quotes"),
+    (r"^Input should be a valid dictionary.*", "must be a table"),
+    (r"^Input should be a valid (list|tuple).*", "must be a list"),
+    (r"^String should match pattern .*", "must be a name of letters, digits, '_' or '-'"),
+]
+
+
+def _key_path(loc: list, data: Any) -> str:
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int):
+            label = ""
+            try:
+                node = node[key]
+                if isinstance(node, dict) and isinstance(node.get("name"), str):
+                    label = f" ({node['name']})"
+            except (IndexError, KeyError, TypeError):
+                node = None
+            parts.append(f"[{key}]{label}")
+        else:
+            parts.append(("." if parts else "") + str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def scenario_to_toml(scenario: Scenario) -> str:
+    """The scenario with every default filled in, as TOML (saved beside results)."""
+    import tomli_w
+
+    data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
+    header = "# Resolved scenario: the input file with every default filled in.\n"
+    return header + tomli_w.dumps(data)

@@ -1,0 +1,170 @@
+"""From visit records to the numbers a planner quotes.
+
+Statistics are computed per replication first (``replications.csv``), then summarised
+across replications (``summary.csv``) with a Student-t confidence interval over the
+replication means — replications are independent, visits within one are not.
+
+Definitions (all over visits that arrive at or after ``warmup_minutes``):
+
+* ``arrived`` — visits to the station; ``served`` — those served.
+* ``mean_wait`` — mean time from arrival at the station to the start of service, over
+  served visits, minutes. Percentiles and the maximum likewise.
+* ``within_target_share`` — share of *arrivals* whose service started within the station's
+  ``target_wait_minutes``; a citizen sent home unserved counts as not within target.
+* ``utilization`` — officer time spent serving during opening hours / officer time staffed
+  during opening hours.
+* ``mean_queue_length`` — time-average number of citizens waiting (not yet at a counter)
+  during opening hours.
+
+In ``summary.csv``, counts, means, shares and utilisation are means over replications
+(counts are therefore per replication: one simulated period); ``p50/p90/p95/max_wait``
+pool the served visits of all replications.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .calendar import OfficeCalendar
+from .scenario import Scenario
+
+__all__ = ["t_interval", "replication_stats", "summarise", "STAT_COLUMNS"]
+
+STAT_COLUMNS = [
+    "arrived",
+    "served",
+    "turned_away",
+    "reneged",
+    "balked",
+    "mean_wait",
+    "p50_wait",
+    "p90_wait",
+    "p95_wait",
+    "max_wait",
+    "within_target_share",
+    "utilization",
+    "mean_queue_length",
+]
+
+
+def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
+    """``(mean, low, high)``: Student-t interval for the mean of independent values.
+
+    NaNs are ignored; with fewer than two values the interval is undefined (NaN).
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = len(x)
+    if n == 0:
+        return (np.nan, np.nan, np.nan)
+    mean = float(x.mean())
+    if n < 2:
+        return (mean, np.nan, np.nan)
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
+    return (mean, mean - half, mean + half)
+
+
+def _quantiles(w: np.ndarray) -> tuple[float, float, float, float]:
+    if len(w) == 0:
+        return (np.nan, np.nan, np.nan, np.nan)
+    p50, p90, p95 = np.percentile(w, [50, 90, 95])
+    return (float(p50), float(p90), float(p95), float(w.max()))
+
+
+def replication_stats(
+    visits: pd.DataFrame,
+    scenario: Scenario,
+    calendar: OfficeCalendar,
+    staffed_minutes: np.ndarray,
+) -> pd.DataFrame:
+    """One row per station for the visits of one policy in one replication.
+
+    ``staffed_minutes[s]`` is the officer time staffed at station ``s`` during opening
+    hours from the end of the warm-up on (the denominator of utilisation).
+    """
+    warmup = scenario.run.warmup_minutes
+    window_open = float(calendar.open_minutes_before(np.array([calendar.end]))[0]) - float(
+        calendar.open_minutes_before(np.array([warmup]))[0]
+    )
+    rows = []
+    kept = visits[visits["arrival"] >= warmup]
+    by_station = dict(tuple(kept.groupby("station", observed=True, sort=False)))
+    for s_idx, st in enumerate(scenario.stations):
+        v = by_station.get(st.name, kept.iloc[:0])
+        outcome = v["outcome"].to_numpy()
+        served = outcome == "served"
+        wait = v["wait"].to_numpy()
+        w_served = wait[served]
+        arrived = len(v)
+        # Time inside opening hours: differences of the cumulative open-time function.
+        start = np.maximum(v["arrival"].to_numpy(), warmup)
+        wait_end = np.maximum(start + np.nan_to_num(wait), warmup)
+        waiting = calendar.open_minutes_before(wait_end) - calendar.open_minutes_before(start)
+        s0 = np.maximum(v["service_start"].to_numpy()[served], warmup)
+        s1 = np.maximum(v["service_end"].to_numpy()[served], warmup)
+        busy = calendar.open_minutes_before(s1) - calendar.open_minutes_before(s0)
+        p50, p90, p95, pmax = _quantiles(w_served)
+        rows.append(
+            {
+                "station": st.name,
+                "arrived": arrived,
+                "served": int(served.sum()),
+                "turned_away": int((outcome == "turned_away").sum()),
+                "reneged": int((outcome == "reneged").sum()),
+                "balked": int((outcome == "balked").sum()),
+                "mean_wait": float(w_served.mean()) if len(w_served) else np.nan,
+                "p50_wait": p50,
+                "p90_wait": p90,
+                "p95_wait": p95,
+                "max_wait": pmax,
+                "within_target_share": (
+                    float((w_served <= st.target_wait_minutes).sum() / arrived) if arrived else np.nan
+                ),
+                "utilization": float(busy.sum() / staffed_minutes[s_idx]) if staffed_minutes[s_idx] > 0 else np.nan,
+                "mean_queue_length": float(waiting.sum() / window_open) if window_open > 0 else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenario, confidence=0.95) -> pd.DataFrame:
+    """One row per policy and station, across replications (see the module docstring)."""
+    warmup = scenario.run.warmup_minutes
+    served = visits[(visits["outcome"] == "served") & (visits["arrival"] >= warmup)]
+    pooled = {key: g["wait"].to_numpy() for key, g in served.groupby(["policy", "station"], observed=True)}
+    labels = {s.name: s.label for s in scenario.stations}
+    targets = {s.name: s.target_wait_minutes for s in scenario.stations}
+    rows = []
+    for (policy, station), g in replications.groupby(["policy", "station"], sort=False, observed=True):
+        mean, lo, hi = t_interval(g["mean_wait"], confidence)
+        share, share_lo, share_hi = t_interval(g["within_target_share"], confidence)
+        p50, p90, p95, pmax = _quantiles(pooled.get((policy, station), np.empty(0)))
+        rows.append(
+            {
+                "policy": policy,
+                "station": station,
+                "label": labels[station],
+                "replications": len(g),
+                "arrived": g["arrived"].mean(),
+                "served": g["served"].mean(),
+                "turned_away": g["turned_away"].mean(),
+                "reneged": g["reneged"].mean(),
+                "balked": g["balked"].mean(),
+                "mean_wait": mean,
+                "mean_wait_ci_low": lo,
+                "mean_wait_ci_high": hi,
+                "p50_wait": p50,
+                "p90_wait": p90,
+                "p95_wait": p95,
+                "max_wait": pmax,
+                "target_wait_minutes": targets[station],
+                "within_target_share": share,
+                "within_target_share_ci_low": share_lo,
+                "within_target_share_ci_high": share_hi,
+                "utilization": g["utilization"].mean(),
+                "mean_queue_length": g["mean_queue_length"].mean(),
+            }
+        )
+    return pd.DataFrame(rows)
