@@ -10,7 +10,8 @@ unserved? The public API is what the command line and the notebooks both use::
     results.summary            # one row per policy x station
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("loket")
@@ -20,7 +21,7 @@ except PackageNotFoundError:  # running from a source tree without installing
 from .calendar import OfficeCalendar, office_calendar
 from .citizens import Citizens, draw_citizens
 from .model import CounterPool, Office, VisitLog
-from .runner import Results, ReplicationResult, run_replication, run_scenario
+from .runner import ReplicationResult, Results, run_replication, run_scenario
 from .scenario import ArrivalStream, RunSettings, Scenario, ScenarioError, Station, load_scenario, parse_scenario
 from .summary_stats import replication_stats, summarise, t_interval
 

@@ -130,13 +130,16 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
     v_service = np.concatenate([p[4] for p in parts])
     # Merge the streams by arrival time (ties, which have probability zero, by stream).
     order = np.lexsort((stream, arrival))
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    visit_order = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in order]) if len(order) else []
-    visit_order = np.asarray(visit_order, dtype=np.int64)
+    old_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    new_counts = counts[order]
+    new_first = np.concatenate([[0], np.cumsum(new_counts)]).astype(np.int64)
+    # Visit j of the merged list is visit (j - new_first[i]) of citizen i, found in the
+    # per-stream lists at old_first[order[i]] + that offset.
+    visit_order = np.arange(new_first[-1]) + np.repeat(old_first[:-1][order] - new_first[:-1], new_counts)
     return Citizens(
         arrival=arrival[order],
         stream=stream[order],
-        first_visit=np.concatenate([[0], np.cumsum(counts[order])]).astype(np.int64),
+        first_visit=new_first,
         visit_station=v_station[visit_order],
         visit_service=v_service[visit_order],
     )

@@ -116,16 +116,37 @@ def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict
 
 
 def _print_summary(summary, out: Path) -> None:
-    cols = ["policy", "station", "arrived", "served", "mean_wait", "mean_wait_ci_low", "mean_wait_ci_high",
-            "p90_wait", "within_target_share", "utilization"]
+    cols = [
+        "policy",
+        "station",
+        "arrived",
+        "served",
+        "mean_wait",
+        "mean_wait_ci_low",
+        "mean_wait_ci_high",
+        "p90_wait",
+        "within_target_share",
+        "utilization",
+    ]
     table = summary[cols].copy()
     table["mean wait (95% CI), min"] = [
-        f"{m:.1f} ({lo:.1f}-{hi:.1f})" for m, lo, hi in zip(table.mean_wait, table.mean_wait_ci_low, table.mean_wait_ci_high)
+        f"{m:.1f} ({lo:.1f}-{hi:.1f})"
+        for m, lo, hi in zip(table.mean_wait, table.mean_wait_ci_low, table.mean_wait_ci_high)
     ]
     table["within target"] = [f"{x:.0%}" for x in table.within_target_share]
     table["utilization"] = [f"{x:.0%}" for x in table.utilization]
-    table = table[["policy", "station", "arrived", "served", "mean wait (95% CI), min", "p90_wait", "within target",
-                   "utilization"]].rename(columns={"p90_wait": "p90 wait, min"})
+    table = table[
+        [
+            "policy",
+            "station",
+            "arrived",
+            "served",
+            "mean wait (95% CI), min",
+            "p90_wait",
+            "within target",
+            "utilization",
+        ]
+    ].rename(columns={"p90_wait": "p90 wait, min"})
     print(table.to_string(index=False, float_format=lambda x: f"{x:.1f}"))
     print(f"\nResults written to {out}/ (summary.csv, replications.csv, visits.csv)")
 
@@ -157,12 +178,16 @@ def cmd_check(args) -> int:
     scenario = load_scenario(args.scenario)
     _warn(scenario)
     lam = scenario.offered_load()
-    print(f"{args.scenario}: OK — scenario {scenario.name!r}, {len(scenario.stations)} station(s), "
-          f"{len(scenario.arrivals)} arrival stream(s), {scenario.run.days} day(s) x {scenario.run.replications} replications")
+    print(
+        f"{args.scenario}: OK — scenario {scenario.name!r}, {len(scenario.stations)} station(s), "
+        f"{len(scenario.arrivals)} arrival stream(s), {scenario.run.days} day(s) x {scenario.run.replications} replications"
+    )
     for st, rate in zip(scenario.stations, lam):
         rho = rate * st.service.mean / st.staff if st.staff else float("inf")
-        print(f"  {st.name:<16} staff {st.staff:>3}  ~{rate * 60:6.1f} visits/hour  mean service {st.service.mean:5.1f} min"
-              f"  load per officer {rho:.0%}")
+        print(
+            f"  {st.name:<16} staff {st.staff:>3}  ~{rate * 60:6.1f} visits/hour  mean service {st.service.mean:5.1f} min"
+            f"  load per officer {rho:.0%}"
+        )
     return 0
 
 

@@ -360,7 +360,7 @@ def _describe(exc: ValidationError, data: dict) -> list[tuple[str, str]]:
             loc += list(ctx_error.key_path)
             msg = str(ctx_error)
         else:
-            msg = _message(err, loc)
+            msg = _message(err, [k for k in loc if k not in _DIST_TAGS])
         # Tagged unions put the tag in the location: stations.0.service.exponential.mean.
         loc = [k for i, k in enumerate(loc) if not (k in _DIST_TAGS and i > 0 and loc[i - 1] in _DIST_KEYS)]
         loc = [k for k in loc if not (isinstance(k, str) and k.startswith(("function-", "list[", "float")))]
@@ -370,11 +370,27 @@ def _describe(exc: ValidationError, data: dict) -> list[tuple[str, str]]:
     return unique
 
 
+def _allowed_keys(table_loc: list) -> list[str]:
+    """Keys accepted by the table at ``table_loc`` (for "did you mean" hints)."""
+    names = [k for k in table_loc if isinstance(k, str)]
+    models = {(): Scenario, ("run",): RunSettings, ("stations",): Station, ("arrivals",): ArrivalStream}
+    model = models.get(tuple(names))
+    if model is None:
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
 def _message(err: dict, loc: list) -> str:
     kind = err["type"]
     got = err.get("input")
     if kind == "extra_forbidden":
-        return "unknown key (check the spelling; see the README for the keys this table takes)"
+        allowed = _allowed_keys(loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        if hint:
+            return f"unknown key (did you mean {hint[0]!r}?)"
+        if allowed:
+            return f"unknown key; this table takes {', '.join(allowed)}"
+        return "unknown key (check the spelling; the README lists the keys)"
     if kind == "missing":
         return "required key is missing"
     if kind == "too_short":

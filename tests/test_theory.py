@@ -1,0 +1,79 @@
+"""The theory helpers against textbook values and limiting cases."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from simulation import theory
+
+
+def test_erlang_c_textbook_values():
+    # M/M/1: P(wait) = rho; Wq = rho / (mu - lam).
+    assert theory.erlang_c(0.5, 1.0, 1) == pytest.approx(0.5)
+    assert theory.mmc_mean_wait(0.8, 1.0, 1) == pytest.approx(0.8 / 0.2)
+    # M/M/2 with a = 1: P0 = 1/3, C = a^c/(c!(1-rho)) P0 = 1/3.
+    assert theory.erlang_c(1.0, 1.0, 2) == pytest.approx(1 / 3)
+    assert theory.mmc_mean_wait(1.0, 1.0, 2) == pytest.approx((1 / 3) / (2 - 1))
+
+
+def test_erlang_c_matches_direct_formula():
+    for lam, mu, c in [(2.0, 0.5, 5), (0.8222, 0.5211, 2), (11.3 / 60, 1 / 14.3, 3)]:
+        a = lam / mu
+        rho = a / c
+        top = a**c / math.factorial(c) / (1 - rho)
+        direct = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+        assert theory.erlang_c(lam, mu, c) == pytest.approx(direct, rel=1e-12)
+
+
+def test_reference_study_h2_hospital_counter():
+    # RSUP Dr. Kariadi: lam = 0.8222/min, mu = 0.5211/min, c = 2 -> Wq about 3.2 min (shared reference, H2).
+    assert theory.mmc_mean_wait(0.8222, 0.5211, 2) == pytest.approx(3.2, abs=0.05)
+
+
+def test_overloaded_queue_has_infinite_wait():
+    assert theory.mmc_mean_wait(3.0, 1.0, 2) == math.inf
+    assert theory.mg1_mean_wait(1.0, 1.5, 0.0) == math.inf
+
+
+def test_pollaczek_khinchine_reduces_to_mm1_and_md1():
+    lam, s = 0.07, 10.0
+    rho = lam * s
+    assert theory.mg1_mean_wait(lam, s, s**2) == pytest.approx(theory.mmc_mean_wait(lam, 1 / s, 1))
+    assert theory.mg1_mean_wait(lam, s, 0.0) == pytest.approx(rho * s / (2 * (1 - rho)))
+
+
+def test_wait_cdf_is_a_distribution():
+    t = np.linspace(0, 500, 200)
+    f = theory.mmc_wait_cdf(t, 0.25, 0.1, 3)
+    assert f[0] == pytest.approx(1 - theory.erlang_c(0.25, 0.1, 3))
+    assert np.all(np.diff(f) >= 0) and f[-1] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_erlang_a_is_consistent():
+    r = theory.erlang_a(1.0, 0.3, 3, 0.1)
+    # Every arrival is either served or abandons; computed two independent ways.
+    assert r["p_served"] + r["p_abandon"] == pytest.approx(1.0, abs=1e-9)
+    assert r["mean_wait"] == pytest.approx(r["mean_queue_length"] / 1.0)
+
+
+def test_erlang_a_with_patience_rate_equal_to_service_rate_is_mm_infinity():
+    # theta = mu: every citizen present leaves at rate mu, so the count is Poisson(lam/mu).
+    lam, mu, c = 2.0, 0.5, 3
+    r = theory.erlang_a(lam, mu, c, theta=mu)
+    assert r["p_wait"] == pytest.approx(stats.poisson.sf(c - 1, lam / mu), rel=1e-9)
+
+
+def test_erlang_a_tends_to_erlang_c_as_patience_grows():
+    r = theory.erlang_a(0.25, 0.1, 3, theta=1e-7)
+    assert r["mean_wait"] == pytest.approx(theory.mmc_mean_wait(0.25, 0.1, 3), rel=1e-3)
+    assert r["p_wait"] == pytest.approx(theory.erlang_c(0.25, 0.1, 3), rel=1e-4)
+
+
+def test_min_staff_for_target():
+    lam, mu = 0.25, 0.1
+    c = theory.min_staff_for_target(lam, mu, target_wait=10, share=0.9)
+    assert theory.mmc_wait_cdf(10, lam, mu, c) >= 0.9
+    assert c - 1 <= lam / mu or theory.mmc_wait_cdf(10, lam, mu, c - 1) < 0.9
+    assert theory.min_staff_for_target(0.0, mu, 10) == 0
