@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .policies import WEEKDAYS
 from .scenario import MINUTES_PER_DAY, Scenario
 
 __all__ = ["OfficeCalendar", "office_calendar"]
@@ -24,6 +25,12 @@ class OfficeCalendar:
     opens: np.ndarray
     closes: np.ndarray
     continuous: bool
+    weekdays: np.ndarray | None = None
+    """Weekday of each simulated day, 0 = Monday .. 4 = Friday (for rotas)."""
+
+    def __post_init__(self):
+        if self.weekdays is None:
+            object.__setattr__(self, "weekdays", np.arange(len(self.opens)) % 5)
 
     @property
     def days(self) -> int:
@@ -70,4 +77,6 @@ def office_calendar(scenario: Scenario) -> OfficeCalendar:
     d = np.arange(run.days, dtype=float)
     opens = d * MINUTES_PER_DAY
     closes = opens + (run.close_minute - day0)
-    return OfficeCalendar(opens=opens, closes=closes, continuous=run.continuous)
+    first = WEEKDAYS.index(run.start_weekday)
+    weekdays = (first + np.arange(run.days)) % len(WEEKDAYS)
+    return OfficeCalendar(opens=opens, closes=closes, continuous=run.continuous, weekdays=weekdays)

@@ -41,6 +41,12 @@ class Citizens:
     first_visit: np.ndarray
     visit_station: np.ndarray
     visit_service: np.ndarray
+    visit_channel: np.ndarray | None = None
+    """A uniform draw per visit: the visit goes online when it is below the online share."""
+
+    def __post_init__(self):
+        if self.visit_channel is None:  # hand-made citizens: nobody goes online
+            object.__setattr__(self, "visit_channel", np.ones(len(self.visit_station)))
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -116,18 +122,21 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
         order = np.lexsort((step, cit))  # citizen-major, then step
         cit, station = cit[order], station[order]
         service = np.empty(len(station))
+        channel = np.empty(len(station))
         for st_idx, st in enumerate(scenario.stations):
             mask = station == st_idx
             if mask.any():
-                rng = random_stream(seed, replication, "service", f"{arr.name}>{st.name}")
-                service[mask] = st.service.sample(rng, int(mask.sum()))
-        parts.append((times, np.full(n, s_idx), cit, station, service))
+                key = f"{arr.name}>{st.name}"
+                service[mask] = st.service.sample(random_stream(seed, replication, "service", key), int(mask.sum()))
+                channel[mask] = random_stream(seed, replication, "channel", key).random(int(mask.sum()))
+        parts.append((times, np.full(n, s_idx), cit, station, service, channel))
 
     arrival = np.concatenate([p[0] for p in parts])
     stream = np.concatenate([p[1] for p in parts]).astype(np.int64)
     counts = np.concatenate([np.bincount(p[2], minlength=len(p[0])) for p in parts])
     v_station = np.concatenate([p[3] for p in parts])
     v_service = np.concatenate([p[4] for p in parts])
+    v_channel = np.concatenate([p[5] for p in parts])
     # Merge the streams by arrival time (ties, which have probability zero, by stream).
     order = np.lexsort((stream, arrival))
     old_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -142,4 +151,5 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
         first_visit=new_first,
         visit_station=v_station[visit_order],
         visit_service=v_service[visit_order],
+        visit_channel=v_channel[visit_order],
     )

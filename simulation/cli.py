@@ -10,6 +10,8 @@ Exit status: 0 success, 2 bad input (scenario file, command-line value, output f
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import datetime as _dt
 import platform
 import sys
@@ -17,11 +19,16 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .export import OutputError, check_output_folder, write_results_folder, write_tables
-from .runner import run_scenario
-from .scenario import Scenario, ScenarioError, load_scenario
+from .advice import parse_shares, staffing_advice, sweep
+from .export import STAT_FLOAT, OutputError, check_output_folder, write_results_folder, write_tables
+from .runner import run_scenario, select_policies
+from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
 
 EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A command-line value that does not fit the scenario."""
 
 
 def _positive_int(text: str) -> int:
@@ -44,6 +51,24 @@ def _seed(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {value}")
+    return value
+
+
+def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
+    cmd.add_argument("--replications", type=_positive_int, help="override [run] replications")
+    cmd.add_argument("--seed", type=_seed, help="override [run] seed")
+    cmd.add_argument("--jobs", type=_positive_int, help="worker processes (default: one per CPU)")
+    cmd.add_argument("--out", type=Path, help=f"results folder (default: {default_out})")
+    cmd.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="loket",
@@ -54,11 +79,24 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="simulate a scenario and write CSV results")
     run.add_argument("scenario", type=Path, help="scenario file (TOML)")
-    run.add_argument("--replications", type=_positive_int, help="override [run] replications")
-    run.add_argument("--seed", type=_seed, help="override [run] seed")
-    run.add_argument("--jobs", type=_positive_int, help="worker processes (default: one per CPU)")
-    run.add_argument("--out", type=Path, help="results folder (default: results/<name>/)")
-    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _common(run, "results/<name>/")
+
+    run.add_argument("--policy", action="append", metavar="NAME",
+                     help="run only this policy (repeatable; the baseline is always run too)")
+
+    sw = sub.add_parser("sweep", help="waits against the work-from-home share at some stations")
+    sw.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    sw.add_argument("--station", action="append", required=True, metavar="NAME",
+                    help="station whose staff work from home (repeatable)")
+    sw.add_argument("--wfh-share", required=True, metavar="SHARES",
+                    help='shares to try: "0,0.25,0.5,0.75" or start:stop:step, e.g. "0:1:0.25"')
+    _common(sw, "results/<name>_sweep/")
+
+    staff = sub.add_parser("staff", help="fewest on-site staff per station and weekday that meet the standard")
+    staff.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    staff.add_argument("--share", type=_share, default=0.9,
+                       help="required share of citizens called within target_wait_minutes (default 0.9)")
+    _common(staff, "results/<name>_staffing/")
 
     check = sub.add_parser("check", help="validate a scenario file without running it")
     check.add_argument("scenario", type=Path, help="scenario file (TOML)")
@@ -115,7 +153,8 @@ def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict
     }
 
 
-def _print_summary(summary, out: Path) -> None:
+def _print_summary(results, out: Path) -> None:
+    summary = results.summary
     cols = [
         "policy",
         "station",
@@ -148,29 +187,105 @@ def _print_summary(summary, out: Path) -> None:
         ]
     ].rename(columns={"p90_wait": "p90 wait, min"})
     print(table.to_string(index=False, float_format=lambda x: f"{x:.1f}"))
-    print(f"\nResults written to {out}/ (summary.csv, replications.csv, visits.csv)")
+    if results.comparison is not None:
+        print()
+        for _, row in results.comparison[results.comparison.station == "all"].iterrows():
+            print(f"{row.policy} vs {row.baseline}, all stations: mean wait {row.baseline_mean_wait:.1f} -> "
+                  f"{row.policy_mean_wait:.1f} min (difference {row.diff_mean_wait:+.1f}, 95% CI "
+                  f"{row.diff_ci_low:+.1f} to {row.diff_ci_high:+.1f}); within standard "
+                  f"{row.baseline_within_target_share:.0%} -> {row.policy_within_target_share:.0%}")
+    written = "summary.csv, comparison.csv, replications.csv, visits.csv" if results.comparison is not None \
+        else "summary.csv, replications.csv, visits.csv"
+    print(f"\nResults written to {out}/ ({written})")
 
 
 def cmd_run(args) -> int:
     scenario = _load(args.scenario, replications=args.replications, seed=args.seed)
-    out = args.out or Path("results") / scenario.name
+    try:
+        policies = select_policies(scenario, args.policy)
+    except KeyError as exc:
+        raise UsageError(f"--policy: {exc.args[0]}") from None
+    out, results, info = _timed(
+        args, scenario, Path("results") / scenario.name,
+        lambda jobs, update: run_scenario(scenario, jobs=jobs, progress=update, policies=policies),
+        scenario.run.replications,
+    )
+    info["policies"] = policies
+    write_results_folder(out, lambda folder: write_tables(folder, results, info))
+    if not args.quiet:
+        _print_summary(results, out)
+    return 0
+
+
+def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int):
+    """Shared frame of sweep/staff: output check, progress, timing, run information."""
+    out = args.out or default_out
     check_output_folder(out)
     _warn(scenario)
-    import os
-
     jobs = args.jobs or os.cpu_count() or 1
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
-    update, close = _progress(scenario.run.replications, args.quiet)
+    update, close = _progress(total_runs, args.quiet)
     try:
-        results = run_scenario(scenario, jobs=jobs, progress=update)
+        value = work(jobs, update)
     finally:
         close()
-    wall = time.perf_counter() - t0
-    info = _run_info(scenario, args, jobs, wall, started)
-    write_results_folder(out, lambda folder: write_tables(folder, results, info))
+    info = _run_info(scenario, args, jobs, time.perf_counter() - t0, started)
+    return out, value, info
+
+
+def cmd_sweep(args) -> int:
+    scenario = _load(args.scenario, replications=args.replications, seed=args.seed)
+    try:
+        shares = parse_shares(args.wfh_share)
+    except ValueError as exc:
+        raise UsageError(f"--wfh-share: {exc}") from None
+    unknown = [s for s in args.station if s not in scenario.station_names]
+    if unknown:
+        raise UsageError(f"--station: no station named {', '.join(map(repr, unknown))}; "
+                         f"stations are {', '.join(scenario.station_names)}")
+    out, (results, table), info = _timed(
+        args, scenario, Path("results") / f"{scenario.name}_sweep",
+        lambda jobs, update: sweep(scenario, args.station, shares, jobs=jobs, progress=update),
+        scenario.run.replications,
+    )
+    info["sweep"] = {"stations": args.station, "wfh_shares": shares}
+
+    def write(folder: Path) -> None:
+        table.to_csv(folder / "sweep.csv", index=False, float_format=STAT_FLOAT)
+        results.summary.to_csv(folder / "summary.csv", index=False, float_format=STAT_FLOAT)
+        results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
+        (folder / "scenario.resolved.toml").write_text(scenario_to_toml(results.scenario), encoding="utf-8")
+        (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+    write_results_folder(out, write)
     if not args.quiet:
-        _print_summary(results.summary, out)
+        cols = ["wfh_share", "station", "onsite", "mean_wait", "p90_wait", "within_target_share", "not_served"]
+        print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+        print(f"\nSweep written to {out}/sweep.csv")
+    return 0
+
+
+def cmd_staff(args) -> int:
+    scenario = _load(args.scenario, replications=args.replications, seed=args.seed)
+    out, table, info = _timed(
+        args, scenario, Path("results") / f"{scenario.name}_staffing",
+        lambda jobs, update: staffing_advice(scenario, args.share, jobs=jobs, progress=update),
+        scenario.run.replications,
+    )
+    info["required_share"] = args.share
+
+    def write(folder: Path) -> None:
+        table.to_csv(folder / "staffing.csv", index=False, float_format=STAT_FLOAT)
+        (folder / "scenario.resolved.toml").write_text(scenario_to_toml(scenario), encoding="utf-8")
+        (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+    write_results_folder(out, write)
+    if not args.quiet:
+        cols = ["station", "weekday", "staff", "erlang_c_estimate", "recommended_onsite", "may_work_from_home",
+                "within_target_share"]
+        print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+        print(f"\nStaffing advice written to {out}/staffing.csv")
     return 0
 
 
@@ -199,11 +314,15 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "sweep":
+            return cmd_sweep(args)
+        if args.command == "staff":
+            return cmd_staff(args)
     except ScenarioError as exc:
         for line in exc.lines():
             print(f"loket: error: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OutputError as exc:
+    except (OutputError, UsageError) as exc:
         print(f"loket: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

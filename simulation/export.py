@@ -66,5 +66,7 @@ def write_tables(folder: Path, results, run_info: dict) -> None:
     results.visits.to_csv(folder / "visits.csv", index=False, float_format=VISIT_FLOAT)
     results.summary.to_csv(folder / "summary.csv", index=False, float_format=STAT_FLOAT)
     results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
+    if results.comparison is not None:
+        results.comparison.to_csv(folder / "comparison.csv", index=False, float_format=STAT_FLOAT)
     (folder / "scenario.resolved.toml").write_text(scenario_to_toml(results.scenario), encoding="utf-8")
     (folder / "run.json").write_text(json.dumps(run_info, indent=2) + "\n", encoding="utf-8")

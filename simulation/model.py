@@ -25,6 +25,7 @@ import simpy
 
 from .calendar import OfficeCalendar
 from .citizens import Citizens
+from .policies import StaffingPlan
 
 __all__ = ["CounterPool", "Office", "VisitLog", "OUTCOMES", "NOT_MADE"]
 
@@ -71,26 +72,49 @@ class VisitLog:
 
 
 class Office:
-    """One replication of one staffing arrangement, on a given set of citizens."""
+    """One replication of one staffing arrangement, on a given set of citizens.
+
+    ``staff`` is the number of officers at each station's counters: one number per station
+    for every day, or a ``(days, stations)`` array (a rota). ``plan`` — a
+    :class:`~simulation.policies.StaffingPlan` — gives that array together with what the
+    officers working from home do (online requests, recall on surge).
+    """
 
     def __init__(
         self,
         calendar: OfficeCalendar,
         citizens: Citizens,
-        staff: Sequence[int],
+        staff: Sequence[int] | np.ndarray | None = None,
         after_close: str = "serve",
+        plan: StaffingPlan | None = None,
     ):
+        if plan is None:
+            plan = _plain_plan(np.asarray(staff), calendar.days)
+        self.plan = plan
         self.env = simpy.Environment()
         self.calendar = calendar
         self.citizens = citizens
-        self.pools = [CounterPool(self.env, n) for n in staff]
+        n_st = plan.onsite.shape[1]
+        self.pools = [CounterPool(self.env, int(n)) for n in plan.onsite[0]]
+        self.online_pools = [CounterPool(self.env, int(n)) for n in plan.at_home[0]]
         self.turn_away = after_close == "turn_away"
         self.accepting = True
+        self.day = 0
+        self.staff_changes: list[tuple[float, int, int]] = [(0.0, s, int(n)) for s, n in enumerate(plan.onsite[0])]
+        """(time, station, officers at the counter) each time the number changes."""
+        self.recalls: list[tuple[int, float, float]] = []
+        """(station, called at, arrives at) of every officer recalled from home."""
+        self._recall_pending = [False] * n_st
+        self._recalled_today = [0] * n_st
         self._records: list[tuple] = []
+        self._online_waiting: dict[int, float] = {}
         # Python lists index faster than numpy arrays inside the event loop.
         self._first = citizens.first_visit.tolist()
         self._station = citizens.visit_station.tolist()
         self._service = citizens.visit_service.tolist()
+        share = plan.online_share[citizens.visit_station]
+        self._online = (citizens.visit_channel < share).tolist() if (plan.online_share > 0).any() else None
+        self._recall_at = plan.recall_at.tolist() if (plan.recall_at > 0).any() else None
 
     # -- processes -----------------------------------------------------------------------
     def _arrivals(self):
@@ -105,11 +129,19 @@ class Office:
         record = self._records.append
         for k in range(self._first[i], self._first[i + 1]):
             arrival = env.now
+            s = self._station[k]
+            if self._online is not None and self._online[k]:
+                env.process(self._online_request(k))
+                return  # the request completes this trip's business
             if not self.accepting:  # reached this station after the doors closed
                 record((k, arrival, arrival, np.nan, TURNED_AWAY))
                 return
-            with self.pools[self._station[k]].request() as req:
+            pool = self.pools[s]
+            with pool.request() as req:
                 req.citizen = env.active_process  # so closing time can find who waits
+                req.visit = (k, arrival)
+                if self._recall_at is not None and 0 < self._recall_at[s] <= len(pool.queue):
+                    self._call_in(s)
                 try:
                     yield req
                 except simpy.Interrupt:
@@ -119,29 +151,81 @@ class Office:
                 yield env.timeout(self._service[k])
             record((k, arrival, start, env.now, SERVED))
 
-    def _doors(self):
-        """Closing time with ``after_close = "turn_away"``: send everyone waiting home."""
+    def _online_request(self, k: int):
+        env = self.env
+        s = self._station[k]
+        arrival = env.now
+        self._online_waiting[k] = arrival
+        with self.online_pools[s].request() as req:
+            yield req
+            del self._online_waiting[k]
+            start = env.now
+            yield env.timeout(self._service[k] / self.plan.online_speed[s])
+        self._records.append((k, arrival, start, env.now, ONLINE))
+
+    def _call_in(self, s: int):
+        if self._recall_pending[s] or self._recalled_today[s] >= self.plan.at_home[self.day, s]:
+            return
+        self._recall_pending[s] = True
+        self._recalled_today[s] += 1
+        online = self.online_pools[s]
+        online.set_staff(max(online.staff - 1, 0))  # they stop online work to travel in
+        self.env.process(self._recalled_officer(s, self.day))
+
+    def _recalled_officer(self, s: int, day: int):
+        env = self.env
+        called = env.now
+        yield env.timeout(self.plan.recall_travel[s])
+        self.recalls.append((s, called, env.now))
+        self._recall_pending[s] = False
+        if self.day == day:  # still the same day: one more counter until tomorrow
+            pool = self.pools[s]
+            pool.set_staff(pool.staff + 1)
+            self.staff_changes.append((env.now, s, pool.staff))
+
+    def _days(self):
+        """Each morning: the day's rota; each evening: online work stops, doors may close."""
         env = self.env
         cal = self.calendar
-        closings = [cal.end] if cal.continuous else cal.closes.tolist()
-        reopenings = [] if cal.continuous else cal.opens[1:].tolist() + [np.inf]
-        for d, close in enumerate(closings):
-            yield env.timeout(close - env.now)
-            self.accepting = False
-            for pool in self.pools:
-                for req in list(pool.queue):
-                    req.citizen.interrupt("closed")
-            if d < len(reopenings) and np.isfinite(reopenings[d]):
-                yield env.timeout(reopenings[d] - env.now)
+        plan = self.plan
+        for d in range(cal.days):
+            if d > 0:
+                yield env.timeout(cal.opens[d] - env.now)
+                self.day = d
                 self.accepting = True
+                self._recalled_today = [0] * len(self.pools)
+                for s, pool in enumerate(self.pools):
+                    if pool.staff != plan.onsite[d, s]:
+                        pool.set_staff(int(plan.onsite[d, s]))
+                        self.staff_changes.append((env.now, s, pool.staff))
+                    self.online_pools[s].set_staff(int(plan.at_home[d, s]))
+            last = d == cal.days - 1
+            if cal.continuous and not last:
+                continue  # a 24-hour office does not close between days
+            yield env.timeout(cal.closes[d] - env.now)
+            for online in self.online_pools:
+                online.set_staff(0)
+            if self.turn_away:
+                self.accepting = False
+                for pool in self.pools:
+                    for req in list(pool.queue):
+                        req.citizen.interrupt("closed")
 
     # -- running -------------------------------------------------------------------------
     def run(self) -> VisitLog:
         """Simulate until every citizen has gone home; return the visit log."""
         self.env.process(self._arrivals())
-        if self.turn_away:
-            self.env.process(self._doors())
+        self.env.process(self._days())
         self.env.run()
+        for k, arrival in self._online_waiting.items():  # never picked up
+            self._records.append((k, arrival, np.nan, np.nan, ONLINE))
+        # Citizens still queueing when nothing else can happen (a station with nobody at the
+        # counter) go home unserved when the simulation ends.
+        end = max(self.env.now, self.calendar.end)
+        for pool in self.pools:
+            for req in pool.queue:
+                k, arrival = req.visit
+                self._records.append((k, arrival, end, np.nan, TURNED_AWAY))
         m = len(self.citizens.visit_station)
         arrival = np.full(m, np.nan)
         wait_end = np.full(m, np.nan)
@@ -151,3 +235,29 @@ class Office:
             k, a, w, e, o = (np.asarray(c) for c in zip(*self._records))
             arrival[k], wait_end[k], service_end[k], outcome[k] = a, w, e, o
         return VisitLog(arrival, wait_end, service_end, outcome)
+
+    def staffed_minutes(self, after: float = 0.0) -> np.ndarray:
+        """Officer-minutes staffed at each station's counters during opening hours after ``after``."""
+        cal = self.calendar
+        out = np.zeros(len(self.pools))
+        changes = sorted(self.staff_changes)
+        for s in range(len(self.pools)):
+            mine = [(t, n) for t, st, n in changes if st == s]
+            times = np.array([max(t, after) for t, _ in mine] + [max(cal.end, after)])
+            opened = np.diff(cal.open_minutes_before(times))
+            out[s] = float(np.dot([n for _, n in mine], opened))
+        return out
+
+
+def _plain_plan(staff: np.ndarray, days: int) -> StaffingPlan:
+    onsite = np.broadcast_to(staff if staff.ndim == 2 else staff[None, :], (days, staff.shape[-1])).astype(np.int64)
+    n = onsite.shape[1]
+    return StaffingPlan(
+        name="baseline",
+        onsite=onsite,
+        at_home=np.zeros_like(onsite),
+        online_share=np.zeros(n),
+        online_speed=np.ones(n),
+        recall_at=np.zeros(n, dtype=np.int64),
+        recall_travel=np.zeros(n),
+    )

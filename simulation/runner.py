@@ -12,20 +12,21 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .calendar import OfficeCalendar, office_calendar
 from .citizens import Citizens, draw_citizens
-from .model import NOT_MADE, OUTCOMES, SERVED, Office, VisitLog
+from .model import NOT_MADE, ONLINE, OUTCOMES, SERVED, Office, VisitLog
 from .scenario import Scenario
-from .summary_stats import replication_stats, summarise
+from .comparison import compare_policies
+from .policies import staffing_plan
+from .summary_stats import overall_stats, replication_stats, summarise
 
-__all__ = ["Results", "ReplicationResult", "run_replication", "run_scenario", "visits_frame", "BASELINE"]
+__all__ = ["Results", "ReplicationResult", "run_replication", "run_scenario", "select_policies", "visits_frame"]
 
-BASELINE = "baseline"
 VISIT_COLUMNS = [
     "policy",
     "replication",
@@ -44,10 +45,11 @@ VISIT_COLUMNS = [
 
 @dataclass(frozen=True)
 class ReplicationResult:
-    """One replication: every visit, and per-station statistics."""
+    """One replication: every visit, per-station statistics, and all stations together."""
 
     visits: pd.DataFrame
     stats: pd.DataFrame
+    overall: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class Results:
     visits: pd.DataFrame
     replications: pd.DataFrame
     summary: pd.DataFrame
+    overall: pd.DataFrame
+    """All stations together, per policy and replication (what comparison's ``all`` row uses)."""
+    comparison: pd.DataFrame | None = None
+    """Each policy against the baseline (None with a single policy)."""
 
 
 def visits_frame(
@@ -70,7 +76,7 @@ def visits_frame(
 ) -> pd.DataFrame:
     """The visit log as a tidy table, one row per visit made (columns: ``VISIT_COLUMNS``)."""
     k = np.flatnonzero(log.outcome != NOT_MADE)
-    served = log.outcome[k] == SERVED
+    served = np.isin(log.outcome[k], (SERVED, ONLINE))  # online requests are served from home
     citizen = citizens.visit_citizen[k]
     arrival = log.arrival[k]
     n = len(k)
@@ -95,42 +101,58 @@ def visits_frame(
     )
 
 
-def _staffed_minutes(scenario: Scenario, calendar: OfficeCalendar, staff) -> np.ndarray:
-    warmup = np.array([scenario.run.warmup_minutes, calendar.end])
-    open_after_warmup = float(np.diff(calendar.open_minutes_before(warmup))[0])
-    return np.asarray(staff, dtype=float) * open_after_warmup
-
-
-def run_replication(scenario: Scenario, replication: int) -> ReplicationResult:
-    """Simulate one replication (numbered from 1) of a scenario."""
+def run_replication(scenario: Scenario, replication: int, policies: Sequence[str] | None = None) -> ReplicationResult:
+    """Simulate one replication (numbered from 1) of every policy, all on the same citizens."""
     calendar = office_calendar(scenario)
     citizens = draw_citizens(scenario, calendar, replication)
-    staff = [s.staff for s in scenario.stations]
-    log = Office(calendar, citizens, staff, scenario.run.after_close).run()
-    visits = visits_frame(scenario, calendar, citizens, log, BASELINE, replication)
-    stats = replication_stats(visits, scenario, calendar, _staffed_minutes(scenario, calendar, staff))
-    stats.insert(0, "replication", replication)
-    stats.insert(0, "policy", BASELINE)
-    return ReplicationResult(visits, stats)
+    names = list(policies) if policies is not None else list(scenario.staffing_policies())
+    visits, stats, overall = [], [], []
+    for name in names:
+        office = Office(calendar, citizens, after_close=scenario.run.after_close,
+                        plan=staffing_plan(scenario, name, calendar))
+        log = office.run()
+        v = visits_frame(scenario, calendar, citizens, log, name, replication)
+        st = replication_stats(v, scenario, calendar, office.staffed_minutes(scenario.run.warmup_minutes))
+        st.insert(0, "replication", replication)
+        st.insert(0, "policy", name)
+        visits.append(v)
+        stats.append(st)
+        overall.append({"policy": name, "replication": replication, **overall_stats(v, scenario, calendar)})
+    return ReplicationResult(
+        visits=_concat_categorical(visits), stats=pd.concat(stats, ignore_index=True), overall=pd.DataFrame(overall)
+    )
+
+
+def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate tidy tables, keeping the categorical columns categorical (with the union of categories)."""
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("policy", "station", "outcome", "stream"):
+        cats = list(dict.fromkeys(c for f in frames for c in f[col].cat.categories))
+        out[col] = pd.Categorical(out[col], categories=cats)
+    return out
 
 
 def _replication_worker(args) -> ReplicationResult:
-    scenario, replication = args
-    return run_replication(scenario, replication)
+    scenario, replication, policies = args
+    return run_replication(scenario, replication, policies)
 
 
 def run_scenario(
     scenario: Scenario,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    policies: Sequence[str] | None = None,
 ) -> Results:
     """Run every replication of ``scenario`` (``jobs`` worker processes; default: one per CPU).
 
+    ``policies`` chooses which of the scenario's policies to run (default: all); the
+    baseline (the first policy) is always run, first, since the others are compared with it.
     ``progress(done, total)`` is called after each replication, if given.
     """
+    names = select_policies(scenario, policies)
     total = scenario.run.replications
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
-    tasks = [(scenario, r) for r in range(1, total + 1)]
+    tasks = [(scenario, r, names) for r in range(1, total + 1)]
     results: list[ReplicationResult] = []
     if jobs == 1:
         for task in tasks:
@@ -143,10 +165,37 @@ def run_scenario(
                 results.append(res)
                 if progress:
                     progress(len(results), total)
-    visits = pd.concat([r.visits for r in results], ignore_index=True)
-    for col in ("policy", "station", "outcome", "stream"):
-        # Categories are identical in every part; restore the dtype concat may drop.
-        visits[col] = pd.Categorical(visits[col], categories=results[0].visits[col].cat.categories)
+    visits = _concat_categorical([r.visits for r in results])
+    # Tidy order: policy, then replication, then citizen.
+    order = np.lexsort((visits.index.to_numpy(), visits["replication"].to_numpy(), visits["policy"].cat.codes))
+    visits = visits.iloc[order].reset_index(drop=True)
     replications = pd.concat([r.stats for r in results], ignore_index=True)
+    replications = replications.sort_values(["policy", "replication"], key=_policy_key(names), kind="stable")
+    replications = replications.reset_index(drop=True)
+    overall = pd.concat([r.overall for r in results], ignore_index=True)
+    overall = overall.sort_values(["policy", "replication"], key=_policy_key(names), kind="stable")
+    overall = overall.reset_index(drop=True)
     summary = summarise(replications, visits, scenario)
-    return Results(scenario, visits, replications, summary)
+    comparison = compare_policies(replications, overall, visits, scenario, names) if len(names) > 1 else None
+    return Results(scenario, visits, replications, summary, overall, comparison)
+
+
+def _policy_key(names: list[str]):
+    rank = {n: i for i, n in enumerate(names)}
+
+    def key(col: pd.Series) -> pd.Series:
+        return col.map(rank).astype(int) if col.name == "policy" else col
+
+    return key
+
+
+def select_policies(scenario: Scenario, chosen: Sequence[str] | None) -> list[str]:
+    """The policies to run, in scenario order, baseline always first; unknown names raise ``KeyError``."""
+    available = list(scenario.staffing_policies())
+    if not chosen:
+        return available
+    unknown = [c for c in chosen if c not in available]
+    if unknown:
+        raise KeyError(f"no policy named {', '.join(map(repr, unknown))}; the scenario has {', '.join(available)}")
+    wanted = set(chosen) | {available[0]}
+    return [p for p in available if p in wanted]

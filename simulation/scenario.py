@@ -31,7 +31,10 @@ from pydantic import (
     model_validator,
 )
 
+from ._validation import KeyPathError as _KeyError
+from ._validation import Frozen as _Frozen
 from .distributions import Distribution
+from .policies import StaffingPolicy, check_policies
 
 __all__ = [
     "Scenario",
@@ -60,18 +63,6 @@ class ScenarioError(Exception):
         return [f"{self.source}: {path + ': ' if path else ''}{msg}" for path, msg in self.problems]
 
 
-class _KeyError(ValueError):
-    """A cross-field problem found by a model validator, located below the model."""
-
-    def __init__(self, key_path: tuple, message: str):
-        self.key_path = key_path
-        super().__init__(message)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 # ---------------------------------------------------------------------------------------
 # Small value types
 
@@ -96,6 +87,7 @@ def _check_clock(text: str) -> str:
 
 ClockTime = Annotated[str, AfterValidator(_check_clock)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$", max_length=64)]
+PolicyName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=64)]
 
 
 def _check_rates(value):
@@ -134,6 +126,8 @@ class RunSettings(_Frozen):
     seed: int = Field(42, ge=0)
     warmup_minutes: float = Field(0.0, ge=0, allow_inf_nan=False)
     """Visits arriving before this (minutes since the first opening) are left out of statistics."""
+    start_weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday"] = "monday"
+    """Weekday of the first simulated day; simulated days run Monday..Friday, week after week."""
 
     @property
     def open_minute(self) -> int:
@@ -174,6 +168,8 @@ class Station(_Frozen):
     """The service standard: a citizen should start being served within this many minutes."""
     next: dict[Identifier, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
     """Routing: probability of going on to each other station after service; the rest leave."""
+    in_person_only: bool = False
+    """The service needs the citizen in person (biometric recording, a doctor): no online channel."""
 
     @model_validator(mode="after")
     def _defaults_and_sums(self):
@@ -209,6 +205,8 @@ class Scenario(_Frozen):
     run: RunSettings = Field(default_factory=RunSettings)
     stations: tuple[Station, ...] = Field(min_length=1)
     arrivals: tuple[ArrivalStream, ...] = Field(min_length=1)
+    policies: dict[PolicyName, StaffingPolicy] = Field(default_factory=dict)
+    """Staffing policies to compare; the first is the baseline. None given: one, ``baseline``."""
 
     # -- cross-checks that need the whole file --------------------------------------
     @model_validator(mode="after")
@@ -240,6 +238,7 @@ class Scenario(_Frozen):
             if name != arr.name:
                 object.__setattr__(arr, "name", name)
         self._check_routing_ends()
+        check_policies(self)
         return self
 
     def _check_routing_ends(self) -> None:
@@ -298,6 +297,24 @@ class Scenario(_Frozen):
                     f"but {st.staff} staff serve at most {capacity * 60:.1f}/hour; queues will grow all day"
                 )
         return out
+
+    def staffing_policies(self) -> dict[str, StaffingPolicy]:
+        """The policies to simulate, baseline first (``baseline``: everyone in the office, if none given)."""
+        if self.policies:
+            return dict(self.policies)
+        return {"baseline": StaffingPolicy()}
+
+    @property
+    def baseline(self) -> str:
+        return next(iter(self.staffing_policies()))
+
+    def with_policies(self, policies: dict[str, dict | StaffingPolicy]) -> "Scenario":
+        """A copy with other policies (validated like a file)."""
+        data = self.model_dump(by_alias=True)
+        data["policies"] = {
+            k: (v.model_dump(exclude={"onsite"}) if isinstance(v, StaffingPolicy) else v) for k, v in policies.items()
+        }
+        return Scenario.model_validate(data)
 
     def with_run(self, **changes: Any) -> "Scenario":
         """A copy with some ``[run]`` settings changed (validated like a file)."""
@@ -374,7 +391,7 @@ def _allowed_keys(table_loc: list) -> list[str]:
     """Keys accepted by the table at ``table_loc`` (for "did you mean" hints)."""
     names = [k for k in table_loc if isinstance(k, str)]
     models = {(): Scenario, ("run",): RunSettings, ("stations",): Station, ("arrivals",): ArrivalStream}
-    model = models.get(tuple(names))
+    model = StaffingPolicy if len(names) == 2 and names[0] == "policies" else models.get(tuple(names))
     if model is None:
         return []
     return [f.alias or name for name, f in model.model_fields.items()]

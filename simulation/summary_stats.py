@@ -30,23 +30,8 @@ from scipy import stats
 from .calendar import OfficeCalendar
 from .scenario import Scenario
 
-__all__ = ["t_interval", "replication_stats", "summarise", "STAT_COLUMNS"]
+__all__ = ["t_interval", "replication_stats", "overall_stats", "pooled_waits", "summarise"]
 
-STAT_COLUMNS = [
-    "arrived",
-    "served",
-    "turned_away",
-    "reneged",
-    "balked",
-    "mean_wait",
-    "p50_wait",
-    "p90_wait",
-    "p95_wait",
-    "max_wait",
-    "within_target_share",
-    "utilization",
-    "mean_queue_length",
-]
 
 
 def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
@@ -73,6 +58,37 @@ def _quantiles(w: np.ndarray) -> tuple[float, float, float, float]:
     return (float(p50), float(p90), float(p95), float(w.max()))
 
 
+def _visit_stats(v: pd.DataFrame, targets: np.ndarray, calendar: OfficeCalendar, warmup: float) -> dict:
+    """Counter-visit statistics of a set of visits (``targets``: each visit's standard)."""
+    outcome = v["outcome"].to_numpy()
+    served = outcome == "served"
+    wait = v["wait"].to_numpy()
+    w_served = wait[served]
+    arrived = len(v)
+    p50, p90, p95, pmax = _quantiles(w_served)
+    return {
+        "arrived": arrived,
+        "served": int(served.sum()),
+        "turned_away": int((outcome == "turned_away").sum()),
+        "reneged": int((outcome == "reneged").sum()),
+        "balked": int((outcome == "balked").sum()),
+        "not_served": int(arrived - served.sum()),
+        "mean_wait": float(w_served.mean()) if len(w_served) else np.nan,
+        "p50_wait": p50,
+        "p90_wait": p90,
+        "p95_wait": p95,
+        "max_wait": pmax,
+        "within_target_share": float((w_served <= targets[served]).sum() / arrived) if arrived else np.nan,
+    }
+
+
+def _open_overlap(calendar: OfficeCalendar, t0: np.ndarray, t1: np.ndarray, warmup: float) -> float:
+    """Total minutes of the intervals [t0, t1] inside opening hours after the warm-up."""
+    a = np.maximum(t0, warmup)
+    b = np.maximum(t1, warmup)
+    return float((calendar.open_minutes_before(b) - calendar.open_minutes_before(a)).sum())
+
+
 def replication_stats(
     visits: pd.DataFrame,
     scenario: Scenario,
@@ -82,58 +98,56 @@ def replication_stats(
     """One row per station for the visits of one policy in one replication.
 
     ``staffed_minutes[s]`` is the officer time staffed at station ``s`` during opening
-    hours from the end of the warm-up on (the denominator of utilisation).
+    hours from the end of the warm-up on (the denominator of utilisation). Online requests
+    are counted apart from counter visits (``online``, ``online_mean_wait``,
+    ``online_unprocessed``).
     """
     warmup = scenario.run.warmup_minutes
-    window_open = float(calendar.open_minutes_before(np.array([calendar.end]))[0]) - float(
-        calendar.open_minutes_before(np.array([warmup]))[0]
-    )
-    rows = []
+    window_open = float(np.diff(calendar.open_minutes_before(np.array([warmup, calendar.end])))[0])
     kept = visits[visits["arrival"] >= warmup]
     by_station = dict(tuple(kept.groupby("station", observed=True, sort=False)))
+    rows = []
     for s_idx, st in enumerate(scenario.stations):
-        v = by_station.get(st.name, kept.iloc[:0])
-        outcome = v["outcome"].to_numpy()
-        served = outcome == "served"
-        wait = v["wait"].to_numpy()
-        w_served = wait[served]
-        arrived = len(v)
-        # Time inside opening hours: differences of the cumulative open-time function.
-        start = np.maximum(v["arrival"].to_numpy(), warmup)
-        wait_end = np.maximum(start + np.nan_to_num(wait), warmup)
-        waiting = calendar.open_minutes_before(wait_end) - calendar.open_minutes_before(start)
-        s0 = np.maximum(v["service_start"].to_numpy()[served], warmup)
-        s1 = np.maximum(v["service_end"].to_numpy()[served], warmup)
-        busy = calendar.open_minutes_before(s1) - calendar.open_minutes_before(s0)
-        p50, p90, p95, pmax = _quantiles(w_served)
-        rows.append(
-            {
-                "station": st.name,
-                "arrived": arrived,
-                "served": int(served.sum()),
-                "turned_away": int((outcome == "turned_away").sum()),
-                "reneged": int((outcome == "reneged").sum()),
-                "balked": int((outcome == "balked").sum()),
-                "mean_wait": float(w_served.mean()) if len(w_served) else np.nan,
-                "p50_wait": p50,
-                "p90_wait": p90,
-                "p95_wait": p95,
-                "max_wait": pmax,
-                "within_target_share": (
-                    float((w_served <= st.target_wait_minutes).sum() / arrived) if arrived else np.nan
-                ),
-                "utilization": float(busy.sum() / staffed_minutes[s_idx]) if staffed_minutes[s_idx] > 0 else np.nan,
-                "mean_queue_length": float(waiting.sum() / window_open) if window_open > 0 else np.nan,
-            }
+        v_all = by_station.get(st.name, kept.iloc[:0])
+        is_online = (v_all["outcome"] == "online").to_numpy()
+        v = v_all[~is_online]
+        online = v_all[is_online]
+        row = {"station": st.name}
+        row.update(_visit_stats(v, np.full(len(v), st.target_wait_minutes), calendar, warmup))
+        served = (v["outcome"] == "served").to_numpy()
+        arrival = v["arrival"].to_numpy()
+        waiting = _open_overlap(calendar, arrival, arrival + v["wait"].to_numpy(), warmup)
+        busy = _open_overlap(
+            calendar, v["service_start"].to_numpy()[served], v["service_end"].to_numpy()[served], warmup
         )
+        row["utilization"] = busy / staffed_minutes[s_idx] if staffed_minutes[s_idx] > 0 else np.nan
+        row["mean_queue_length"] = waiting / window_open if window_open > 0 else np.nan
+        picked = online["service_start"].notna().to_numpy()
+        row["online"] = len(online)
+        row["online_mean_wait"] = float(online["wait"].to_numpy()[picked].mean()) if picked.any() else np.nan
+        row["online_unprocessed"] = int((~picked).sum())
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def overall_stats(visits: pd.DataFrame, scenario: Scenario, calendar: OfficeCalendar) -> dict:
+    """All counter visits of one policy in one replication together, each judged by its station's standard."""
+    warmup = scenario.run.warmup_minutes
+    v = visits[(visits["arrival"] >= warmup) & (visits["outcome"] != "online")]
+    targets = {s.name: s.target_wait_minutes for s in scenario.stations}
+    return _visit_stats(v, v["station"].map(targets).to_numpy(dtype=float), calendar, warmup)
+
+
+def pooled_waits(visits: pd.DataFrame, scenario: Scenario, by: list[str]) -> dict:
+    """Waits of served counter visits after the warm-up, pooled over replications, per group."""
+    served = visits[(visits["outcome"] == "served") & (visits["arrival"] >= scenario.run.warmup_minutes)]
+    return {key: g["wait"].to_numpy() for key, g in served.groupby(by, observed=True)}
 
 
 def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenario, confidence=0.95) -> pd.DataFrame:
     """One row per policy and station, across replications (see the module docstring)."""
     warmup = scenario.run.warmup_minutes
-    served = visits[(visits["outcome"] == "served") & (visits["arrival"] >= warmup)]
-    pooled = {key: g["wait"].to_numpy() for key, g in served.groupby(["policy", "station"], observed=True)}
+    pooled = pooled_waits(visits, scenario, ["policy", "station"])
     labels = {s.name: s.label for s in scenario.stations}
     targets = {s.name: s.target_wait_minutes for s in scenario.stations}
     rows = []
@@ -152,6 +166,7 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
                 "turned_away": g["turned_away"].mean(),
                 "reneged": g["reneged"].mean(),
                 "balked": g["balked"].mean(),
+                "not_served": g["not_served"].mean(),
                 "mean_wait": mean,
                 "mean_wait_ci_low": lo,
                 "mean_wait_ci_high": hi,
@@ -165,6 +180,9 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
                 "within_target_share_ci_high": share_hi,
                 "utilization": g["utilization"].mean(),
                 "mean_queue_length": g["mean_queue_length"].mean(),
+                "online": g["online"].mean(),
+                "online_mean_wait": g["online_mean_wait"].mean(),
+                "online_unprocessed": g["online_unprocessed"].mean(),
             }
         )
     return pd.DataFrame(rows)

@@ -40,8 +40,10 @@ def test_visits_and_summary_have_the_binding_columns(results):
     assert list(visits.columns[: len(VISIT_COLUMNS)]) == VISIT_COLUMNS
     assert set(SUMMARY_COLUMNS) <= set(summary.columns)
     assert set(SUMMARY_COLUMNS) - {"mean_wait_ci_low", "mean_wait_ci_high"} <= set(reps.columns)
-    assert sorted(summary["station"]) == ["ektp", "kk_akta", "verifikasi"]
-    assert set(visits["policy"]) == {"baseline"} and set(visits["replication"]) == {1, 2, 3}
+    policies = ["full_office", "wfh_half", "wfh_rota_online"]
+    assert list(summary["policy"].unique()) == policies and len(summary) == 3 * 3
+    assert set(summary["station"]) == {"ektp", "kk_akta", "verifikasi"}
+    assert list(visits["policy"].unique()) == policies and set(visits["replication"]) == {1, 2, 3}
     assert set(visits["outcome"]) <= {"served", "reneged", "balked", "turned_away", "online"}
     assert (summary["mean_wait_ci_low"] <= summary["mean_wait"]).all()
     assert (summary["mean_wait"] <= summary["mean_wait_ci_high"]).all()
@@ -50,7 +52,8 @@ def test_visits_and_summary_have_the_binding_columns(results):
         per_rep = reps[(reps.station == row.station) & (reps.policy == row.policy)]
         assert row.mean_wait == pytest.approx(per_rep.mean_wait.mean(), abs=1e-5)
         assert row.arrived == pytest.approx(per_rep.arrived.mean())
-        assert per_rep.arrived.sum() == ((visits.station == row.station)).sum()
+        counter = (visits.station == row.station) & (visits.policy == row.policy) & (visits.outcome != "online")
+        assert per_rep.arrived.sum() == counter.sum()
 
 
 def test_run_json_says_what_produced_the_results(results):
