@@ -43,10 +43,15 @@ class Citizens:
     visit_service: np.ndarray
     visit_channel: np.ndarray | None = None
     """A uniform draw per visit: the visit goes online when it is below the online share."""
+    visit_patience: np.ndarray | None = None
+    """Minutes the citizen will wait at the station before leaving unserved (inf: no limit)."""
 
     def __post_init__(self):
-        if self.visit_channel is None:  # hand-made citizens: nobody goes online
+        # Hand-made citizens: nobody goes online, everyone waits as long as it takes.
+        if self.visit_channel is None:
             object.__setattr__(self, "visit_channel", np.ones(len(self.visit_station)))
+        if self.visit_patience is None:
+            object.__setattr__(self, "visit_patience", np.full(len(self.visit_station), np.inf))
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -123,13 +128,17 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
         cit, station = cit[order], station[order]
         service = np.empty(len(station))
         channel = np.empty(len(station))
+        patience = np.full(len(station), np.inf)
         for st_idx, st in enumerate(scenario.stations):
             mask = station == st_idx
-            if mask.any():
+            m = int(mask.sum())
+            if m:
                 key = f"{arr.name}>{st.name}"
-                service[mask] = st.service.sample(random_stream(seed, replication, "service", key), int(mask.sum()))
-                channel[mask] = random_stream(seed, replication, "channel", key).random(int(mask.sum()))
-        parts.append((times, np.full(n, s_idx), cit, station, service, channel))
+                service[mask] = st.service.sample(random_stream(seed, replication, "service", key), m)
+                channel[mask] = random_stream(seed, replication, "channel", key).random(m)
+                if st.patience is not None:
+                    patience[mask] = st.patience.sample(random_stream(seed, replication, "patience", key), m)
+        parts.append((times, np.full(n, s_idx), cit, station, service, channel, patience))
 
     arrival = np.concatenate([p[0] for p in parts])
     stream = np.concatenate([p[1] for p in parts]).astype(np.int64)
@@ -137,6 +146,7 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
     v_station = np.concatenate([p[3] for p in parts])
     v_service = np.concatenate([p[4] for p in parts])
     v_channel = np.concatenate([p[5] for p in parts])
+    v_patience = np.concatenate([p[6] for p in parts])
     # Merge the streams by arrival time (ties, which have probability zero, by stream).
     order = np.lexsort((stream, arrival))
     old_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -152,4 +162,5 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
         visit_station=v_station[visit_order],
         visit_service=v_service[visit_order],
         visit_channel=v_channel[visit_order],
+        visit_patience=v_patience[visit_order],
     )

@@ -27,11 +27,38 @@ from .calendar import OfficeCalendar
 from .citizens import Citizens
 from .policies import StaffingPlan
 
-__all__ = ["CounterPool", "Office", "VisitLog", "OUTCOMES", "NOT_MADE"]
+__all__ = ["CounterPool", "Office", "StationRules", "VisitLog", "OUTCOMES", "NOT_MADE"]
 
 OUTCOMES = ("served", "turned_away", "reneged", "balked", "online")
 SERVED, TURNED_AWAY, RENEGED, BALKED, ONLINE = range(len(OUTCOMES))
 NOT_MADE = -1  # a visit on the citizen's route that never happened (sent home earlier)
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class StationRules:
+    """Per-station rules for citizens who do not get in line (``inf`` = no such rule)."""
+
+    quota: list[float]  # queue numbers per day
+    balk_queue: list[float]  # leave at once if this many or more are waiting
+    balk_wait: list[float]  # leave at once if the displayed expected wait is at least this
+    mean_service: list[float]  # minutes, for the displayed expected wait
+
+    def any(self) -> bool:
+        return any(x < INF for x in self.quota + self.balk_queue + self.balk_wait)
+
+    @classmethod
+    def from_scenario(cls, scenario) -> "StationRules":
+        def val(x):
+            return INF if x is None else float(x)
+
+        st = scenario.stations
+        return cls(
+            quota=[val(s.daily_quota) for s in st],
+            balk_queue=[val(s.balk_at_queue) for s in st],
+            balk_wait=[val(s.balk_at_wait_minutes) for s in st],
+            mean_service=[s.service.mean for s in st],
+        )
 
 
 class CounterPool(simpy.Resource):
@@ -87,6 +114,7 @@ class Office:
         staff: Sequence[int] | np.ndarray | None = None,
         after_close: str = "serve",
         plan: StaffingPlan | None = None,
+        rules: "StationRules | None" = None,
     ):
         if plan is None:
             plan = _plain_plan(np.asarray(staff), calendar.days)
@@ -115,6 +143,9 @@ class Office:
         share = plan.online_share[citizens.visit_station]
         self._online = (citizens.visit_channel < share).tolist() if (plan.online_share > 0).any() else None
         self._recall_at = plan.recall_at.tolist() if (plan.recall_at > 0).any() else None
+        self._patience = citizens.visit_patience.tolist()
+        self._rules = rules if rules is not None and rules.any() else None
+        self._issued = [0] * n_st  # queue numbers handed out today, per station
 
     # -- processes -----------------------------------------------------------------------
     def _arrivals(self):
@@ -137,19 +168,48 @@ class Office:
                 record((k, arrival, arrival, np.nan, TURNED_AWAY))
                 return
             pool = self.pools[s]
+            if self._rules is not None:
+                refused = self._refuse(s, len(pool.queue))
+                if refused is not None:
+                    record((k, arrival, arrival, np.nan, refused))
+                    return
             with pool.request() as req:
                 req.citizen = env.active_process  # so closing time can find who waits
                 req.visit = (k, arrival)
                 if self._recall_at is not None and 0 < self._recall_at[s] <= len(pool.queue):
                     self._call_in(s)
                 try:
-                    yield req
+                    patience = self._patience[k]
+                    if patience == INF:
+                        yield req
+                    else:
+                        yield req | env.timeout(patience)
+                        if not req.triggered:  # patience ran out first
+                            record((k, arrival, env.now, np.nan, RENEGED))
+                            return
                 except simpy.Interrupt:
                     record((k, arrival, env.now, np.nan, TURNED_AWAY))
                     return
                 start = env.now
                 yield env.timeout(self._service[k])
             record((k, arrival, start, env.now, SERVED))
+
+    def _refuse(self, s: int, waiting: int) -> int | None:
+        """Balking and the daily quota: the outcome of a citizen sent away on arrival, or None.
+
+        A citizen first looks at the queue (and may balk), then asks for a queue number.
+        """
+        rules = self._rules
+        if waiting >= rules.balk_queue[s]:
+            return BALKED
+        if rules.balk_wait[s] < INF:
+            staff = self.pools[s].staff
+            if staff == 0 or (waiting + 1) * rules.mean_service[s] / staff >= rules.balk_wait[s]:
+                return BALKED
+        if self._issued[s] >= rules.quota[s]:
+            return TURNED_AWAY
+        self._issued[s] += 1
+        return None
 
     def _online_request(self, k: int):
         env = self.env
@@ -194,6 +254,7 @@ class Office:
                 self.day = d
                 self.accepting = True
                 self._recalled_today = [0] * len(self.pools)
+                self._issued = [0] * len(self.pools)
                 for s, pool in enumerate(self.pools):
                     if pool.staff != plan.onsite[d, s]:
                         pool.set_staff(int(plan.onsite[d, s]))

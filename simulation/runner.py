@@ -19,7 +19,7 @@ import pandas as pd
 
 from .calendar import OfficeCalendar, office_calendar
 from .citizens import Citizens, draw_citizens
-from .model import NOT_MADE, ONLINE, OUTCOMES, SERVED, Office, VisitLog
+from .model import NOT_MADE, ONLINE, OUTCOMES, SERVED, Office, StationRules, VisitLog
 from .scenario import Scenario
 from .comparison import compare_policies
 from .policies import staffing_plan
@@ -106,10 +106,11 @@ def run_replication(scenario: Scenario, replication: int, policies: Sequence[str
     calendar = office_calendar(scenario)
     citizens = draw_citizens(scenario, calendar, replication)
     names = list(policies) if policies is not None else list(scenario.staffing_policies())
+    rules = StationRules.from_scenario(scenario)
     visits, stats, overall = [], [], []
     for name in names:
         office = Office(calendar, citizens, after_close=scenario.run.after_close,
-                        plan=staffing_plan(scenario, name, calendar))
+                        plan=staffing_plan(scenario, name, calendar), rules=rules)
         log = office.run()
         v = visits_frame(scenario, calendar, citizens, log, name, replication)
         st = replication_stats(v, scenario, calendar, office.staffed_minutes(scenario.run.warmup_minutes))

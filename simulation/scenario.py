@@ -170,6 +170,16 @@ class Station(_Frozen):
     """Routing: probability of going on to each other station after service; the rest leave."""
     in_person_only: bool = False
     """The service needs the citizen in person (biometric recording, a doctor): no online channel."""
+    patience: Distribution | None = None
+    """How long each citizen is willing to wait here; when it runs out unserved they leave (``reneged``)."""
+    balk_at_queue: int | None = Field(None, ge=1)
+    """A citizen who finds this many or more waiting leaves at once (``balked``)."""
+    balk_at_wait_minutes: float | None = Field(None, gt=0, allow_inf_nan=False)
+    """A citizen leaves at once (``balked``) if the displayed expected wait — people waiting
+    ahead plus one, times the mean service time, divided by the officers at the counter — is
+    at least this long."""
+    daily_quota: int | None = Field(None, ge=0)
+    """At most this many queue numbers a day; citizens beyond it are sent home (``turned_away``)."""
 
     @model_validator(mode="after")
     def _defaults_and_sums(self):
