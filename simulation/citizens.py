@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .calendar import OfficeCalendar
-from .scenario import Scenario
+from .scenario import GENERAL_PRIORITY, Scenario
 from .streams import random_stream
 
 __all__ = ["Citizens", "draw_citizens", "poisson_arrivals"]
@@ -43,6 +43,10 @@ class Citizens:
     visit_service: np.ndarray
     visit_channel: np.ndarray | None = None
     """A uniform draw per visit: the visit goes online when it is below the online share."""
+    klass: np.ndarray | None = None
+    """Index into ``Scenario.class_names`` of each citizen (0: general)."""
+    priority: np.ndarray | None = None
+    """Queue priority of each citizen: lower is served first."""
     visit_patience: np.ndarray | None = None
     """Minutes the citizen will wait at the station before leaving unserved (inf: no limit)."""
 
@@ -50,6 +54,10 @@ class Citizens:
         # Hand-made citizens: nobody goes online, everyone waits as long as it takes.
         if self.visit_channel is None:
             object.__setattr__(self, "visit_channel", np.ones(len(self.visit_station)))
+        if self.klass is None:
+            object.__setattr__(self, "klass", np.zeros(len(self.arrival), dtype=np.int64))
+        if self.priority is None:
+            object.__setattr__(self, "priority", np.full(len(self.arrival), 9, dtype=np.int64))
         if self.visit_patience is None:
             object.__setattr__(self, "visit_patience", np.full(len(self.visit_station), np.inf))
 
@@ -138,7 +146,16 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
                 channel[mask] = random_stream(seed, replication, "channel", key).random(m)
                 if st.patience is not None:
                     patience[mask] = st.patience.sample(random_stream(seed, replication, "patience", key), m)
-        parts.append((times, np.full(n, s_idx), cit, station, service, channel, patience))
+        klass = np.zeros(n, dtype=np.int64)
+        priority = np.full(n, GENERAL_PRIORITY, dtype=np.int64)
+        if arr.classes:
+            u = random_stream(seed, replication, "class", arr.name).random(n)
+            edges = np.cumsum([c.share for c in arr.classes])
+            which = np.searchsorted(edges, u, side="right")  # len(classes): general
+            for j, c in enumerate(arr.classes):
+                klass[which == j] = scenario.class_names.index(c.name)
+                priority[which == j] = c.priority
+        parts.append((times, np.full(n, s_idx), cit, station, service, channel, patience, klass, priority))
 
     arrival = np.concatenate([p[0] for p in parts])
     stream = np.concatenate([p[1] for p in parts]).astype(np.int64)
@@ -147,6 +164,8 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
     v_service = np.concatenate([p[4] for p in parts])
     v_channel = np.concatenate([p[5] for p in parts])
     v_patience = np.concatenate([p[6] for p in parts])
+    klass = np.concatenate([p[7] for p in parts])
+    priority = np.concatenate([p[8] for p in parts])
     # Merge the streams by arrival time (ties, which have probability zero, by stream).
     order = np.lexsort((stream, arrival))
     old_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -161,6 +180,8 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
         first_visit=new_first,
         visit_station=v_station[visit_order],
         visit_service=v_service[visit_order],
+        klass=klass[order],
+        priority=priority[order],
         visit_channel=v_channel[visit_order],
         visit_patience=v_patience[visit_order],
     )

@@ -61,13 +61,10 @@ class StationRules:
         )
 
 
-class CounterPool(simpy.Resource):
-    """The counters of one station; how many are staffed may change during the day.
+class _Staffed:
+    """Mixin: the number of slots is the number of officers at the counter, changeable."""
 
-    Lowering the staff never interrupts a service: an officer whose counter closes finishes
-    the citizen in front of them, and no new citizen is called until a counter is free
-    under the new staffing. Raising it calls waiting citizens at once.
-    """
+    _capacity: int
 
     def __init__(self, env: simpy.Environment, staff: int):
         super().__init__(env, capacity=max(int(staff), 1))
@@ -82,6 +79,19 @@ class CounterPool(simpy.Resource):
         self._capacity = int(staff)
         for _ in range(added):  # each trigger calls at most one waiting citizen
             self._trigger_put(None)
+
+
+class CounterPool(_Staffed, simpy.Resource):
+    """The counters of one station, first come first served; staffing may change during the day.
+
+    Lowering the staff never interrupts a service: an officer whose counter closes finishes
+    the citizen in front of them, and no new citizen is called until a counter is free
+    under the new staffing. Raising it calls waiting citizens at once.
+    """
+
+
+class PriorityCounterPool(_Staffed, simpy.PriorityResource):
+    """Counters where priority citizens (lower number) are called first, without interrupting anyone."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +133,9 @@ class Office:
         self.calendar = calendar
         self.citizens = citizens
         n_st = plan.onsite.shape[1]
-        self.pools = [CounterPool(self.env, int(n)) for n in plan.onsite[0]]
+        self.prioritised = bool((citizens.priority != citizens.priority[0]).any()) if len(citizens) else False
+        pool_type = PriorityCounterPool if self.prioritised else CounterPool
+        self.pools = [pool_type(self.env, int(n)) for n in plan.onsite[0]]
         self.online_pools = [CounterPool(self.env, int(n)) for n in plan.at_home[0]]
         self.turn_away = after_close == "turn_away"
         self.accepting = True
@@ -144,6 +156,7 @@ class Office:
         self._online = (citizens.visit_channel < share).tolist() if (plan.online_share > 0).any() else None
         self._recall_at = plan.recall_at.tolist() if (plan.recall_at > 0).any() else None
         self._patience = citizens.visit_patience.tolist()
+        self._priority = citizens.priority.tolist()
         self._rules = rules if rules is not None and rules.any() else None
         self._issued = [0] * n_st  # queue numbers handed out today, per station
 
@@ -173,7 +186,7 @@ class Office:
                 if refused is not None:
                     record((k, arrival, arrival, np.nan, refused))
                     return
-            with pool.request() as req:
+            with (pool.request(priority=self._priority[i]) if self.prioritised else pool.request()) as req:
                 req.citizen = env.active_process  # so closing time can find who waits
                 req.visit = (k, arrival)
                 if self._recall_at is not None and 0 < self._recall_at[s] <= len(pool.queue):

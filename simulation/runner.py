@@ -23,7 +23,7 @@ from .model import NOT_MADE, ONLINE, OUTCOMES, SERVED, Office, StationRules, Vis
 from .scenario import Scenario
 from .comparison import compare_policies
 from .policies import staffing_plan
-from .summary_stats import overall_stats, replication_stats, summarise
+from .summary_stats import overall_stats, replication_stats, summarise, summarise_by_class
 
 __all__ = ["Results", "ReplicationResult", "run_replication", "run_scenario", "select_policies", "visits_frame"]
 
@@ -40,6 +40,7 @@ VISIT_COLUMNS = [
     "outcome",
     "stream",
     "step",
+    "class",
 ]
 
 
@@ -64,6 +65,8 @@ class Results:
     """All stations together, per policy and replication (what comparison's ``all`` row uses)."""
     comparison: pd.DataFrame | None = None
     """Each policy against the baseline (None with a single policy)."""
+    by_class: pd.DataFrame | None = None
+    """Per citizen class (None without priority classes)."""
 
 
 def visits_frame(
@@ -96,6 +99,7 @@ def visits_frame(
                 citizens.stream[citizen], categories=[a.name for a in scenario.arrivals]
             ),
             "step": citizens.visit_step[k] + 1,
+            "class": pd.Categorical.from_codes(citizens.klass[citizen], categories=list(scenario.class_names)),
         },
         columns=VISIT_COLUMNS,
     )
@@ -127,7 +131,7 @@ def run_replication(scenario: Scenario, replication: int, policies: Sequence[str
 def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate tidy tables, keeping the categorical columns categorical (with the union of categories)."""
     out = pd.concat(frames, ignore_index=True)
-    for col in ("policy", "station", "outcome", "stream"):
+    for col in ("policy", "station", "outcome", "stream", "class"):
         cats = list(dict.fromkeys(c for f in frames for c in f[col].cat.categories))
         out[col] = pd.Categorical(out[col], categories=cats)
     return out
@@ -178,7 +182,8 @@ def run_scenario(
     overall = overall.reset_index(drop=True)
     summary = summarise(replications, visits, scenario)
     comparison = compare_policies(replications, overall, visits, scenario, names) if len(names) > 1 else None
-    return Results(scenario, visits, replications, summary, overall, comparison)
+    by_class = summarise_by_class(visits, scenario) if scenario.has_priorities else None
+    return Results(scenario, visits, replications, summary, overall, comparison, by_class)
 
 
 def _policy_key(names: list[str]):

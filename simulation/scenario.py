@@ -191,6 +191,20 @@ class Station(_Frozen):
         return self
 
 
+GENERAL_CLASS = "umum"
+GENERAL_PRIORITY = 9
+
+
+class CitizenClass(_Frozen):
+    """Citizens served before others (non-preemptively): elderly, disabled, pregnant women."""
+
+    name: Identifier
+    share: float = Field(ge=0, le=1)
+    """Share of the stream's citizens in this class."""
+    priority: int = Field(0, ge=0, le=8)
+    """Lower is served first; everyone else (``umum``) has priority 9."""
+
+
 class ArrivalStream(_Frozen):
     """Citizens who come to the office for one service, arriving at hour-of-day rates."""
 
@@ -200,6 +214,18 @@ class ArrivalStream(_Frozen):
     """Arrivals per hour: one number for every open hour, or one per hour from opening."""
     name: str = ""
     """Names the stream in outputs; defaults to the station's name (numbered if repeated)."""
+    classes: tuple[CitizenClass, ...] = ()
+    """Priority classes among these citizens (e.g. lansia); the rest are ``umum`` (priority 9)."""
+
+    @model_validator(mode="after")
+    def _class_shares(self):
+        total = sum(c.share for c in self.classes)
+        if total > 1 + 1e-9:
+            raise _KeyError(("classes",), f"class shares add up to {total:g}, more than 1")
+        names = [c.name for c in self.classes]
+        if len(set(names)) != len(names) or GENERAL_CLASS in names:
+            raise _KeyError(("classes",), f"class names must be distinct and not {GENERAL_CLASS!r}")
+        return self
 
     @field_validator("per_hour", mode="before")
     @classmethod
@@ -307,6 +333,18 @@ class Scenario(_Frozen):
                     f"but {st.staff} staff serve at most {capacity * 60:.1f}/hour; queues will grow all day"
                 )
         return out
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Every citizen class of the scenario; ``umum`` (general) first."""
+        names = [GENERAL_CLASS]
+        for arr in self.arrivals:
+            names += [c.name for c in arr.classes if c.name not in names]
+        return tuple(names)
+
+    @property
+    def has_priorities(self) -> bool:
+        return any(arr.classes for arr in self.arrivals)
 
     def staffing_policies(self) -> dict[str, StaffingPolicy]:
         """The policies to simulate, baseline first (``baseline``: everyone in the office, if none given)."""

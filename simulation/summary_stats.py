@@ -30,7 +30,7 @@ from scipy import stats
 from .calendar import OfficeCalendar
 from .scenario import Scenario
 
-__all__ = ["t_interval", "replication_stats", "overall_stats", "pooled_waits", "summarise"]
+__all__ = ["t_interval", "replication_stats", "overall_stats", "pooled_waits", "summarise", "summarise_by_class"]
 
 
 
@@ -185,4 +185,30 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
                 "online_unprocessed": g["online_unprocessed"].mean(),
             }
         )
+    return pd.DataFrame(rows)
+
+
+def summarise_by_class(visits: pd.DataFrame, scenario: Scenario, confidence: float = 0.95) -> pd.DataFrame:
+    """Counter visits per policy, station and citizen class: waits and the standard, across replications."""
+    v = visits[(visits["arrival"] >= scenario.run.warmup_minutes) & (visits["outcome"] != "online")]
+    targets = {s.name: s.target_wait_minutes for s in scenario.stations}
+    v = v.assign(
+        is_served=v["outcome"] == "served",
+        ok=(v["outcome"] == "served") & (v["wait"] <= v["station"].map(targets).astype(float)),
+    )
+    per_rep = (
+        v.groupby(["policy", "station", "class", "replication"], observed=True)
+        .agg(arrived=("ok", "size"), served=("is_served", "sum"), ok=("ok", "mean"),
+             mean_wait=("wait", lambda w: w[v.loc[w.index, "is_served"]].mean()))
+        .reset_index()
+    )
+    rows = []
+    for (policy, station, klass), g in per_rep.groupby(["policy", "station", "class"], observed=True, sort=False):
+        mean, lo, hi = t_interval(g["mean_wait"], confidence)
+        rows.append({
+            "policy": policy, "station": station, "class": klass, "replications": len(g),
+            "arrived": g["arrived"].mean(), "served": g["served"].mean(),
+            "mean_wait": mean, "mean_wait_ci_low": lo, "mean_wait_ci_high": hi,
+            "within_target_share": g["ok"].mean(),
+        })
     return pd.DataFrame(rows)

@@ -97,3 +97,26 @@ def test_conservation_no_citizen_is_lost(seed, staff, after_close, quota, balk):
     row = res.replications.iloc[0]
     assert row.served + row.reneged + row.balked + row.turned_away == row.arrived
     assert row.arrived == len(draw_citizens(sc, office_calendar(sc), 1))
+
+
+def test_priority_citizens_wait_less_in_a_loaded_station():
+    data = desk(2, 11.0, {"dist": "exponential", "mean": 10.0}, days=5, replications=6,
+                open_="08:00", close="16:00").model_dump(by_alias=True)
+    data["arrivals"][0]["classes"] = [{"name": "lansia", "share": 0.15, "priority": 0},
+                                      {"name": "ibu_hamil", "share": 0.05, "priority": 0}]
+    sc = parse_scenario(data)
+    res = run_scenario(sc, jobs=1)
+    v = res.visits
+    shares = v["class"].value_counts(normalize=True)
+    assert shares["lansia"] == pytest.approx(0.15, abs=0.03) and shares["ibu_hamil"] == pytest.approx(0.05, abs=0.02)
+    by = res.by_class.set_index("class")
+    assert by.loc["lansia", "mean_wait"] < 0.5 * by.loc["umum", "mean_wait"]
+    assert by.loc["lansia", "mean_wait_ci_high"] < by.loc["umum", "mean_wait_ci_low"]
+    # Non-preemptive: a priority citizen never interrupts a service, so nobody's service is
+    # cut short — every service lasts exactly the citizen's requirement.
+    cit = draw_citizens(sc, office_calendar(sc), 1)
+    v1 = v[v.replication == 1].sort_values("citizen")
+    np.testing.assert_allclose((v1.service_end - v1.service_start).to_numpy(), cit.visit_service, rtol=1e-9)
+    # Replication 1 has the same citizens and classes however many replications run.
+    more = run_scenario(sc.with_run(replications=1), jobs=1).visits
+    assert (more["class"].to_numpy() == v1["class"].to_numpy()).all()
