@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Frozen", "KeyPathError"]
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DayName = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+__all__ = ["Frozen", "KeyPathError", "DAY_NAMES", "DayName"]
 
 
 class Frozen(BaseModel):

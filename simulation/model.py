@@ -127,7 +127,9 @@ class Office:
         rules: "StationRules | None" = None,
     ):
         if plan is None:
-            plan = _plain_plan(np.asarray(staff), calendar.days)
+            staff = np.asarray(staff)
+            per_day = staff if staff.ndim == 2 else np.broadcast_to(staff[None, :], (calendar.days, len(staff)))
+            plan = StaffingPlan.fixed(np.asarray(per_day))
         self.plan = plan
         self.env = simpy.Environment()
         self.calendar = calendar
@@ -146,6 +148,11 @@ class Office:
         """(station, called at, arrives at) of every officer recalled from home."""
         self._recall_pending = [False] * n_st
         self._recalled_today = [0] * n_st
+        self._extra = [0] * n_st  # recalled officers at the counter today
+        self._onsite_now = plan.onsite[0].tolist()
+        self._home_now = plan.at_home[0].tolist()
+        self._in_break = False
+        self._open = True
         self._records: list[tuple] = []
         self._online_waiting: dict[int, float] = {}
         # Python lists index faster than numpy arrays inside the event loop.
@@ -237,12 +244,11 @@ class Office:
         self._records.append((k, arrival, start, env.now, ONLINE))
 
     def _call_in(self, s: int):
-        if self._recall_pending[s] or self._recalled_today[s] >= self.plan.at_home[self.day, s]:
+        if self._recall_pending[s] or self._recalled_today[s] >= self._home_now[s]:
             return
         self._recall_pending[s] = True
         self._recalled_today[s] += 1
-        online = self.online_pools[s]
-        online.set_staff(max(online.staff - 1, 0))  # they stop online work to travel in
+        self._apply(s)  # they stop online work to travel in
         self.env.process(self._recalled_officer(s, self.day))
 
     def _recalled_officer(self, s: int, day: int):
@@ -252,33 +258,56 @@ class Office:
         self.recalls.append((s, called, env.now))
         self._recall_pending[s] = False
         if self.day == day:  # still the same day: one more counter until tomorrow
-            pool = self.pools[s]
-            pool.set_staff(pool.staff + 1)
-            self.staff_changes.append((env.now, s, pool.staff))
+            self._extra[s] += 1
+            self._apply(s)
+
+    def _apply(self, s: int) -> None:
+        """Set station ``s``'s counters and online desk to the roster plus recalls, or 0 in a break."""
+        counter = 0 if self._in_break else self._onsite_now[s] + self._extra[s]
+        online = 0 if (self._in_break or not self._open) else max(self._home_now[s] - self._recalled_today[s], 0)
+        pool = self.pools[s]
+        if pool.staff != counter:
+            pool.set_staff(counter)
+            self.staff_changes.append((self.env.now, s, counter))
+        if self.online_pools[s].staff != online:
+            self.online_pools[s].set_staff(online)
 
     def _days(self):
-        """Each morning: the day's rota; each evening: online work stops, doors may close."""
+        """The working day: opening, roster changes each hour, breaks, closing time."""
         env = self.env
         cal = self.calendar
         plan = self.plan
+        n_st = len(self.pools)
         for d in range(cal.days):
+            opens, closes = float(cal.opens[d]), float(cal.closes[d])
             if d > 0:
-                yield env.timeout(cal.opens[d] - env.now)
+                yield env.timeout(opens - env.now)
                 self.day = d
                 self.accepting = True
-                self._recalled_today = [0] * len(self.pools)
-                self._issued = [0] * len(self.pools)
-                for s, pool in enumerate(self.pools):
-                    if pool.staff != plan.onsite[d, s]:
-                        pool.set_staff(int(plan.onsite[d, s]))
-                        self.staff_changes.append((env.now, s, pool.staff))
-                    self.online_pools[s].set_staff(int(plan.at_home[d, s]))
-            last = d == cal.days - 1
-            if cal.continuous and not last:
+                self._recalled_today = [0] * n_st
+                self._extra = [0] * n_st
+                self._issued = [0] * n_st
+            self._open = True
+            # Points where the staffing may change: each roster hour, each break's start and end.
+            hour_starts = [opens + 60 * h for h in range(plan.hourly_onsite.shape[1]) if opens + 60 * h < closes]
+            breaks = cal.breaks[d]
+            points = sorted({*hour_starts, *(b for br in breaks for b in br if opens <= b < closes)})
+            for t in points:
+                if t > env.now:
+                    yield env.timeout(t - env.now)
+                h = int((t - opens) // 60)
+                self._onsite_now = plan.hourly_onsite[d, h].tolist()
+                self._home_now = plan.hourly_at_home[d, h].tolist()
+                self._in_break = any(b0 <= t < b1 for b0, b1 in breaks)
+                for s in range(n_st):
+                    self._apply(s)
+            if cal.continuous and d < cal.days - 1:
                 continue  # a 24-hour office does not close between days
-            yield env.timeout(cal.closes[d] - env.now)
-            for online in self.online_pools:
-                online.set_staff(0)
+            yield env.timeout(closes - env.now)
+            self._open = False
+            self._in_break = False  # overtime after closing is not a break
+            for s in range(n_st):
+                self._apply(s)
             if self.turn_away:
                 self.accepting = False
                 for pool in self.pools:
@@ -321,17 +350,3 @@ class Office:
             opened = np.diff(cal.open_minutes_before(times))
             out[s] = float(np.dot([n for _, n in mine], opened))
         return out
-
-
-def _plain_plan(staff: np.ndarray, days: int) -> StaffingPlan:
-    onsite = np.broadcast_to(staff if staff.ndim == 2 else staff[None, :], (days, staff.shape[-1])).astype(np.int64)
-    n = onsite.shape[1]
-    return StaffingPlan(
-        name="baseline",
-        onsite=onsite,
-        at_home=np.zeros_like(onsite),
-        online_share=np.zeros(n),
-        online_speed=np.ones(n),
-        recall_at=np.zeros(n, dtype=np.int64),
-        recall_travel=np.zeros(n),
-    )

@@ -92,30 +92,30 @@ class StaffingPolicy(Frozen):
     """Computed: on-site staff per station, Monday..Friday. Optional on input, where it
     must agree with the other keys (so a resolved scenario reads back unchanged)."""
 
-    @field_validator("wfh_share")
-    @classmethod
-    def _rota_has_five_days(cls, value):
-        for station, share in value.items():
-            if isinstance(share, tuple) and len(share) != len(WEEKDAYS):
-                raise KeyPathError(
-                    (station,), f"a rota needs {len(WEEKDAYS)} shares, Monday..Friday (got {len(share)})"
-                )
-        return value
-
     def share_on(self, station: str, weekday: int) -> float:
+        """Work-from-home share at ``station`` on a weekday (0 = Monday)."""
         share = self.wfh_share.get(station, 0.0)
         return share[weekday] if isinstance(share, tuple) else share
 
 
-def onsite_staff(policy: StaffingPolicy, station) -> tuple[int, ...]:
-    """On-site officers at ``station`` on Monday..Friday under ``policy`` (the rounding rule)."""
+def onsite_count(full: int, share: float, min_onsite: int) -> int:
+    """The rounding rule: ``floor(full x share)`` work from home, never fewer than ``min_onsite`` stay.
+
+    ``min_onsite`` cannot put more officers at the counter than are rostered (``full``).
+    """
+    at_home = math.floor(full * share + 1e-9)
+    return max(full - at_home, min(min_onsite, full))
+
+
+def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple[int, ...]:
+    """On-site officers at ``station`` on each weekday (Monday first) under ``policy``.
+
+    For the station's full ``staff`` (or the policy's ``staff`` override); with a roster
+    the same rule applies to each hour's rostered number.
+    """
     base = policy.staff.get(station.name, station.staff)
     floor_ = policy.min_onsite.get(station.name, 0)
-    out = []
-    for day in range(len(WEEKDAYS)):
-        at_home = math.floor(base * policy.share_on(station.name, day) + 1e-9)
-        out.append(max(base - at_home, floor_))
-    return tuple(out)
+    return tuple(onsite_count(base, policy.share_on(station.name, d), floor_) for d in range(week_length))
 
 
 def check_policies(scenario: "Scenario") -> None:
@@ -124,6 +124,12 @@ def check_policies(scenario: "Scenario") -> None:
     names = list(stations)
     for pname, policy in scenario.policies.items():
         where = ("policies", pname)
+        week = scenario.week_length
+        for station, share in policy.wfh_share.items():
+            if isinstance(share, tuple) and len(share) != week:
+                days = "Monday..Friday" if week == 5 else "Monday..Sunday (the office opens at weekends)"
+                raise KeyPathError(where + ("wfh_share", station), f"a rota needs {week} shares, {days}; "
+                                   f"got {len(share)}")
         for key in ("wfh_share", "staff", "min_onsite", "online", "recall", "onsite"):
             for station in getattr(policy, key):
                 if station not in stations:
@@ -134,7 +140,7 @@ def check_policies(scenario: "Scenario") -> None:
                     where + ("min_onsite", station),
                     f"min_onsite ({n}) is more than the station's staff ({stations[station].staff})",
                 )
-        computed = {s.name: onsite_staff(policy, s) for s in scenario.stations}
+        computed = {s.name: onsite_staff(policy, s, week) for s in scenario.stations}
         for station, given in policy.onsite.items():
             if tuple(given) != computed[station]:
                 raise KeyPathError(
@@ -159,28 +165,62 @@ def check_policies(scenario: "Scenario") -> None:
 
 @dataclass(frozen=True)
 class StaffingPlan:
-    """A policy laid onto the calendar: numbers per simulated day and station."""
+    """A policy laid onto the calendar: officers per working day, hour from opening and station."""
 
     name: str
-    onsite: np.ndarray  # (days, stations) officers at the counter
-    at_home: np.ndarray  # (days, stations) officers working from home
+    hourly_onsite: np.ndarray  # (days, hours, stations) officers at the counter
+    hourly_at_home: np.ndarray  # (days, hours, stations) officers of the station working from home
     online_share: np.ndarray  # (stations,) 0 = no online channel
     online_speed: np.ndarray  # (stations,)
     recall_at: np.ndarray  # (stations,) queue length that triggers a recall; 0 = none
     recall_travel: np.ndarray  # (stations,) minutes
 
+    @property
+    def onsite(self) -> np.ndarray:
+        """(days, stations): officers at the counter at each day's opening."""
+        return self.hourly_onsite[:, 0, :]
+
+    @property
+    def at_home(self) -> np.ndarray:
+        """(days, stations): officers working from home at each day's opening."""
+        return self.hourly_at_home[:, 0, :]
+
+    @classmethod
+    def fixed(cls, onsite: np.ndarray, name: str = "baseline") -> "StaffingPlan":
+        """Everyone at the counter, ``onsite`` as (days, stations) or (days, hours, stations)."""
+        hourly = onsite if onsite.ndim == 3 else onsite[:, None, :]
+        n = hourly.shape[2]
+        return cls(name, hourly.astype(np.int64), np.zeros_like(hourly, dtype=np.int64), np.zeros(n), np.ones(n),
+                   np.zeros(n, dtype=np.int64), np.zeros(n))
+
 
 def staffing_plan(scenario: "Scenario", name: str, calendar: "OfficeCalendar") -> StaffingPlan:
-    """The on-site and at-home officers of policy ``name`` on every simulated day."""
+    """Officers at the counter and at home under policy ``name``, for every working day and hour.
+
+    Each hour's rostered number (the station's ``roster``, else its ``staff``; a policy's
+    ``staff`` override replaces both) goes through the rounding rule with the day's share.
+    """
     policy = scenario.staffing_policies()[name]
-    week = np.array([onsite_staff(policy, s) for s in scenario.stations], dtype=np.int64).T  # (5, stations)
-    onsite = week[calendar.weekdays]
-    full = np.array([s.staff for s in scenario.stations], dtype=np.int64)
+    hours = scenario.hours_open
+    days = calendar.days
+    n = len(scenario.stations)
+    onsite = np.zeros((days, hours, n), dtype=np.int64)
+    at_home = np.zeros((days, hours, n), dtype=np.int64)
+    for j, st in enumerate(scenario.stations):
+        rostered = np.asarray(st.roster if st.roster is not None else [st.staff] * hours, dtype=np.int64)
+        present = np.full(hours, policy.staff[st.name]) if st.name in policy.staff else rostered
+        floor_ = policy.min_onsite.get(st.name, 0)
+        for weekday in np.unique(calendar.weekdays):
+            share = policy.share_on(st.name, int(weekday)) if weekday < scenario.week_length else 0.0
+            counts = np.array([onsite_count(int(x), share, floor_) for x in present])
+            rows = calendar.weekdays == weekday
+            onsite[rows, :, j] = counts
+            at_home[rows, :, j] = np.maximum(rostered - counts, 0)
     names = scenario.station_names
     return StaffingPlan(
         name=name,
-        onsite=onsite,
-        at_home=np.maximum(full[None, :] - onsite, 0),
+        hourly_onsite=onsite,
+        hourly_at_home=at_home,
         online_share=np.array([policy.online[n].share if n in policy.online else 0.0 for n in names]),
         online_speed=np.array([policy.online[n].speed if n in policy.online else 1.0 for n in names]),
         recall_at=np.array([policy.recall[n].queue_at if n in policy.recall else 0 for n in names]),

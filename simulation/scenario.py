@@ -31,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 
+from ._validation import DAY_NAMES, DayName
 from ._validation import KeyPathError as _KeyError
 from ._validation import Frozen as _Frozen
 from .distributions import Distribution
@@ -126,8 +127,9 @@ class RunSettings(_Frozen):
     seed: int = Field(42, ge=0)
     warmup_minutes: float = Field(0.0, ge=0, allow_inf_nan=False)
     """Visits arriving before this (minutes since the first opening) are left out of statistics."""
-    start_weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday"] = "monday"
-    """Weekday of the first simulated day; simulated days run Monday..Friday, week after week."""
+    start_weekday: DayName = "monday"
+    """Weekday of the first simulated day. Without a [calendar], simulated days run
+    Monday..Friday, week after week; with one, they follow the calendar week."""
 
     @property
     def open_minute(self) -> int:
@@ -151,6 +153,48 @@ class RunSettings(_Frozen):
     def _close_after_open(self):
         if self.close_minute <= self.open_minute:
             raise _KeyError(("close",), f"close ({self.close}) must be later than open ({self.open})")
+        return self
+
+
+class Break(_Frozen):
+    """A pause when counters stop calling citizens (those being served are finished)."""
+
+    days: tuple[DayName, ...] = DAY_NAMES
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if clock_minutes(self.end) <= clock_minutes(self.start):
+            raise _KeyError(("end",), f"end ({self.end}) must be later than start ({self.start})")
+        return self
+
+
+class CalendarSettings(_Frozen):
+    """The office week: open days, hours per weekday, breaks, demand by weekday, holidays.
+
+    Without a ``[calendar]`` table every simulated day is a working day with the ``[run]``
+    hours, one after the other. With it, simulated days follow the week from
+    ``run.start_weekday``: closed days (weekends, holidays) pass on the clock with no
+    service, and ``run.days`` counts the working days.
+    """
+
+    open_days: tuple[DayName, ...] = DAY_NAMES[:5]
+    hours: dict[DayName, tuple[ClockTime, ClockTime]] = Field(default_factory=dict)
+    """Opening and closing time for some weekdays (the others use ``[run]`` open/close)."""
+    breaks: tuple[Break, ...] = ()
+    demand: dict[DayName, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
+    """Arrival-rate multiplier per weekday (1 if not given)."""
+    holidays: tuple[Annotated[int, Field(ge=1)], ...] = ()
+    """Closed days, numbered as calendar days from the first simulated day (1 = that day)."""
+
+    @model_validator(mode="after")
+    def _checks(self):
+        if not self.open_days:
+            raise _KeyError(("open_days",), "the office must open on at least one weekday")
+        for day, (o, c) in self.hours.items():
+            if clock_minutes(c) <= clock_minutes(o):
+                raise _KeyError(("hours", day), f"closing time ({c}) must be later than opening time ({o})")
         return self
 
 
@@ -178,6 +222,9 @@ class Station(_Frozen):
     """A citizen leaves at once (``balked``) if the displayed expected wait — people waiting
     ahead plus one, times the mean service time, divided by the officers at the counter — is
     at least this long."""
+    roster: tuple[Annotated[int, Field(ge=0, le=10_000)], ...] | None = None
+    """Officers rostered at the counters in each hour from opening (a shift pattern);
+    without it, ``staff`` all day. Work-from-home shares apply on top, hour by hour."""
     daily_quota: int | None = Field(None, ge=0)
     """At most this many queue numbers a day; citizens beyond it are sent home (``turned_away``)."""
 
@@ -239,6 +286,8 @@ class Scenario(_Frozen):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=100)]
     description: str = ""
     run: RunSettings = Field(default_factory=RunSettings)
+    calendar: CalendarSettings | None = None
+    """The office week; without it every simulated day is a working day with the [run] hours."""
     stations: tuple[Station, ...] = Field(min_length=1)
     arrivals: tuple[ArrivalStream, ...] = Field(min_length=1)
     policies: dict[PolicyName, StaffingPolicy] = Field(default_factory=dict)
@@ -257,7 +306,22 @@ class Scenario(_Frozen):
             for target in st.next:
                 if target not in seen:
                     raise _KeyError(("stations", i, "next", target), _no_station(target, names))
-        hours = self.run.hours_open
+        hours = self.hours_open
+        span = f"{self.run.open}-{self.run.close}" if self.calendar is None else "on its longest day"
+        if self.calendar is None and self.run.start_weekday in ("saturday", "sunday"):
+            raise _KeyError(("run", "start_weekday"), "without a [calendar] table simulated days run Monday..Friday; "
+                            "add [calendar] open_days to simulate weekends")
+        if self.calendar is not None:
+            for j, br in enumerate(self.calendar.breaks):
+                for day in br.days:
+                    o, c = self.day_hours(day)
+                    if not (o <= clock_minutes(br.start) and clock_minutes(br.end) <= c):
+                        raise _KeyError(("calendar", "breaks", j), f"the break {br.start}-{br.end} is outside "
+                                        f"the opening hours on {day}")
+        for i, st in enumerate(self.stations):
+            if st.roster is not None and len(st.roster) != hours:
+                raise _KeyError(("stations", i, "roster"), f"has {len(st.roster)} hourly staff numbers but the "
+                                f"office is open {hours} hours ({span}); give one per hour")
         stream_names: list[str] = []
         for i, arr in enumerate(self.arrivals):
             if arr.station not in seen:
@@ -266,7 +330,7 @@ class Scenario(_Frozen):
                 raise _KeyError(
                     ("arrivals", i, "per_hour"),
                     f"has {len(arr.per_hour)} hourly rates but the office is open {hours} hours "
-                    f"({self.run.open}-{self.run.close}); give one rate per hour or a single number",
+                    f"({span}); give one rate per hour or a single number",
                 )
             base = arr.name or arr.station
             name = base if base not in stream_names else f"{base}_{i + 1}"
@@ -285,6 +349,27 @@ class Scenario(_Frozen):
             raise _KeyError(("stations",), "routing via 'next' has a loop that citizens can never leave")
 
     # -- derived quantities ------------------------------------------------------------
+    def day_hours(self, day: str) -> tuple[int, int]:
+        """Opening and closing minute (after midnight) on a weekday."""
+        if self.calendar is not None and day in self.calendar.hours:
+            o, c = self.calendar.hours[day]
+            return clock_minutes(o), clock_minutes(c)
+        return self.run.open_minute, self.run.close_minute
+
+    @property
+    def open_days(self) -> tuple[str, ...]:
+        return self.calendar.open_days if self.calendar is not None else DAY_NAMES[:5]
+
+    @property
+    def week_length(self) -> int:
+        """Days in a rota: 5 (Monday..Friday), or 7 when the office opens at weekends."""
+        return 7 if set(self.open_days) & {"saturday", "sunday"} else 5
+
+    @property
+    def hours_open(self) -> int:
+        """Clock hours (the last possibly partial) of the longest open day: hourly lists have this many."""
+        return max(math.ceil((c - o) / 60) for o, c in (self.day_hours(d) for d in self.open_days))
+
     @property
     def station_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stations)
@@ -305,19 +390,24 @@ class Scenario(_Frozen):
         """Arrivals per hour for each (possibly partial) open hour of a day."""
         if isinstance(stream.per_hour, tuple):
             return np.asarray(stream.per_hour, dtype=float)
-        return np.full(self.run.hours_open, float(stream.per_hour))
+        return np.full(self.hours_open, float(stream.per_hour))
 
     def offered_load(self) -> np.ndarray:
         """Mean arrivals per minute at each station over the open day, routing included.
 
         Solves the traffic equations ``lambda = lambda0 + P^T lambda``.
         """
-        open_minutes = self.run.close_minute - self.run.open_minute
         lam0 = np.zeros(len(self.stations))
-        for arr in self.arrivals:
-            rates = self.hourly_rates(arr)
-            lengths = np.minimum(60, open_minutes - 60 * np.arange(len(rates)))
-            lam0[self.station_index(arr.station)] += float(rates @ lengths) / 60 / open_minutes
+        total_minutes = 0.0
+        demand = self.calendar.demand if self.calendar is not None else {}
+        for day in self.open_days:
+            o, c = self.day_hours(day)
+            total_minutes += c - o
+            for arr in self.arrivals:
+                rates = self.hourly_rates(arr)
+                lengths = np.clip(c - o - 60 * np.arange(len(rates)), 0, 60)
+                lam0[self.station_index(arr.station)] += demand.get(day, 1.0) * float(rates @ lengths) / 60
+        lam0 /= total_minutes
         p = self.routing_matrix()
         return np.linalg.solve(np.eye(len(lam0)) - p.T, lam0)
 
