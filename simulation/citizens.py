@@ -47,6 +47,14 @@ class Citizens:
     """Index into ``Scenario.class_names`` of each citizen (0: general)."""
     priority: np.ndarray | None = None
     """Queue priority of each citizen: lower is served first."""
+    travel: np.ndarray | None = None
+    """One-way travel time to the office of each citizen, minutes (0: not modelled)."""
+    return_probability: np.ndarray | None = None
+    """Chance that the citizen comes back the next working day after being sent home unserved."""
+    max_trips: np.ndarray | None = None
+    """Trips a citizen makes at most (the first included)."""
+    return_draws: np.ndarray | None = None
+    """(citizens, max trips) uniform draws deciding each return (below the probability: returns)."""
     visit_patience: np.ndarray | None = None
     """Minutes the citizen will wait at the station before leaving unserved (inf: no limit)."""
 
@@ -58,6 +66,11 @@ class Citizens:
             object.__setattr__(self, "klass", np.zeros(len(self.arrival), dtype=np.int64))
         if self.priority is None:
             object.__setattr__(self, "priority", np.full(len(self.arrival), 9, dtype=np.int64))
+        n = len(self.arrival)
+        for name, value in (("travel", np.zeros(n)), ("return_probability", np.zeros(n)),
+                            ("max_trips", np.ones(n, dtype=np.int64)), ("return_draws", np.ones((n, 1)))):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, value)
         if self.visit_patience is None:
             object.__setattr__(self, "visit_patience", np.full(len(self.visit_station), np.inf))
 
@@ -125,6 +138,7 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
     """All citizens of one replication, with their arrival times, routes and service times."""
     seed = scenario.run.seed
     cum_next = np.cumsum(scenario.routing_matrix(), axis=1)
+    max_trips = max(a.max_trips for a in scenario.arrivals)
     parts = []
     for s_idx, arr in enumerate(scenario.arrivals):
         rng = random_stream(seed, replication, "arrivals", arr.name)
@@ -155,7 +169,11 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
             for j, c in enumerate(arr.classes):
                 klass[which == j] = scenario.class_names.index(c.name)
                 priority[which == j] = c.priority
-        parts.append((times, np.full(n, s_idx), cit, station, service, channel, patience, klass, priority))
+        travel = (arr.travel.sample(random_stream(seed, replication, "travel", arr.name), n)
+                  if arr.travel is not None else np.zeros(n))
+        draws = random_stream(seed, replication, "return", arr.name).random((n, max_trips))
+        parts.append((times, np.full(n, s_idx), cit, station, service, channel, patience, klass, priority,
+                      travel, np.full(n, arr.return_probability), np.full(n, arr.max_trips), draws))
 
     arrival = np.concatenate([p[0] for p in parts])
     stream = np.concatenate([p[1] for p in parts]).astype(np.int64)
@@ -166,6 +184,10 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
     v_patience = np.concatenate([p[6] for p in parts])
     klass = np.concatenate([p[7] for p in parts])
     priority = np.concatenate([p[8] for p in parts])
+    travel = np.concatenate([p[9] for p in parts])
+    return_p = np.concatenate([p[10] for p in parts])
+    trips = np.concatenate([p[11] for p in parts]).astype(np.int64)
+    draws = np.concatenate([p[12] for p in parts])
     # Merge the streams by arrival time (ties, which have probability zero, by stream).
     order = np.lexsort((stream, arrival))
     old_first = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -182,6 +204,10 @@ def draw_citizens(scenario: Scenario, calendar: OfficeCalendar, replication: int
         visit_service=v_service[visit_order],
         klass=klass[order],
         priority=priority[order],
+        travel=travel[order],
+        return_probability=return_p[order],
+        max_trips=trips[order],
+        return_draws=draws[order],
         visit_channel=v_channel[visit_order],
         visit_patience=v_patience[visit_order],
     )

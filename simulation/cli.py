@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from . import __version__
 from .advice import parse_shares, staffing_advice, sweep
 from .export import STAT_FLOAT, OutputError, check_output_folder, write_results_folder, write_tables
@@ -155,38 +157,24 @@ def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict
 
 def _print_summary(results, out: Path) -> None:
     summary = results.summary
-    cols = [
-        "policy",
-        "station",
-        "arrived",
-        "served",
-        "mean_wait",
-        "mean_wait_ci_low",
-        "mean_wait_ci_high",
-        "p90_wait",
-        "within_target_share",
-        "utilization",
-    ]
-    table = summary[cols].copy()
-    table["mean wait (95% CI), min"] = [
-        f"{m:.1f} ({lo:.1f}-{hi:.1f})"
-        for m, lo, hi in zip(table.mean_wait, table.mean_wait_ci_low, table.mean_wait_ci_high)
-    ]
-    table["within target"] = [f"{x:.0%}" for x in table.within_target_share]
-    table["utilization"] = [f"{x:.0%}" for x in table.utilization]
-    table = table[
-        [
-            "policy",
-            "station",
-            "arrived",
-            "served",
-            "mean wait (95% CI), min",
-            "p90_wait",
-            "within target",
-            "utilization",
-        ]
-    ].rename(columns={"p90_wait": "p90 wait, min"})
-    print(table.to_string(index=False, float_format=lambda x: f"{x:.1f}"))
+    table = pd.DataFrame(
+        {
+            "policy": summary.policy,
+            "station": summary.station,
+            "arrived": summary.arrived.round(1),
+            "not served": summary.not_served.round(1),
+            "mean wait (95% CI), min": [
+                f"{m:.1f} ({lo:.1f}-{hi:.1f})"
+                for m, lo, hi in zip(summary.mean_wait, summary.mean_wait_ci_low, summary.mean_wait_ci_high)
+            ],
+            "p90 wait, min": summary.p90_wait.round(1),
+            "within target": [f"{x:.0%}" for x in summary.within_target_share],
+            "utilization": [f"{x:.0%}" for x in summary.utilization],
+            "repeat trips": summary.repeat_trips.round(1),
+            "citizen-hours lost": summary.citizen_hours_lost.round(1),
+        }
+    )
+    print(table.to_string(index=False))
     if results.comparison is not None:
         print()
         for _, row in results.comparison[results.comparison.station == "all"].iterrows():

@@ -61,6 +61,8 @@ def compare_policies(
             b_wait, p_wait, d_wait, d_lo, d_hi = _paired(base, pol, "mean_wait", confidence)
             b_share, p_share, d_share, s_lo, s_hi = _paired(base, pol, "within_target_share", confidence)
             b_ns, p_ns, d_ns, n_lo, n_hi = _paired(base, pol, "not_served", confidence)
+            b_rt, p_rt, d_rt, _, _ = _paired(base, pol, "repeat_trips", confidence)
+            b_hl, p_hl, d_hl, h_lo, h_hi = _paired(base, pol, "citizen_hours_lost", confidence)
             if station == ALL_STATIONS:
                 b90, p90 = _p90(pooled_all.get((baseline,))), _p90(pooled_all.get((policy,)))
             else:
@@ -90,6 +92,20 @@ def compare_policies(
                     "baseline_not_served": b_ns,
                     "policy_not_served": p_ns,
                     "diff_not_served": d_ns,
+                    "baseline_reneged": float(base["reneged"].mean()),
+                    "policy_reneged": float(pol["reneged"].mean()),
+                    "baseline_balked": float(base["balked"].mean()),
+                    "policy_balked": float(pol["balked"].mean()),
+                    "baseline_turned_away": float(base["turned_away"].mean()),
+                    "policy_turned_away": float(pol["turned_away"].mean()),
+                    "baseline_repeat_trips": b_rt,
+                    "policy_repeat_trips": p_rt,
+                    "diff_repeat_trips": d_rt,
+                    "baseline_citizen_hours_lost": b_hl,
+                    "policy_citizen_hours_lost": p_hl,
+                    "diff_citizen_hours_lost": d_hl,
+                    "diff_citizen_hours_lost_ci_low": h_lo,
+                    "diff_citizen_hours_lost_ci_high": h_hi,
                 }
             )
     return pd.DataFrame(rows)

@@ -68,6 +68,8 @@ def write_tables(folder: Path, results, run_info: dict) -> None:
     results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
     if results.comparison is not None:
         results.comparison.to_csv(folder / "comparison.csv", index=False, float_format=STAT_FLOAT)
+    if results.trips is not None:
+        results.trips.to_csv(folder / "trips.csv", index=False, float_format=STAT_FLOAT)
     if results.by_class is not None:
         results.by_class.to_csv(folder / "classes.csv", index=False, float_format=STAT_FLOAT)
     (folder / "scenario.resolved.toml").write_text(scenario_to_toml(results.scenario), encoding="utf-8")

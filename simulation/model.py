@@ -106,6 +106,9 @@ class VisitLog:
     wait_end: np.ndarray
     service_end: np.ndarray
     outcome: np.ndarray
+    returns: dict | None = None
+    """Visits on return trips (trip 2, 3, ...): arrays ``visit, trip, arrival, wait_end,
+    service_end, outcome``, ordered by visit then trip. None when nobody came back."""
 
 
 class Office:
@@ -164,6 +167,9 @@ class Office:
         self._recall_at = plan.recall_at.tolist() if (plan.recall_at > 0).any() else None
         self._patience = citizens.visit_patience.tolist()
         self._priority = citizens.priority.tolist()
+        self._return_p = citizens.return_probability.tolist()
+        self._return_u = citizens.return_draws.tolist()
+        self._max_trips = citizens.max_trips.tolist()
         self._rules = rules if rules is not None and rules.any() else None
         self._issued = [0] * n_st  # queue numbers handed out today, per station
 
@@ -173,29 +179,31 @@ class Office:
         citizen = self._citizen
         for i, t in enumerate(self.citizens.arrival.tolist()):
             yield env.timeout(t - env.now)
-            env.process(citizen(i))
+            env.process(citizen(i, self._first[i], 1))
 
-    def _citizen(self, i: int):
+    def _citizen(self, i: int, first: int, trip: int):
+        """Citizen ``i`` on trip ``trip``, from visit ``first`` of their route onwards."""
         env = self.env
         record = self._records.append
-        for k in range(self._first[i], self._first[i + 1]):
+        trip_start = env.now
+        for k in range(first, self._first[i + 1]):
             arrival = env.now
             s = self._station[k]
             if self._online is not None and self._online[k]:
                 env.process(self._online_request(k))
                 return  # the request completes this trip's business
             if not self.accepting:  # reached this station after the doors closed
-                record((k, arrival, arrival, np.nan, TURNED_AWAY))
+                self._sent_home(i, k, trip, trip_start, arrival, arrival, TURNED_AWAY)
                 return
             pool = self.pools[s]
             if self._rules is not None:
                 refused = self._refuse(s, len(pool.queue))
                 if refused is not None:
-                    record((k, arrival, arrival, np.nan, refused))
+                    self._sent_home(i, k, trip, trip_start, arrival, arrival, refused)
                     return
             with (pool.request(priority=self._priority[i]) if self.prioritised else pool.request()) as req:
                 req.citizen = env.active_process  # so closing time can find who waits
-                req.visit = (k, arrival)
+                req.visit = (k, trip, arrival)
                 if self._recall_at is not None and 0 < self._recall_at[s] <= len(pool.queue):
                     self._call_in(s)
                 try:
@@ -205,14 +213,34 @@ class Office:
                     else:
                         yield req | env.timeout(patience)
                         if not req.triggered:  # patience ran out first
-                            record((k, arrival, env.now, np.nan, RENEGED))
+                            self._sent_home(i, k, trip, trip_start, arrival, env.now, RENEGED)
                             return
                 except simpy.Interrupt:
-                    record((k, arrival, env.now, np.nan, TURNED_AWAY))
+                    self._sent_home(i, k, trip, trip_start, arrival, env.now, TURNED_AWAY)
                     return
                 start = env.now
                 yield env.timeout(self._service[k])
-            record((k, arrival, start, env.now, SERVED))
+            record((k, trip, arrival, start, env.now, SERVED))
+
+    def _sent_home(self, i, k, trip, trip_start, arrival, left, outcome) -> None:
+        """Record a visit that ended unserved; the citizen may come back another working day."""
+        self._records.append((k, trip, arrival, left, np.nan, outcome))
+        if trip >= self._max_trips[i] or not self._return_u[i][trip - 1] < self._return_p[i]:
+            return
+        cal = self.calendar
+        day = self.day
+        if day + 1 >= cal.days:
+            return  # they would come back after the simulated period
+        nxt = day + 1
+        # Same time after opening as this trip began, or at opening if that day is shorter.
+        offset = trip_start - cal.opens[day]
+        length = cal.closes[nxt] - cal.opens[nxt]
+        when = cal.opens[nxt] + (offset if 0 <= offset < length else 0.0)
+        self.env.process(self._come_back(i, k, trip + 1, when))
+
+    def _come_back(self, i: int, k: int, trip: int, when: float):
+        yield self.env.timeout(when - self.env.now)
+        yield from self._citizen(i, k, trip)
 
     def _refuse(self, s: int, waiting: int) -> int | None:
         """Balking and the daily quota: the outcome of a citizen sent away on arrival, or None.
@@ -241,7 +269,7 @@ class Office:
             del self._online_waiting[k]
             start = env.now
             yield env.timeout(self._service[k] / self.plan.online_speed[s])
-        self._records.append((k, arrival, start, env.now, ONLINE))
+        self._records.append((k, 1, arrival, start, env.now, ONLINE))
 
     def _call_in(self, s: int):
         if self._recall_pending[s] or self._recalled_today[s] >= self._home_now[s]:
@@ -321,23 +349,32 @@ class Office:
         self.env.process(self._days())
         self.env.run()
         for k, arrival in self._online_waiting.items():  # never picked up
-            self._records.append((k, arrival, np.nan, np.nan, ONLINE))
+            self._records.append((k, 1, arrival, np.nan, np.nan, ONLINE))
         # Citizens still queueing when nothing else can happen (a station with nobody at the
         # counter) go home unserved when the simulation ends.
         end = max(self.env.now, self.calendar.end)
         for pool in self.pools:
             for req in pool.queue:
-                k, arrival = req.visit
-                self._records.append((k, arrival, end, np.nan, TURNED_AWAY))
+                k, trip, arrival = req.visit
+                self._records.append((k, trip, arrival, end, np.nan, TURNED_AWAY))
         m = len(self.citizens.visit_station)
         arrival = np.full(m, np.nan)
         wait_end = np.full(m, np.nan)
         service_end = np.full(m, np.nan)
         outcome = np.full(m, NOT_MADE, dtype=np.int8)
+        returns = None
         if self._records:
-            k, a, w, e, o = (np.asarray(c) for c in zip(*self._records))
-            arrival[k], wait_end[k], service_end[k], outcome[k] = a, w, e, o
-        return VisitLog(arrival, wait_end, service_end, outcome)
+            k, trip, a, w, e, o = (np.asarray(c) for c in zip(*self._records))
+            first = trip == 1
+            arrival[k[first]], wait_end[k[first]] = a[first], w[first]
+            service_end[k[first]], outcome[k[first]] = e[first], o[first]
+            if not first.all():
+                later = ~first
+                order = np.lexsort((trip[later], k[later]))
+                returns = {name: col[later][order] for name, col in
+                           (("visit", k), ("trip", trip), ("arrival", a), ("wait_end", w), ("service_end", e),
+                            ("outcome", o.astype(np.int8)))}
+        return VisitLog(arrival, wait_end, service_end, outcome, returns)
 
     def staffed_minutes(self, after: float = 0.0) -> np.ndarray:
         """Officer-minutes staffed at each station's counters during opening hours after ``after``."""

@@ -23,7 +23,7 @@ from .model import NOT_MADE, ONLINE, OUTCOMES, SERVED, Office, StationRules, Vis
 from .scenario import Scenario
 from .comparison import compare_policies
 from .policies import staffing_plan
-from .summary_stats import overall_stats, replication_stats, summarise, summarise_by_class
+from .summary_stats import overall_stats, replication_stats, summarise, summarise_by_class, trips_until_served
 
 __all__ = ["Results", "ReplicationResult", "run_replication", "run_scenario", "select_policies", "visits_frame"]
 
@@ -41,6 +41,8 @@ VISIT_COLUMNS = [
     "stream",
     "step",
     "class",
+    "trip",
+    "travel",
 ]
 
 
@@ -67,6 +69,8 @@ class Results:
     """Each policy against the baseline (None with a single policy)."""
     by_class: pd.DataFrame | None = None
     """Per citizen class (None without priority classes)."""
+    trips: pd.DataFrame | None = None
+    """Citizens by number of trips until served, per policy."""
 
 
 def visits_frame(
@@ -77,12 +81,30 @@ def visits_frame(
     policy: str,
     replication: int,
 ) -> pd.DataFrame:
-    """The visit log as a tidy table, one row per visit made (columns: ``VISIT_COLUMNS``)."""
+    """The visit log as a tidy table, one row per visit made (columns: ``VISIT_COLUMNS``).
+
+    Rows are in the order of each citizen's story: citizen, trip, step. ``travel`` is the
+    round-trip travel time of a trip, on the trip's first row (0 on the others).
+    """
     k = np.flatnonzero(log.outcome != NOT_MADE)
-    served = np.isin(log.outcome[k], (SERVED, ONLINE))  # online requests are served from home
+    cols = {"visit": k, "trip": np.ones(len(k), dtype=np.int64), "arrival": log.arrival[k],
+            "wait_end": log.wait_end[k], "service_end": log.service_end[k], "outcome": log.outcome[k]}
+    if log.returns is not None:
+        cols = {name: np.concatenate([col, log.returns[name]]) for name, col in cols.items()}
+    k = cols["visit"]
     citizen = citizens.visit_citizen[k]
-    arrival = log.arrival[k]
+    step = citizens.visit_step[k]
+    order = np.lexsort((step, cols["trip"], citizen))
+    cols = {name: col[order] for name, col in cols.items()}
+    k, citizen, step, trip = cols["visit"], citizen[order], step[order], cols["trip"]
+    outcome = cols["outcome"]
+    served = np.isin(outcome, (SERVED, ONLINE))  # online requests are served from home
+    arrival = cols["arrival"]
     n = len(k)
+    starts_trip = np.ones(n, dtype=bool)
+    starts_trip[1:] = (citizen[1:] != citizen[:-1]) | (trip[1:] != trip[:-1])
+    # An online request is made from home: no journey.
+    travel = np.where(starts_trip & (outcome != ONLINE), 2 * citizens.travel[citizen], 0.0)
     return pd.DataFrame(
         {
             "policy": pd.Categorical([policy] * n),
@@ -91,15 +113,17 @@ def visits_frame(
             "citizen": citizen + 1,
             "station": pd.Categorical.from_codes(citizens.visit_station[k], categories=list(scenario.station_names)),
             "arrival": arrival,
-            "service_start": np.where(served, log.wait_end[k], np.nan),
-            "service_end": np.where(served, log.service_end[k], np.nan),
-            "wait": log.wait_end[k] - arrival,
-            "outcome": pd.Categorical.from_codes(log.outcome[k], categories=list(OUTCOMES)),
+            "service_start": np.where(served, cols["wait_end"], np.nan),
+            "service_end": np.where(served, cols["service_end"], np.nan),
+            "wait": cols["wait_end"] - arrival,
+            "outcome": pd.Categorical.from_codes(outcome, categories=list(OUTCOMES)),
             "stream": pd.Categorical.from_codes(
                 citizens.stream[citizen], categories=[a.name for a in scenario.arrivals]
             ),
-            "step": citizens.visit_step[k] + 1,
+            "step": step + 1,
             "class": pd.Categorical.from_codes(citizens.klass[citizen], categories=list(scenario.class_names)),
+            "trip": trip,
+            "travel": travel,
         },
         columns=VISIT_COLUMNS,
     )
@@ -183,7 +207,8 @@ def run_scenario(
     summary = summarise(replications, visits, scenario)
     comparison = compare_policies(replications, overall, visits, scenario, names) if len(names) > 1 else None
     by_class = summarise_by_class(visits, scenario) if scenario.has_priorities else None
-    return Results(scenario, visits, replications, summary, overall, comparison, by_class)
+    trips = trips_until_served(visits, scenario)
+    return Results(scenario, visits, replications, summary, overall, comparison, by_class, trips)
 
 
 def _policy_key(names: list[str]):

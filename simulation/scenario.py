@@ -261,6 +261,13 @@ class ArrivalStream(_Frozen):
     """Arrivals per hour: one number for every open hour, or one per hour from opening."""
     name: str = ""
     """Names the stream in outputs; defaults to the station's name (numbered if repeated)."""
+    travel: Distribution | None = None
+    """One-way travel time to the office, minutes (counted twice per trip in citizen-hours lost)."""
+    return_probability: float = Field(0.0, ge=0, le=1)
+    """A citizen sent home unserved (turned away, over quota, balked, reneged) comes back the
+    next working day with this probability, at the same time after opening."""
+    max_trips: int = Field(3, ge=1, le=20)
+    """Trips a citizen makes at most, the first included."""
     classes: tuple[CitizenClass, ...] = ()
     """Priority classes among these citizens (e.g. lansia); the rest are ``umum`` (priority 9)."""
 
@@ -497,7 +504,7 @@ def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(source, _describe(exc, data)) from None
 
 
-_DIST_KEYS = {"service", "patience"}
+_DIST_KEYS = {"service", "patience", "travel"}
 _DIST_TAGS = {"exponential", "deterministic", "lognormal", "gamma", "triangular", "uniform", "empirical"}
 
 

@@ -30,7 +30,7 @@ from scipy import stats
 from .calendar import OfficeCalendar
 from .scenario import Scenario
 
-__all__ = ["t_interval", "replication_stats", "overall_stats", "pooled_waits", "summarise", "summarise_by_class"]
+__all__ = ["t_interval", "replication_stats", "overall_stats", "pooled_waits", "summarise", "summarise_by_class", "trips_until_served"]
 
 
 
@@ -61,6 +61,7 @@ def _quantiles(w: np.ndarray) -> tuple[float, float, float, float]:
 def _visit_stats(v: pd.DataFrame, targets: np.ndarray, calendar: OfficeCalendar, warmup: float) -> dict:
     """Counter-visit statistics of a set of visits (``targets``: each visit's standard)."""
     outcome = v["outcome"].to_numpy()
+    is_online = outcome == "online"  # waiting at home for an officer costs no citizen time here
     served = outcome == "served"
     wait = v["wait"].to_numpy()
     w_served = wait[served]
@@ -79,7 +80,16 @@ def _visit_stats(v: pd.DataFrame, targets: np.ndarray, calendar: OfficeCalendar,
         "p95_wait": p95,
         "max_wait": pmax,
         "within_target_share": float((w_served <= targets[served]).sum() / arrived) if arrived else np.nan,
+        # Trips beyond a citizen's first that began here, and the hours citizens spent:
+        # waiting, plus the journeys of the trips that began here (wasted ones included).
+        "repeat_trips": int(((v["trip"].to_numpy() > 1) & v["trip_start"].to_numpy()).sum()),
+        "citizen_hours_lost": float((np.nan_to_num(wait[~is_online]).sum() + v["travel"].to_numpy().sum()) / 60),
     }
+
+
+def _with_trip_starts(visits: pd.DataFrame) -> pd.DataFrame:
+    """Mark the first visit of each trip of each citizen (visits of one policy and replication)."""
+    return visits.assign(trip_start=~visits.duplicated(["citizen", "trip"]))
 
 
 def _open_overlap(calendar: OfficeCalendar, t0: np.ndarray, t1: np.ndarray, warmup: float) -> float:
@@ -104,7 +114,7 @@ def replication_stats(
     """
     warmup = scenario.run.warmup_minutes
     window_open = float(np.diff(calendar.open_minutes_before(np.array([warmup, calendar.end])))[0])
-    kept = visits[visits["arrival"] >= warmup]
+    kept = _with_trip_starts(visits)[visits["arrival"] >= warmup]
     by_station = dict(tuple(kept.groupby("station", observed=True, sort=False)))
     rows = []
     for s_idx, st in enumerate(scenario.stations):
@@ -133,7 +143,8 @@ def replication_stats(
 def overall_stats(visits: pd.DataFrame, scenario: Scenario, calendar: OfficeCalendar) -> dict:
     """All counter visits of one policy in one replication together, each judged by its station's standard."""
     warmup = scenario.run.warmup_minutes
-    v = visits[(visits["arrival"] >= warmup) & (visits["outcome"] != "online")]
+    v = _with_trip_starts(visits)
+    v = v[(v["arrival"] >= warmup) & (v["outcome"] != "online")]
     targets = {s.name: s.target_wait_minutes for s in scenario.stations}
     return _visit_stats(v, v["station"].map(targets).to_numpy(dtype=float), calendar, warmup)
 
@@ -167,6 +178,8 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
                 "reneged": g["reneged"].mean(),
                 "balked": g["balked"].mean(),
                 "not_served": g["not_served"].mean(),
+                "repeat_trips": g["repeat_trips"].mean(),
+                "citizen_hours_lost": g["citizen_hours_lost"].mean(),
                 "mean_wait": mean,
                 "mean_wait_ci_low": lo,
                 "mean_wait_ci_high": hi,
@@ -212,3 +225,29 @@ def summarise_by_class(visits: pd.DataFrame, scenario: Scenario, confidence: flo
             "within_target_share": g["ok"].mean(),
         })
     return pd.DataFrame(rows)
+
+
+def trips_until_served(visits: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """How many trips citizens needed: one row per policy and number of trips (``trips.csv``).
+
+    A citizen is served when their last visit was served (at the counter or online); one
+    whose last visit sent them home never was (``trips = "not_served"``). ``citizens`` is
+    per replication (mean), ``share`` of the citizens arriving after the warm-up.
+    """
+    v = visits[visits["arrival"] >= scenario.run.warmup_minutes]
+    last = v.drop_duplicates(["policy", "replication", "citizen"], keep="last")
+    served = last["outcome"].isin(["served", "online"]).to_numpy()
+    label = np.where(served, last["trip"].astype(str).to_numpy(), "not_served")
+    counts = (
+        pd.DataFrame({"policy": last["policy"].astype(str).to_numpy(), "replication": last["replication"].to_numpy(),
+                      "trips": label})
+        .groupby(["policy", "trips", "replication"]).size().unstack("replication", fill_value=0)
+    )
+    reps = visits["replication"].nunique()
+    out = counts.sum(axis=1).div(reps).rename("citizens").reset_index()
+    out["share"] = out["citizens"] / out.groupby("policy")["citizens"].transform("sum")
+    policies = list(dict.fromkeys(visits["policy"].astype(str)))
+    rank = {p: i for i, p in enumerate(policies)}
+    out["_p"] = out["policy"].map(rank)
+    out["_t"] = out["trips"].map(lambda t: int(t) if t.isdigit() else 10**6)
+    return out.sort_values(["_p", "_t"]).drop(columns=["_p", "_t"]).reset_index(drop=True)
