@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import office_calendar
-from .policies import WEEKDAYS
+from ._validation import DAY_NAMES
 from .runner import Results, run_scenario
 from .scenario import Scenario
 from .summary_stats import t_interval
@@ -155,8 +155,9 @@ def staffing_advice(
     }
     tried: dict[str, dict[int, pd.DataFrame]] = {st.name: {} for st in scenario.stations}
     todo = {st.name: set(range(max(estimates[st.name] - 2, 0), estimates[st.name] + 2)) for st in scenario.stations}
-    weekdays = sorted(set(office_calendar(scenario).weekdays.tolist()))
+    weekdays = sorted(set(office_calendar(scenario).weekdays.tolist()))  # 0 = Monday
     advice: dict[tuple[str, int], int | None] = {}
+    unreachable: set[tuple[str, int]] = set()
     for _ in range(max_rounds):
         policies = {"full_office": {}}
         for st, levels in todo.items():
@@ -178,7 +179,13 @@ def staffing_advice(
                 # A weekday without visits meets any standard (NaN is not below it).
                 meets = [c for c in levels if not _mean(tried[st.name][c], wd) < required_share]
                 if not meets:
-                    todo[st.name].add(levels[-1] + 1)  # more officers needed than tried so far
+                    top = levels[-1]
+                    gain = _mean(tried[st.name][top], wd) - _mean(tried[st.name].get(top - 1), wd)
+                    if top - 1 in tried[st.name] and not gain > 0.002:
+                        # More officers no longer help: the standard is lost to breaks or closing time.
+                        unreachable.add((st.name, wd))
+                    else:
+                        todo[st.name].add(top + 1)  # more officers needed than tried so far
                     continue
                 best = meets[0]
                 if best > 0 and best - 1 not in tried[st.name]:
@@ -195,7 +202,7 @@ def staffing_advice(
                 {
                     "station": st.name,
                     "label": st.label,
-                    "weekday": WEEKDAYS[wd],
+                    "weekday": DAY_NAMES[wd],
                     "staff": st.staff,
                     "erlang_c_estimate": estimates[st.name],
                     "recommended_onsite": best if best is not None else np.nan,
@@ -206,9 +213,21 @@ def staffing_advice(
                     "within_target_share_ci_low": lo,
                     "within_target_share_ci_high": hi,
                     "within_target_share_one_fewer": _mean(below, wd) if below is not None else np.nan,
+                    "note": _note(best, (st.name, wd) in unreachable, tried[st.name], wd),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _note(best, unreachable: bool, tried: dict, weekday: int) -> str:
+    if best is not None:
+        return ""
+    top = max(tried)
+    share = _mean(tried[top], weekday)
+    if unreachable:
+        return (f"not reachable: even {top} officers call only {share:.0%} within the target; "
+                "the waits come from breaks or closing time, not from staff numbers")
+    return f"not reached with up to {top} officers ({share:.0%} within the target)"
 
 
 def _mean(table: pd.DataFrame | None, weekday: int) -> float:

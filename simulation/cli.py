@@ -22,6 +22,8 @@ import pandas as pd
 
 from . import __version__
 from .advice import parse_shares, staffing_advice, sweep
+from .charts import write_charts
+from .report import default_lang, write_report
 from .export import STAT_FLOAT, OutputError, check_output_folder, write_results_folder, write_tables
 from .runner import run_scenario, select_policies
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
@@ -64,6 +66,8 @@ def _share(text: str) -> float:
 
 
 def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
+    cmd.add_argument("--lang", choices=["en", "id"],
+                     help="language of charts and report: en or id (default: the scenario's lang, else en)")
     cmd.add_argument("--replications", type=_positive_int, help="override [run] replications")
     cmd.add_argument("--seed", type=_seed, help="override [run] seed")
     cmd.add_argument("--jobs", type=_positive_int, help="worker processes (default: one per CPU)")
@@ -99,6 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     staff.add_argument("--share", type=_share, default=0.9,
                        help="required share of citizens called within target_wait_minutes (default 0.9)")
     _common(staff, "results/<name>_staffing/")
+
+    rep = sub.add_parser("report", help="redraw charts and report.html from a saved results folder")
+    rep.add_argument("folder", type=Path, help="a results folder written by loket run, sweep or staff")
+    rep.add_argument("--lang", choices=["en", "id"], help="en or id (default: the scenario's lang, else en)")
 
     check = sub.add_parser("check", help="validate a scenario file without running it")
     check.add_argument("scenario", type=Path, help="scenario file (TOML)")
@@ -182,9 +190,8 @@ def _print_summary(results, out: Path) -> None:
                   f"{row.policy_mean_wait:.1f} min (difference {row.diff_mean_wait:+.1f}, 95% CI "
                   f"{row.diff_ci_low:+.1f} to {row.diff_ci_high:+.1f}); within standard "
                   f"{row.baseline_within_target_share:.0%} -> {row.policy_within_target_share:.0%}")
-    written = "summary.csv, comparison.csv, replications.csv, visits.csv" if results.comparison is not None \
-        else "summary.csv, replications.csv, visits.csv"
-    print(f"\nResults written to {out}/ ({written})")
+    print(f"\nResults written to {out}/ — open report.html; tables: summary.csv"
+          f"{', comparison.csv' if results.comparison is not None else ''}, replications.csv, visits.csv")
 
 
 def cmd_run(args) -> int:
@@ -199,7 +206,14 @@ def cmd_run(args) -> int:
         scenario.run.replications,
     )
     info["policies"] = policies
-    write_results_folder(out, lambda folder: write_tables(folder, results, info))
+    lang = args.lang or scenario.lang
+
+    def write(folder: Path) -> None:
+        write_tables(folder, results, info)
+        write_charts(folder, lang)
+        write_report(folder, lang)
+
+    write_results_folder(out, write)
     if not args.quiet:
         _print_summary(results, out)
     return 0
@@ -245,6 +259,7 @@ def cmd_sweep(args) -> int:
         results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
         (folder / "scenario.resolved.toml").write_text(scenario_to_toml(results.scenario), encoding="utf-8")
         (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        write_charts(folder, args.lang or scenario.lang)
 
     write_results_folder(out, write)
     if not args.quiet:
@@ -267,6 +282,7 @@ def cmd_staff(args) -> int:
         table.to_csv(folder / "staffing.csv", index=False, float_format=STAT_FLOAT)
         (folder / "scenario.resolved.toml").write_text(scenario_to_toml(scenario), encoding="utf-8")
         (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        write_charts(folder, args.lang or scenario.lang)
 
     write_results_folder(out, write)
     if not args.quiet:
@@ -274,6 +290,18 @@ def cmd_staff(args) -> int:
                 "within_target_share"]
         print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.2f}"))
         print(f"\nStaffing advice written to {out}/staffing.csv")
+    return 0
+
+
+def cmd_report(args) -> int:
+    folder = args.folder
+    if not (folder / "run.json").is_file():
+        raise UsageError(f"{folder}: not a loket results folder (no run.json)")
+    lang = args.lang or default_lang(folder)
+    charts = write_charts(folder, lang)
+    written = [p.name for p in charts]
+    written.append(write_report(folder, lang).name)
+    print(f"{folder}: wrote {', '.join(written)}")
     return 0
 
 
@@ -302,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "report":
+            return cmd_report(args)
         if args.command == "sweep":
             return cmd_sweep(args)
         if args.command == "staff":

@@ -292,6 +292,8 @@ class Scenario(_Frozen):
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=100)]
     description: str = ""
+    lang: Literal["en", "id"] = "en"
+    """Language of charts and the report: English or Bahasa Indonesia (``--lang`` overrides)."""
     run: RunSettings = Field(default_factory=RunSettings)
     calendar: CalendarSettings | None = None
     """The office week; without it every simulated day is a working day with the [run] hours."""

@@ -1,0 +1,711 @@
+"""The small tables the charts draw, computed from a results folder's CSV files.
+
+Every number a chart shows is computed here, with pandas, from the tables Loket writes
+(``visits.csv``, ``summary.csv``, ``replications.csv``, ``sweep.csv``, ``staffing.csv``) and
+the resolved scenario; :mod:`simulation.charts` only draws these tables. Each function
+returns a tidy :class:`pandas.DataFrame` whose ``attrs`` carry what the chart needs
+besides the rows:
+
+* ``attrs["policies"]`` — policy names in scenario order, the baseline first;
+* ``attrs["finding"]`` — the chart's headline, ``{"key": <strings.py key>, "args":
+  {name: (kind, value)}}``, where ``kind`` says how to format the value
+  (``"text"``; ``"pct"``, a share 0..1; ``"min"``, minutes; ``"count"``; ``"weekday"``;
+  ``"weekdays"``, a list of them; ``"list"``, of texts; ``"pct_of"``, ``(share, at_home, staff)``).
+
+Definitions follow :mod:`simulation.summary_stats`: visits before ``warmup_minutes`` are
+left out, online requests are not counter visits, waits of *served* visits describe
+waiting, and every *arrival* counts in "share within standard".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._validation import DAY_NAMES
+from .calendar import office_calendar
+from .scenario import ScenarioError, parse_scenario
+from .summary_stats import t_interval
+
+__all__ = [
+    "REASONS",
+    "REQUIRED_SHARE",
+    "WEEKDAYS",
+    "clock_text",
+    "folder_kind",
+    "hourly_wait_table",
+    "load_results",
+    "not_served_table",
+    "policy_onsite_table",
+    "queue_over_day_table",
+    "run_settings",
+    "staffing_table",
+    "standard_met_table",
+    "sweep_curve_table",
+    "utilisation_table",
+    "wait_ecdf_table",
+]
+
+REQUIRED_SHARE = 0.9
+"""The service standard a station must meet: this share of citizens called within target."""
+
+REASONS = ("turned_away", "balked", "reneged")
+"""Outcomes of a citizen sent home unserved."""
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+MINUTES_PER_DAY = 1440
+
+_VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "wait", "outcome"]
+
+
+# ---------------------------------------------------------------------------------------
+# Reading a folder
+
+
+def folder_kind(folder: str | Path) -> str:
+    """``"staffing"``, ``"sweep"`` or ``"run"``, by which CSV files the folder holds."""
+    folder = Path(folder)
+    if (folder / "staffing.csv").exists():
+        return "staffing"
+    if (folder / "sweep.csv").exists():
+        return "sweep"
+    if (folder / "summary.csv").exists():
+        return "run"
+    raise FileNotFoundError(f"{folder}: not a loket results folder (no summary.csv, sweep.csv or staffing.csv)")
+
+
+def load_results(folder: str | Path) -> dict:
+    """Whatever a results folder holds, read once.
+
+    Keys: ``folder``, ``kind`` (see :func:`folder_kind`), ``scenario`` (the resolved
+    scenario as a dict, or None), ``run_info`` (``run.json``, or None), and the tables
+    ``visits``, ``summary``, ``replications``, ``comparison``, ``sweep``, ``staffing``
+    (a DataFrame, or None where the file is absent).
+    """
+    folder = Path(folder)
+    data: dict = {"folder": folder, "kind": folder_kind(folder)}
+    toml_path = folder / "scenario.resolved.toml"
+    data["scenario"] = tomllib.loads(toml_path.read_text(encoding="utf-8")) if toml_path.exists() else None
+    info_path = folder / "run.json"
+    data["run_info"] = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else None
+    text_cols = {"policy": str, "station": str, "label": str, "outcome": str, "baseline": str, "weekday": str}
+    for name in ("summary", "replications", "comparison", "sweep", "staffing"):
+        path = folder / f"{name}.csv"
+        data[name] = pd.read_csv(path, dtype=text_cols) if path.exists() else None
+    path = folder / "visits.csv"
+    data["visits"] = (
+        pd.read_csv(path, usecols=_VISIT_COLUMNS, dtype={"policy": str, "station": str, "outcome": str})
+        if path.exists()
+        else None
+    )
+    return data
+
+
+def _clock_minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def clock_text(minute_of_day: float) -> str:
+    """Minutes after midnight -> ``"HH:MM"`` (``1440`` -> ``"24:00"``; the next day's ``1500`` -> ``"01:00"``)."""
+    m = round(float(minute_of_day))
+    if m > MINUTES_PER_DAY:
+        m %= MINUTES_PER_DAY
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def _working_days(scenario: dict | None, days: int, start: str):
+    """Opening and closing minute (simulation clock) and weekday (0 = Monday) of each working day.
+
+    Rebuilt from the resolved scenario with the simulator's own calendar (weekends,
+    holidays and per-weekday hours included); without a scenario, consecutive days.
+    """
+    if scenario is not None:
+        try:
+            cal = office_calendar(parse_scenario(scenario))
+            return cal.opens, cal.closes, np.asarray(cal.weekdays)
+        except ScenarioError:
+            pass
+    opens = np.arange(days, dtype=float) * MINUTES_PER_DAY
+    first = DAY_NAMES.index(start) if start in DAY_NAMES else 0
+    run = (scenario or {}).get("run", {})
+    span = _clock_minutes(run.get("close", "16:00")) - _clock_minutes(run.get("open", "08:00"))
+    return opens, opens + span, (first + np.arange(days)) % 5
+
+
+def run_settings(scenario: dict | None, visits: pd.DataFrame | None = None) -> dict:
+    """Opening hours, days, warm-up and first weekday, from the resolved scenario (defaults if absent)."""
+    run = (scenario or {}).get("run", {})
+    open_minute = _clock_minutes(run.get("open", "08:00"))
+    close_minute = _clock_minutes(run.get("close", "16:00"))
+    days = run.get("days")
+    if days is None:
+        days = int(visits["day"].max()) if visits is not None and len(visits) else 1
+    start = run.get("start_weekday", "monday")
+    opens, closes, weekdays = _working_days(scenario, int(days), start)
+    return {
+        "day_opens": opens,
+        "day_closes": closes,
+        "day_weekdays": weekdays,
+        "open_minute": open_minute,
+        "close_minute": close_minute,
+        "hours_open": math.ceil((close_minute - open_minute) / 60),
+        "days": int(days),
+        "warmup": float(run.get("warmup_minutes", 0.0)),
+        "start_weekday": WEEKDAYS.index(start) if start in WEEKDAYS else 0,
+        "open": run.get("open", "08:00"),
+        "close": run.get("close", "16:00"),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+def _order(values) -> list:
+    return list(dict.fromkeys(values))
+
+
+def _stations(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per station in scenario order: station, label, target_wait_minutes."""
+    cols = [c for c in ("station", "label", "target_wait_minutes") if c in summary.columns]
+    out = summary[cols].drop_duplicates("station").reset_index(drop=True)
+    if "label" not in out.columns:
+        out["label"] = out["station"]
+    return out
+
+
+def _counter_visits(visits: pd.DataFrame, warmup: float) -> pd.DataFrame:
+    """Counter visits (not online requests) arriving at or after the warm-up."""
+    return visits[(visits["outcome"] != "online") & (visits["arrival"] >= warmup)]
+
+
+def _finding(key: str, **args) -> dict:
+    return {"key": key, "args": args}
+
+
+def _with_attrs(table: pd.DataFrame, policies: list[str], finding: dict, **extra) -> pd.DataFrame:
+    table.attrs.update({"policies": list(policies), "baseline": policies[0] if policies else None,
+                        "finding": finding, **extra})
+    return table
+
+
+def _t_band(matrix: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column-wise mean and Student-t interval over the rows (replications) of ``matrix``."""
+    n = matrix.shape[0]
+    mean = matrix.mean(axis=0)
+    if n < 2:
+        nan = np.full_like(mean, np.nan)
+        return mean, nan, nan
+    half = stats.t.ppf(0.5 + confidence / 2, n - 1) * matrix.std(axis=0, ddof=1) / np.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def _pct(x) -> np.ndarray:
+    return 100 * np.asarray(x, dtype=float)
+
+
+def _pct_clipped(x) -> np.ndarray:
+    return np.clip(_pct(x), 0, 100)
+
+
+def _nice_ceiling(x: float) -> float:
+    """A round number at or above ``x`` for an axis limit."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    step = 10 ** math.floor(math.log10(x))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * step >= x:
+            return m * step
+    return 10 * step  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------
+# 1. Service standard met
+
+
+def standard_met_table(summary: pd.DataFrame, required_share: float = REQUIRED_SHARE) -> pd.DataFrame:
+    """Share of citizens called within each station's target, per policy and station (percent).
+
+    Columns: policy, station, label, target_wait_minutes, share_pct, ci_low_pct, ci_high_pct,
+    meets. ``share_pct`` is ``summary.within_target_share`` x 100; the interval is the
+    summary's, clipped to 0..100 %.
+    """
+    policies = _order(summary["policy"])
+    table = pd.DataFrame(
+        {
+            "policy": summary["policy"].to_numpy(),
+            "station": summary["station"].to_numpy(),
+            "label": summary["label"].to_numpy() if "label" in summary else summary["station"].to_numpy(),
+            "target_wait_minutes": summary["target_wait_minutes"].to_numpy(dtype=float),
+            "share_pct": _pct(summary["within_target_share"]),
+            "ci_low_pct": _pct_clipped(summary["within_target_share_ci_low"]),
+            "ci_high_pct": _pct_clipped(summary["within_target_share_ci_high"]),
+        }
+    )
+    table["meets"] = table["share_pct"] >= 100 * required_share - 1e-9
+    known = table[table["share_pct"].notna()]
+    baseline = policies[0]
+    if len(known) and (~known["meets"]).any():
+        worst = known.loc[known["share_pct"].idxmin()]
+        args = {
+            "policy": ("text", worst.policy),
+            "share": ("pct", worst.share_pct / 100),
+            "label": ("text", worst.label),
+            "target": ("count", worst.target_wait_minutes),
+        }
+        if worst.policy == baseline:
+            finding = _finding("sm_title_baseline_fails", **args)
+        else:
+            base = table[(table.policy == baseline) & (table.station == worst.station)]["share_pct"]
+            finding = _finding("sm_title_worst", baseline=("text", baseline),
+                               base_share=("pct", float(base.iloc[0]) / 100 if len(base) else np.nan), **args)
+    else:
+        finding = _finding("sm_title_all_meet", required=("pct", required_share))
+    return _with_attrs(table, policies, finding, required_pct=100 * required_share)
+
+
+# ---------------------------------------------------------------------------------------
+# 2. Waiting-time distribution
+
+
+def wait_ecdf_table(
+    visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None, points: int = 300
+) -> pd.DataFrame:
+    """Share of a station's citizens called within ``wait`` minutes, for a grid of waits (percent).
+
+    For each replication, the share of the station's counter arrivals that were served
+    after waiting at most ``wait`` minutes (citizens sent home never count); ``share_pct`` is
+    the mean over replications — so at ``wait = target_wait_minutes`` it equals the
+    summary's ``within_target_share``. The grid runs from 0 to a round number beyond the
+    largest 95th-percentile wait of any policy (at least twice the target), and includes
+    the target itself.
+
+    Columns: policy, station, label, target_wait_minutes, wait, share_pct.
+    """
+    run = run_settings(scenario, visits)
+    policies = _order(summary["policy"])
+    v = _counter_visits(visits, run["warmup"])
+    groups = {key: g for key, g in v.groupby(["policy", "station"], sort=False)}
+    rows = []
+    for st in _stations(summary).itertuples(index=False):
+        target = float(st.target_wait_minutes)
+        p95 = summary.loc[summary.station == st.station, "p95_wait"].to_numpy(dtype=float)
+        upper = _nice_ceiling(max(2 * target, np.nanmax(p95) if np.isfinite(p95).any() else 0.0, 1.0))
+        grid = np.union1d(np.linspace(0.0, upper, points + 1), [target])
+        for policy in policies:
+            g = groups.get((policy, st.station))
+            curves = []
+            if g is not None:
+                for _, r in g.groupby("replication", sort=True):
+                    waits = np.sort(r.loc[r["outcome"] == "served", "wait"].to_numpy())
+                    curves.append(np.searchsorted(waits, grid, side="right") / len(r))
+            share = np.mean(curves, axis=0) if curves else np.full(len(grid), np.nan)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "policy": policy,
+                        "station": st.station,
+                        "label": st.label,
+                        "target_wait_minutes": target,
+                        "wait": grid,
+                        "share_pct": _pct(share),
+                    }
+                )
+            )
+    table = pd.concat(rows, ignore_index=True)
+    return _with_attrs(table, policies, _p90_finding(summary, policies))
+
+
+def _p90_finding(summary: pd.DataFrame, policies: list[str]) -> dict:
+    baseline = policies[0]
+    known = summary[summary["p90_wait"].notna()]
+    if not len(known):
+        return _finding("ecdf_title_generic")
+    base = summary[summary.policy == baseline].set_index("station")["p90_wait"]
+    others = known[known.policy != baseline]
+    if len(others):
+        rise = others["p90_wait"].to_numpy() - base.reindex(others["station"]).to_numpy()
+        if np.isfinite(rise).any():
+            row = others.iloc[int(np.nanargmax(rise))]
+            return _finding("ecdf_title", policy=("text", row.policy), label=("text", row.label),
+                            p90=("min", row.p90_wait), baseline=("text", baseline),
+                            base_p90=("min", base.get(row.station, np.nan)))
+    row = known.loc[known["p90_wait"].idxmax()]
+    return _finding("ecdf_title_single", policy=("text", row.policy), label=("text", row.label),
+                    p90=("min", row.p90_wait))
+
+
+# ---------------------------------------------------------------------------------------
+# 3. Mean wait by hour of arrival
+
+
+def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None) -> pd.DataFrame:
+    """Mean wait of served counter visits by clock hour of arrival, with a t-interval over replications.
+
+    Each replication's mean wait of the visits arriving in that hour (all days together);
+    then the mean over replications and its 95 % Student-t interval. Hours with nobody
+    served in any replication are NaN (drawn as a gap).
+
+    Columns: policy, station, label, hour (0 = first open hour), clock ("08:00"), x_hours
+    (clock hour as a number, e.g. 8.0), mean_wait, ci_low, ci_high, replications, served.
+    """
+    run = run_settings(scenario, visits)
+    policies = _order(summary["policy"])
+    v = _counter_visits(visits, run["warmup"])
+    v = v[v["outcome"] == "served"]
+    offset = v["arrival"].to_numpy() - run["day_opens"][v["day"].to_numpy() - 1]
+    v = v.assign(hour=np.floor(offset / 60).astype(int))
+    per_rep = v.groupby(["policy", "station", "hour", "replication"], sort=False)["wait"].agg(["mean", "size"])
+    per_rep = per_rep.reset_index()
+    groups = {key: g for key, g in per_rep.groupby(["policy", "station", "hour"], sort=False)}
+    hours = range(max(run["hours_open"], int(v["hour"].max()) + 1 if len(v) else 0))
+    rows = []
+    for policy in policies:
+        for st in _stations(summary).itertuples(index=False):
+            for h in hours:
+                g = groups.get((policy, st.station, h))
+                mean, lo, hi = t_interval(g["mean"]) if g is not None else (np.nan,) * 3
+                rows.append(
+                    {
+                        "policy": policy,
+                        "station": st.station,
+                        "label": st.label,
+                        "hour": h,
+                        "clock": clock_text(run["open_minute"] + 60 * h),
+                        "x_hours": (run["open_minute"] + 60 * h) / 60,
+                        "mean_wait": mean,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                        "replications": 0 if g is None else len(g),
+                        "served": 0 if g is None else int(g["size"].sum()),
+                    }
+                )
+    table = pd.DataFrame(rows)
+    baseline = policies[0]
+    known = table[table["mean_wait"].notna()]
+    others = known[known.policy != baseline]
+    if len(others):
+        row = others.loc[others["mean_wait"].idxmax()]
+        base = table[(table.policy == baseline) & (table.station == row.station) & (table.hour == row.hour)]
+        finding = _finding("hour_title", policy=("text", row.policy), label=("text", row.label),
+                           hour=("text", row.clock), wait=("min", row.mean_wait), baseline=("text", baseline),
+                           base_wait=("min", float(base["mean_wait"].iloc[0]) if len(base) else np.nan))
+    elif len(known):
+        row = known.loc[known["mean_wait"].idxmax()]
+        finding = _finding("hour_title_single", policy=("text", row.policy), label=("text", row.label),
+                           hour=("text", row.clock), wait=("min", row.mean_wait))
+    else:
+        finding = _finding("hour_title_generic")
+    return _with_attrs(table, policies, finding)
+
+
+# ---------------------------------------------------------------------------------------
+# 4. Queue length over the day
+
+
+def queue_over_day_table(
+    visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None, step_minutes: float = 10.0
+) -> pd.DataFrame:
+    """Number of citizens waiting at each station through the day, mean over days and replications.
+
+    A counter visit is waiting from its arrival until its service starts or it leaves
+    unserved (``arrival + wait``). The count is sampled every ``step_minutes`` from opening
+    until the last citizen of any day has been called — but no longer than half the opening
+    hours (at least two hours) after closing, and never into the next opening — on every
+    simulated day; each replication's mean over days is one value, and the band is the 95 %
+    Student-t interval over replications (clipped at 0). Over opening hours the curve
+    averages to the summary's ``mean_queue_length``.
+
+    Columns: policy, station, label, minute (since opening), x_hours (clock hour as a
+    number), mean_queue, band_low, band_high.
+    """
+    run = run_settings(scenario, visits)
+    policies = _order(summary["policy"])
+    all_reps = {p: np.sort(g["replication"].unique()) for p, g in visits.groupby("policy", sort=False)}
+    v = _counter_visits(visits, run["warmup"])
+    leave = v["arrival"].to_numpy() + v["wait"].to_numpy()
+    day_open = run["day_opens"][v["day"].to_numpy() - 1]
+    open_span = float(np.max(run["day_closes"] - run["day_opens"]))
+    latest = float(np.max(leave - day_open)) if len(v) else open_span
+    longest = min(open_span + max(open_span / 2, 120), MINUTES_PER_DAY - step_minutes)
+    span = min(max(open_span, math.ceil(latest / step_minutes) * step_minutes), longest)
+    offsets = np.arange(0.0, span + step_minutes / 2, step_minutes)
+    opens = np.asarray(run["day_opens"], dtype=float)
+    times = (opens[:, None] + offsets[None, :]).ravel()
+    v = v.assign(leave=leave)
+    groups = {key: g for key, g in v.groupby(["policy", "station", "replication"], sort=False)}
+    rows = []
+    for policy in policies:
+        reps = all_reps.get(policy, np.empty(0, dtype=int))
+        for st in _stations(summary).itertuples(index=False):
+            curves = np.zeros((max(len(reps), 1), len(offsets)))
+            for i, rep in enumerate(reps):
+                g = groups.get((policy, st.station, rep))
+                if g is None:
+                    continue
+                arrived = np.searchsorted(np.sort(g["arrival"].to_numpy()), times, side="right")
+                left = np.searchsorted(np.sort(g["leave"].to_numpy()), times, side="right")
+                curves[i] = (arrived - left).reshape(len(opens), len(offsets)).mean(axis=0)
+            mean, lo, hi = _t_band(curves[: len(reps)] if len(reps) else curves)
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "policy": policy,
+                        "station": st.station,
+                        "label": st.label,
+                        "minute": offsets,
+                        "x_hours": (run["open_minute"] + offsets) / 60,
+                        "mean_queue": mean,
+                        "band_low": np.maximum(lo, 0),
+                        "band_high": hi,
+                    }
+                )
+            )
+    table = pd.concat(rows, ignore_index=True)
+    peaks = table.loc[table.groupby(["policy", "station"], sort=False)["mean_queue"].idxmax()]
+    baseline = policies[0]
+    others = peaks[peaks.policy != baseline]
+    base_peak = peaks[peaks.policy == baseline].set_index("station")["mean_queue"]
+    if len(others):
+        row = others.loc[others["mean_queue"].idxmax()]
+        finding = _finding("queue_title", policy=("text", row.policy), label=("text", row.label),
+                           n=("count", row.mean_queue), time=("text", clock_text(60 * row.x_hours)),
+                           baseline=("text", baseline), base_n=("count", base_peak.get(row.station, np.nan)))
+    elif len(peaks):
+        row = peaks.loc[peaks["mean_queue"].idxmax()]
+        finding = _finding("queue_title_single", policy=("text", row.policy), label=("text", row.label),
+                           n=("count", row.mean_queue), time=("text", clock_text(60 * row.x_hours)))
+    else:  # pragma: no cover - a summary always has rows
+        finding = _finding("queue_title_generic")
+    return _with_attrs(table, policies, finding, open_hours=run["open_minute"] / 60,
+                       close_hours=run["close_minute"] / 60, step_minutes=step_minutes)
+
+
+# ---------------------------------------------------------------------------------------
+# 5. Utilisation
+
+
+def utilisation_table(summary: pd.DataFrame, replications: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of on-site officer time spent serving, per policy and station (percent).
+
+    ``util_pct`` is ``summary.utilization`` x 100 (the mean over replications); the
+    interval is the 95 % Student-t interval over ``replications.csv``'s per-replication
+    values (NaN without it), clipped to 0..100 %.
+
+    Columns: policy, station, label, util_pct, ci_low_pct, ci_high_pct.
+    """
+    policies = _order(summary["policy"])
+    lo, hi = [], []
+    for row in summary.itertuples(index=False):
+        if replications is None:
+            lo.append(np.nan)
+            hi.append(np.nan)
+            continue
+        r = replications[(replications.policy == row.policy) & (replications.station == row.station)]
+        _, a, b = t_interval(r["utilization"])
+        lo.append(a)
+        hi.append(b)
+    table = pd.DataFrame(
+        {
+            "policy": summary["policy"].to_numpy(),
+            "station": summary["station"].to_numpy(),
+            "label": summary["label"].to_numpy() if "label" in summary else summary["station"].to_numpy(),
+            "util_pct": _pct(summary["utilization"]),
+            "ci_low_pct": _pct_clipped(lo),
+            "ci_high_pct": _pct_clipped(hi),
+        }
+    )
+    baseline = policies[0]
+    known = table[table["util_pct"].notna()]
+    others = known[known.policy != baseline]
+    if len(others):
+        row = others.loc[others["util_pct"].idxmax()]
+        base = table[(table.policy == baseline) & (table.station == row.station)]["util_pct"]
+        finding = _finding("util_title", policy=("text", row.policy), label=("text", row.label),
+                           util=("pct", row.util_pct / 100), baseline=("text", baseline),
+                           base_util=("pct", float(base.iloc[0]) / 100 if len(base) else np.nan))
+    elif len(known):
+        row = known.loc[known["util_pct"].idxmax()]
+        finding = _finding("util_title_single", policy=("text", row.policy), label=("text", row.label),
+                           util=("pct", row.util_pct / 100))
+    else:
+        finding = _finding("util_title_generic")
+    return _with_attrs(table, policies, finding)
+
+
+# ---------------------------------------------------------------------------------------
+# 6. Citizens not served
+
+
+def not_served_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None) -> pd.DataFrame:
+    """Citizens sent home unserved per simulated day and policy, by reason (mean over replications).
+
+    Every replication of the policy counts, with zero on days nobody was sent home; the
+    interval on ``total`` is the 95 % Student-t interval over replications.
+
+    Columns: policy, day, weekday ("monday".."friday"), turned_away, balked, reneged,
+    total, total_ci_low, total_ci_high. ``attrs["all_zero"]`` is True when nobody was sent
+    home under any policy.
+    """
+    run = run_settings(scenario, visits)
+    policies = _order(summary["policy"])
+    days = np.arange(1, run["days"] + 1)
+    v = _counter_visits(visits, run["warmup"])
+    v = v[v["outcome"].isin(REASONS)]
+    counts = v.groupby(["policy", "replication", "day", "outcome"]).size()
+    rows = []
+    for policy in policies:
+        reps = np.sort(visits.loc[visits.policy == policy, "replication"].unique())
+        for day in days:
+            per_reason = {}
+            totals = np.zeros(len(reps))
+            for reason in REASONS:
+                x = np.array([counts.get((policy, rep, day, reason), 0) for rep in reps], dtype=float)
+                per_reason[reason] = float(x.mean()) if len(x) else np.nan
+                totals += x
+            mean, lo, hi = t_interval(totals)
+            rows.append(
+                {
+                    "policy": policy,
+                    "day": int(day),
+                    "weekday": DAY_NAMES[int(run["day_weekdays"][day - 1])],
+                    **per_reason,
+                    "total": mean,
+                    "total_ci_low": max(lo, 0.0) if np.isfinite(lo) else lo,
+                    "total_ci_high": hi,
+                }
+            )
+    table = pd.DataFrame(rows)
+    all_zero = bool((table["total"].fillna(0) == 0).all())
+    baseline = policies[0]
+    per_day = table.groupby("policy", sort=False)["total"].mean()
+    if all_zero:
+        finding = _finding("ns_title_none")
+    elif len(per_day) > 1:
+        worst = per_day.drop(baseline, errors="ignore").idxmax()
+        finding = _finding("ns_title", policy=("text", worst), n=("count", per_day[worst]),
+                           baseline=("text", baseline), base_n=("count", per_day.get(baseline, np.nan)))
+    else:
+        finding = _finding("ns_title_single", policy=("text", baseline), n=("count", per_day[baseline]))
+    return _with_attrs(table, policies, finding, all_zero=all_zero)
+
+
+# ---------------------------------------------------------------------------------------
+# 7. Sweep and staffing
+
+
+def sweep_curve_table(
+    sweep: pd.DataFrame, required_share: float = REQUIRED_SHARE, swept: list[str] | None = None
+) -> pd.DataFrame:
+    """``sweep.csv`` ready to draw: shares and intervals in percent, and which stations were swept.
+
+    ``swept``: the stations whose staff work from home (``run.json``'s ``sweep.stations``);
+    by default those with anyone at home at some share. Adds columns x_pct, share_pct,
+    ci_low_pct, ci_high_pct (clipped to 0..100 %), swept, nobody_served (nobody served at
+    all: the waits are undefined).
+    """
+    table = sweep.copy()
+    table["x_pct"] = _pct(table["wfh_share"])
+    table["share_pct"] = _pct(table["within_target_share"])
+    table["ci_low_pct"] = _pct_clipped(table["within_target_share_ci_low"])
+    table["ci_high_pct"] = _pct_clipped(table["within_target_share_ci_high"])
+    if swept is None:
+        swept = _order(table.loc[table["at_home"] > 0, "station"])
+    table["swept"] = table["station"].isin(swept)
+    table["nobody_served"] = table["mean_wait"].isna() & (table["not_served"] > 0)
+    shares = sorted(table["wfh_share"].unique())
+    labels = _order(table.loc[table["swept"], "label"]) or _order(table["label"])
+    names = ("list", labels)
+    single = table[table["swept"]].drop_duplicates("station")
+    failing = table[table["share_pct"] < 100 * required_share - 1e-9].sort_values("wfh_share", kind="stable")
+    def share_arg(share: float) -> tuple:
+        """The share, with "(1 of 3)" officers when a single station is swept."""
+        if len(single) != 1:
+            return ("pct", share)
+        row = table[(table.wfh_share == share) & (table.station == single["station"].iloc[0])].iloc[0]
+        return ("pct_of", (share, int(row.at_home), int(row.staff)))
+
+    if len(failing):
+        first = failing.iloc[0]
+        if first.wfh_share == shares[0] and shares[0] == 0:
+            finding = _finding("sweep_title_fails_at_zero", required=("pct", required_share),
+                               label=("text", first.label))
+        else:
+            finding = _finding("sweep_title_breaks", share=share_arg(first.wfh_share), stations=names,
+                               required=("pct", required_share), label=("text", first.label))
+    else:
+        finding = _finding("sweep_title_holds", share=share_arg(shares[-1]), stations=names,
+                           required=("pct", required_share))
+    policies = _order(table["policy"]) if "policy" in table else []
+    return _with_attrs(table, policies, finding, required_pct=100 * required_share, swept=list(swept),
+                       single_station=single["station"].iloc[0] if len(single) == 1 else None)
+
+
+def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
+    """``staffing.csv`` ready to draw, with each weekday's position (0 = Monday).
+
+    ``attrs["finding"]`` says how many officers may work from home each day (all stations
+    together), or which station has too few officers to meet the standard.
+    """
+    table = staffing.copy()
+    table["weekday_index"] = [WEEKDAYS.index(w) if w in WEEKDAYS else i for i, w in enumerate(table["weekday"])]
+    required = float(table["required_share"].iloc[0]) if "required_share" in table and len(table) else REQUIRED_SHARE
+    short = table[table["recommended_onsite"] > table["staff"]]
+    total = int(table.drop_duplicates("station")["staff"].sum())
+    per_day = table.assign(wfh=table["may_work_from_home"].fillna(0)).groupby("weekday_index")["wfh"].sum()
+    if len(short):
+        row = short.iloc[0]
+        finding = _finding("staff_title_short", label=("text", row.label), needed=("count", row.recommended_onsite),
+                           weekday=("weekday", row.weekday), staff=("count", row.staff))
+    elif not len(per_day) or per_day.max() == 0:
+        finding = _finding("staff_title_none", required=("pct", required))
+    elif per_day.min() == per_day.max():
+        finding = _finding("staff_title_same", n=("count", per_day.max()), total=("count", total),
+                           required=("pct", required))
+    elif per_day.min() == 0:
+        days = [WEEKDAYS[i] for i in per_day.index[per_day > 0] if 0 <= i < len(WEEKDAYS)]
+        finding = _finding("staff_title_some_days", hi=("count", per_day.max()), total=("count", total),
+                           days=("weekdays", days), required=("pct", required))
+    else:
+        finding = _finding("staff_title_range", lo=("count", per_day.min()), hi=("count", per_day.max()),
+                           total=("count", total), required=("pct", required))
+    return _with_attrs(table, [], finding, required_pct=100 * required)
+
+
+# ---------------------------------------------------------------------------------------
+# Policies as the report describes them
+
+
+def policy_onsite_table(scenario: dict) -> pd.DataFrame:
+    """Officers at the counter per policy, station and weekday, from the resolved scenario.
+
+    Columns: policy, station, label, staff, onsite (a list, Monday..Friday), at_home (list).
+    A scenario without policies has one, ``baseline``, with everyone on site.
+    """
+    stations = scenario.get("stations", [])
+    policies = scenario.get("policies") or {"baseline": {}}
+    rows = []
+    for name, policy in policies.items():
+        onsite = policy.get("onsite", {}) if isinstance(policy, dict) else {}
+        for st in stations:
+            per_day = onsite.get(st["name"])
+            per_day = [int(x) for x in per_day] if per_day is not None else [int(st["staff"])] * len(WEEKDAYS)
+            rows.append(
+                {
+                    "policy": name,
+                    "station": st["name"],
+                    "label": st.get("label") or st["name"],
+                    "staff": int(st["staff"]),
+                    "onsite": per_day,
+                    "at_home": [int(st["staff"]) - x for x in per_day],
+                }
+            )
+    return pd.DataFrame(rows, columns=["policy", "station", "label", "staff", "onsite", "at_home"])

@@ -1,0 +1,693 @@
+"""Charts of a results folder: one function per chart, tables in, :class:`~matplotlib.figure.Figure` out.
+
+The chart functions draw exactly what the tables of :mod:`simulation.chart_data` hold —
+no statistics are computed here. Conventions, the same in every chart:
+
+* the title states the finding in words (``attrs["finding"]`` of the table);
+* stations are named by their ``label``, axes carry units;
+* the Okabe–Ito colour-blind-safe palette, the baseline policy always
+  :data:`BASELINE_COLOUR`, the other policies in scenario order from :data:`POLICY_COLOURS`;
+* 8 inches wide at 150 dpi (1200 px), no text smaller than 10 pt, so a chart pasted at half
+  a slide stays readable;
+* every word from :mod:`simulation.strings`, in English (``"en"``) or Indonesian (``"id"``).
+
+:func:`write_charts` draws every chart a folder's tables allow and saves them as PNG files
+(deterministic bytes: no timestamp or software version in the file).
+
+Artists carry a ``gid`` naming what they show (``"<policy>"``, ``"<policy>/<station>"``,
+``"<policy>/<reason>"``, ``"mean/<station>"`` ...), so tests and notebooks can find the
+data handed to matplotlib.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from . import chart_data as cd
+from .strings import check_lang, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+
+__all__ = [
+    "BASELINE_COLOUR",
+    "DPI",
+    "POLICY_COLOURS",
+    "RUN_CHARTS",
+    "chart_names",
+    "chart_not_served",
+    "chart_queue_over_day",
+    "chart_staffing",
+    "chart_standard_met",
+    "chart_sweep",
+    "chart_utilisation",
+    "chart_wait_by_hour",
+    "chart_wait_distribution",
+    "draw_charts",
+    "finding_text",
+    "policy_colours",
+    "save_figure",
+    "write_charts",
+]
+
+# Okabe & Ito (2008), "Color Universal Design".
+BASELINE_COLOUR = "#0072B2"  # blue: the baseline, in every chart
+POLICY_COLOURS = ("#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+STATION_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+INK = "#333333"
+STANDARD_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1.5}
+TARGET_STYLE = {"color": "#555555", "linestyle": ":", "linewidth": 1.8}
+HATCHES = {"turned_away": "", "balked": "//", "reneged": ".."}
+
+DPI = 150
+WIDTH = 8.0  # inches: 1200 px at 150 dpi
+TITLE_SIZE = 13
+PANEL_TITLE_SIZE = 11
+LABEL_SIZE = 11
+TICK_SIZE = 10
+LEGEND_SIZE = 10
+NOTE_SIZE = 10
+TITLE_WRAP = 68
+
+RUN_CHARTS = ("standard_met", "wait_distribution", "wait_by_hour", "queue_over_day", "utilisation", "not_served")
+"""Charts of a ``loket run`` folder, in the order the report shows them."""
+
+
+# ---------------------------------------------------------------------------------------
+# Shared pieces
+
+
+def policy_colours(policies) -> dict[str, str]:
+    """Colour of each policy: the first (the baseline) always :data:`BASELINE_COLOUR`."""
+    policies = list(policies)
+    out = {}
+    for i, p in enumerate(policies):
+        out[p] = BASELINE_COLOUR if i == 0 else POLICY_COLOURS[(i - 1) % len(POLICY_COLOURS)]
+    return out
+
+
+def _width(policy: str, policies: list[str]) -> float:
+    """Line width: the baseline, drawn first, is wider, so a policy that changes nothing shows as a blue halo."""
+    return 3.6 if policy == policies[0] else 2.0
+
+
+def _policy_label(policy: str, baseline: str | None, lang: str) -> str:
+    return t("baseline_suffix", lang, policy=policy) if policy == baseline else str(policy)
+
+
+def _count(x: float, lang: str) -> str:
+    x = float(x)
+    digits = 0 if (not math.isfinite(x) or abs(x) >= 10 or abs(x - round(x)) < 1e-9) else 1
+    return fmt_number(x, digits, lang)
+
+
+def _join(items: list[str], lang: str) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("list_and", lang) + items[-1]
+
+
+def finding_text(finding: dict | None, lang: str = "en") -> str:
+    """A table's ``attrs["finding"]`` in words (see :mod:`simulation.chart_data`)."""
+    if not finding:
+        return ""
+    args = {}
+    for name, (kind, value) in finding.get("args", {}).items():
+        if kind == "pct":
+            args[name] = fmt_pct(value, lang)
+        elif kind == "min":
+            args[name] = fmt_minutes(value, lang)
+        elif kind == "count":
+            args[name] = _count(value, lang)
+        elif kind == "weekday":
+            args[name] = weekday_name(value, lang, long=True)
+        elif kind == "weekdays":
+            args[name] = _join([weekday_name(v, lang) for v in value], lang)
+        elif kind == "list":
+            args[name] = _join(value, lang)
+        elif kind == "pct_of":
+            share, at_home, staff = value
+            args[name] = t("share_of_staff", lang, share=fmt_pct(share, lang), at_home=at_home, staff=staff)
+        else:
+            args[name] = str(value)
+    return t(finding["key"], lang, **args)
+
+
+_KEEP_TOGETHER = re.compile(r"(\d) (%|min\b|menit\b|people\b|orang\b)")
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap at spaces only (never inside "KTP-el", never between a number and its unit)."""
+    text = _KEEP_TOGETHER.sub("\\1\u00a0\\2", str(text))
+    return "\n".join(textwrap.fill(part, width, break_long_words=False, break_on_hyphens=False)
+                     for part in text.split("\n"))
+
+
+def _figure(height: float) -> Figure:
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.get_layout_engine().set(w_pad=0.08, h_pad=0.08, wspace=0.05, hspace=0.06)
+    return fig
+
+
+def _title(fig: Figure, table: pd.DataFrame, lang: str) -> None:
+    text = finding_text(table.attrs.get("finding"), lang)
+    fig.set_label(text)  # the plain title, for the PNG's metadata and the report's alt text
+    fig.suptitle(_wrap(text, TITLE_WRAP), fontsize=TITLE_SIZE, fontweight="bold")
+
+
+def _style(ax, grid_axis: str = "both") -> None:
+    ax.tick_params(labelsize=TICK_SIZE)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(True, axis=grid_axis, color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def _legend(fig: Figure, handles: list, labels: list[str]) -> None:
+    """One legend for the whole figure, below everything else, in as many columns as fit."""
+    width_in = [0.55 + 0.085 * max(len(line) for line in str(lab).split("\n")) for lab in labels]
+    ncols = len(labels)
+    while ncols > 1:
+        rows = [width_in[i : i + ncols] for i in range(0, len(width_in), ncols)]
+        col_widths = [max(r[c] for r in rows if c < len(r)) for c in range(ncols)]
+        if sum(col_widths) <= WIDTH - 0.4:
+            break
+        ncols -= 1
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False, fontsize=LEGEND_SIZE,
+               handlelength=2.2, columnspacing=1.4)
+
+
+def _panels(n: int, row_height: float = 2.6, extra: float = 2.1):
+    """A figure with one panel per station (1, 2 or 3 columns): ``(figure, body, axes)``.
+
+    The panels and their shared axis labels live in the subfigure ``body``, so that the
+    figure's legend (below) and title (above) never collide with them.
+    """
+    ncols = 1 if n == 1 else 2 if n in (2, 4) else 3
+    nrows = math.ceil(n / ncols)
+    fig = _figure(extra + row_height * nrows)
+    body = fig.subfigures(1, 1)
+    axes = body.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax in axes[n:]:
+        body.delaxes(ax)
+    for ax in axes[:n]:
+        _style(ax)
+    return fig, body, list(axes[:n])
+
+
+def _panel_title(ax, label: str, ncols: int) -> None:
+    ax.set_title(_wrap(label, 26 if ncols >= 3 else 40), fontsize=PANEL_TITLE_SIZE)
+
+
+def _stations(table: pd.DataFrame) -> list[tuple[str, str]]:
+    first = table.drop_duplicates("station")
+    return list(zip(first["station"], first["label"]))
+
+
+def _clock_ticks(ax, start: float, stop: float, most: int = 5) -> None:
+    """At most ``most`` ticks on whole clock hours (every 1, 2, 3, 4, 6 ... hours), labelled ``08:00``."""
+    for step in (1, 2, 3, 4, 6, 8, 12, 24):
+        first = math.ceil(start / step - 1e-9) * step
+        ticks = np.arange(first, stop + 1e-9, step)
+        if len(ticks) <= most:
+            break
+    ax.set_xticks(ticks, [cd.clock_text(60 * x) for x in ticks])
+
+
+def _hbar_groups(ax, table: pd.DataFrame, value: str, low: str, high: str, station_labels: list[str],
+                 lang: str) -> list:
+    """Horizontal bars, one group per station (top to bottom), one bar per policy, with error bars."""
+    policies = table.attrs["policies"]
+    colours = policy_colours(policies)
+    stations = [s for s, _ in _stations(table)]
+    n_p = len(policies)
+    h = 0.8 / n_p
+    handles, ci_handle = [], None
+    for j, policy in enumerate(policies):
+        rows = table[table.policy == policy].set_index("station").reindex(stations)
+        y = np.arange(len(stations)) + (j - (n_p - 1) / 2) * h
+        x = rows[value].to_numpy(dtype=float)
+        known = np.isfinite(x)
+        bars = ax.barh(y[known], x[known], height=h * 0.88, color=colours[policy], gid=policy,
+                       label=_policy_label(policy, policies[0], lang))
+        handles.append(bars)
+        lo = rows[low].to_numpy(dtype=float)
+        hi = rows[high].to_numpy(dtype=float)
+        ci = known & np.isfinite(lo) & np.isfinite(hi)
+        if ci.any():
+            ci_handle = ax.errorbar(
+                x[ci], y[ci], xerr=[np.maximum(x[ci] - lo[ci], 0), np.maximum(hi[ci] - x[ci], 0)],
+                fmt="none", ecolor=INK, elinewidth=1.2, capsize=3, gid=f"ci/{policy}")
+        for k in range(len(stations)):
+            if known[k]:
+                end = max(x[k], hi[k]) if np.isfinite(hi[k]) else x[k]
+                ax.text(end + 1.5, y[k], fmt_pct(x[k] / 100, lang), va="center", ha="left", fontsize=NOTE_SIZE,
+                        color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+            else:
+                ax.text(1.5, y[k], t("no_data", lang), va="center", ha="left", fontsize=NOTE_SIZE, color=INK)
+    ax.set_yticks(np.arange(len(stations)), station_labels)
+    ax.set_ylim(len(stations) - 0.5, -0.5)  # first station on top, baseline first within each group
+    ax.set_xlim(0, 113)
+    ax.set_xticks(np.arange(0, 101, 20), [fmt_pct(x / 100, lang) for x in np.arange(0, 101, 20)])
+    ax.tick_params(axis="y", length=0)
+    return handles, ci_handle
+
+
+def _bars_height(n_stations: int, n_policies: int) -> float:
+    return 2.2 + n_stations * (0.3 * n_policies + 0.3)
+
+
+# ---------------------------------------------------------------------------------------
+# 1. Service standard met (the headline)
+
+
+def chart_standard_met(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Share of citizens called within each station's standard, per station and policy, with 95 % CIs.
+
+    ``table``: :func:`simulation.chart_data.standard_met_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    fig = _figure(_bars_height(table.station.nunique(), len(policies)))
+    ax = fig.add_subplot()
+    _style(ax, grid_axis="x")
+    first = table.drop_duplicates("station")
+    labels = [
+        t("station_with_target", lang, label=_wrap(lab, 22), target=_count(target, lang))
+        for lab, target in zip(first["label"], first["target_wait_minutes"])
+    ]
+    handles, ci_handle = _hbar_groups(ax, table, "share_pct", "ci_low_pct", "ci_high_pct", labels, lang)
+    required = table.attrs["required_pct"]
+    line = ax.axvline(required, gid="required", **STANDARD_STYLE)
+    ax.set_xlabel(t("sm_xlabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles.append(line)
+    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    labels.append(t("required_line", lang, required=fmt_pct(required / 100, lang)))
+    if ci_handle is not None:
+        handles.append(ci_handle)
+        labels.append(t("ci95_replications", lang))
+    _legend(fig, handles, labels)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 2. Waiting-time distribution
+
+
+def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Share of citizens called within each wait (an ECDF), one panel per station, target marked.
+
+    ``table``: :func:`simulation.chart_data.wait_ecdf_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    colours = policy_colours(policies)
+    stations = _stations(table)
+    fig, body, axes = _panels(len(stations))
+    ncols = min(len(stations), 3)
+    for ax, (station, label) in zip(axes, stations):
+        part = table[table.station == station]
+        for policy in policies:
+            rows = part[part.policy == policy]
+            ax.step(rows["wait"], rows["share_pct"], where="post", color=colours[policy], linewidth=_width(policy, policies),
+                    gid=f"{policy}/{station}")
+        ax.axvline(part["target_wait_minutes"].iloc[0], gid=f"target/{station}", **TARGET_STYLE)
+        ax.set_ylim(0, 103)
+        ax.set_xlim(0, part["wait"].max())
+        ax.set_yticks([0, 25, 50, 75, 100])
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        _panel_title(ax, label, ncols)
+    body.supxlabel(t("ecdf_xlabel", lang), fontsize=LABEL_SIZE)
+    body.supylabel(t("ecdf_ylabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies] + [Line2D([], [], **TARGET_STYLE)]
+    _legend(fig, handles, [_policy_label(p, policies[0], lang) for p in policies] + [t("target_line", lang)])
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 3. Mean wait by hour of arrival
+
+
+def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Mean wait by clock hour of arrival, one panel per station, one line per policy with its 95 % CI band.
+
+    ``table``: :func:`simulation.chart_data.hourly_wait_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    colours = policy_colours(policies)
+    stations = _stations(table)
+    fig, body, axes = _panels(len(stations))
+    ncols = min(len(stations), 3)
+    start, stop = table["x_hours"].min(), table["x_hours"].max()
+    for ax, (station, label) in zip(axes, stations):
+        part = table[table.station == station]
+        for policy in policies:
+            rows = part[part.policy == policy]
+            ax.fill_between(rows["x_hours"], rows["ci_low"], rows["ci_high"], color=colours[policy], alpha=0.2,
+                            linewidth=0, gid=f"band/{policy}/{station}")
+            ax.plot(rows["x_hours"], rows["mean_wait"], color=colours[policy], linewidth=_width(policy, policies), marker="o",
+                    markersize=4, gid=f"{policy}/{station}")
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(start - 0.3, stop + 0.3)
+        _clock_ticks(ax, start, stop)
+        ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        _panel_title(ax, label, ncols)
+    body.supxlabel(t("hour_xlabel", lang), fontsize=LABEL_SIZE)
+    body.supylabel(t("hour_ylabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies), marker="o", markersize=4) for p in policies]
+    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    if table["ci_low"].notna().any():
+        handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
+        labels.append(t("ci95_replications", lang))
+    _legend(fig, handles, labels)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 4. Queue length over the day
+
+
+def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """People waiting through the day (mean over days and replications), one panel per station.
+
+    ``table``: :func:`simulation.chart_data.queue_over_day_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    colours = policy_colours(policies)
+    stations = _stations(table)
+    fig, body, axes = _panels(len(stations))
+    ncols = min(len(stations), 3)
+    start, stop = table["x_hours"].min(), table["x_hours"].max()
+    close = table.attrs.get("close_hours")
+    for ax, (station, label) in zip(axes, stations):
+        part = table[table.station == station]
+        for policy in policies:
+            rows = part[part.policy == policy]
+            ax.fill_between(rows["x_hours"], rows["band_low"], rows["band_high"], color=colours[policy], alpha=0.2,
+                            linewidth=0, gid=f"band/{policy}/{station}")
+            ax.plot(rows["x_hours"], rows["mean_queue"], color=colours[policy], linewidth=_width(policy, policies),
+                    gid=f"{policy}/{station}")
+        if close is not None and start < close < stop:
+            ax.axvline(close, gid=f"close/{station}", **TARGET_STYLE)
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(start, stop)
+        _clock_ticks(ax, start, stop)
+        ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        _panel_title(ax, label, ncols)
+    body.supxlabel(t("queue_xlabel", lang), fontsize=LABEL_SIZE)
+    body.supylabel(t("queue_ylabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies]
+    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    if table["band_high"].notna().any():
+        handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
+        labels.append(t("ci95_replications", lang))
+    if close is not None and start < close < stop:
+        handles.append(Line2D([], [], **TARGET_STYLE))
+        labels.append(t("queue_closing", lang))
+    _legend(fig, handles, labels)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 5. Utilisation
+
+
+def chart_utilisation(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Share of on-site officer time spent serving, per station and policy, with 95 % CIs.
+
+    ``table``: :func:`simulation.chart_data.utilisation_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    fig = _figure(_bars_height(table.station.nunique(), len(policies)))
+    ax = fig.add_subplot()
+    _style(ax, grid_axis="x")
+    labels = [_wrap(lab, 22) for _, lab in _stations(table)]
+    handles, ci_handle = _hbar_groups(ax, table, "util_pct", "ci_low_pct", "ci_high_pct", labels, lang)
+    ax.set_xlabel(t("util_xlabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    if ci_handle is not None:
+        handles.append(ci_handle)
+        labels.append(t("ci95_replications", lang))
+    _legend(fig, handles, labels)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 6. Citizens not served
+
+
+def chart_not_served(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Citizens sent home unserved per simulated day and policy, stacked by reason, 95 % CI on the total.
+
+    Drawn even when nobody was sent home — zero bars, and a title that says so.
+    ``table``: :func:`simulation.chart_data.not_served_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    colours = policy_colours(policies)
+    days = list(dict.fromkeys(table["day"]))
+    weekdays = table.drop_duplicates("day")["weekday"].tolist()
+    fig = _figure(5.0)
+    ax = fig.add_subplot()
+    _style(ax, grid_axis="y")
+    n_p = len(policies)
+    width = 0.8 / n_p
+    x0 = np.arange(len(days))
+    reasons_present = [r for r in cd.REASONS if (table[r].fillna(0) > 0).any()]
+    ci_handle = None
+    for j, policy in enumerate(policies):
+        rows = table[table.policy == policy].set_index("day").reindex(days)
+        x = x0 + (j - (n_p - 1) / 2) * width
+        bottom = np.zeros(len(days))
+        for reason in cd.REASONS:
+            height = rows[reason].fillna(0).to_numpy(dtype=float)
+            ax.bar(x, height, width * 0.9, bottom=bottom, color=colours[policy], hatch=HATCHES[reason],
+                   edgecolor="white", linewidth=0.6, gid=f"{policy}/{reason}")
+            bottom = bottom + height
+        total = rows["total"].to_numpy(dtype=float)
+        lo = rows["total_ci_low"].to_numpy(dtype=float)
+        hi = rows["total_ci_high"].to_numpy(dtype=float)
+        ci = np.isfinite(total) & np.isfinite(lo) & np.isfinite(hi) & (hi > lo)
+        if ci.any():
+            ci_handle = ax.errorbar(x[ci], total[ci], yerr=[np.maximum(total[ci] - lo[ci], 0), np.maximum(hi[ci] - total[ci], 0)],
+                        fmt="none", ecolor=INK, elinewidth=1.2, capsize=3, gid=f"ci/{policy}")
+    step = max(1, math.ceil(len(days) / 10))
+    ax.set_xticks(x0[::step], [t("ns_day", lang, day=d, weekday=weekday_name(w, lang))
+                               for d, w in zip(days[::step], weekdays[::step])])
+    ax.set_xlim(-0.5, len(days) - 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(6, integer=True))
+    if table.attrs.get("all_zero"):
+        ax.set_ylim(0, 1)
+        ax.text(0.5, 0.5, t("ns_none_note", lang), transform=ax.transAxes, ha="center", va="center",
+                fontsize=LABEL_SIZE, color=INK, gid="none_note")
+    else:
+        ax.set_ylim(bottom=0)
+    ax.set_xlabel(t("ns_xlabel", lang), fontsize=LABEL_SIZE)
+    ax.set_ylabel(t("ns_ylabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles = [Patch(color=colours[p]) for p in policies]
+    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    if reasons_present:
+        for reason in reasons_present:
+            handles.append(Patch(facecolor="#666666", hatch=HATCHES[reason], edgecolor="white"))
+            labels.append(t(f"ns_reason_{reason}", lang))
+    if ci_handle is not None:
+        handles.append(ci_handle)
+        labels.append(t("ci95_replications", lang))
+    _legend(fig, handles, labels)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 7. Sweep and staffing
+
+
+def chart_sweep(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Waits (left) and share within standard (right) against the share of staff working from home.
+
+    One colour per station; the mean wait with its 95 % CI band (solid), the 90th-percentile
+    wait (dotted); the share within standard with its 95 % CI band and the required standard.
+    ``table``: :func:`simulation.chart_data.sweep_curve_table`.
+    """
+    check_lang(lang)
+    fig = _figure(5.6)
+    body = fig.subfigures(1, 1)
+    ax_wait, ax_share = body.subplots(1, 2)
+    for ax in (ax_wait, ax_share):
+        _style(ax)
+    stations = _stations(table)
+    handles, labels = [], []
+    for i, (station, label) in enumerate(stations):
+        colour = POLICY_COLOURS[i % len(POLICY_COLOURS)]
+        marker = STATION_MARKERS[i % len(STATION_MARKERS)]
+        rows = table[table.station == station].sort_values("x_pct")
+        x = rows["x_pct"].to_numpy(dtype=float)
+        ax_wait.fill_between(x, rows["mean_wait_ci_low"], rows["mean_wait_ci_high"], color=colour, alpha=0.15,
+                             linewidth=0, gid=f"band/mean/{station}")
+        ax_wait.plot(x, rows["mean_wait"], color=colour, marker=marker, markersize=5, linewidth=2,
+                     gid=f"mean/{station}")
+        ax_wait.plot(x, rows["p90_wait"], color=colour, marker=marker, markersize=5, linewidth=2, linestyle=":",
+                     gid=f"p90/{station}")
+        ax_share.fill_between(x, rows["ci_low_pct"], rows["ci_high_pct"], color=colour, alpha=0.15, linewidth=0,
+                              gid=f"band/share/{station}")
+        ax_share.plot(x, rows["share_pct"], color=colour, marker=marker, markersize=5, linewidth=2,
+                      gid=f"share/{station}")
+        handles.append(Line2D([], [], color=colour, marker=marker, markersize=5, linewidth=2))
+        labels.append(_wrap(label, 30))
+    nobody = sorted(set(table.loc[table["nobody_served"], "x_pct"]))
+    for x in nobody:
+        ax_wait.annotate(t("sweep_nobody_served", lang), (x, 0.5), xycoords=("data", "axes fraction"),
+                         rotation=90, ha="center", va="center", fontsize=NOTE_SIZE, color=INK,
+                         bbox={"facecolor": "white", "edgecolor": "#999999", "pad": 2})
+    required = table.attrs["required_pct"]
+    ax_share.axhline(required, gid="required", **STANDARD_STYLE)
+    ax_wait.set_ylim(bottom=0)
+    ax_share.set_ylim(-2, 103)
+    ax_share.set_yticks([0, 25, 50, 75, 100])
+    ax_wait.set_ylabel(t("sweep_ylabel_wait", lang), fontsize=LABEL_SIZE)
+    ax_share.set_ylabel(t("sweep_ylabel_share", lang), fontsize=LABEL_SIZE)
+    shares = table.drop_duplicates("x_pct").sort_values("x_pct")
+    single = table.attrs.get("single_station")
+    if single is not None:
+        one = table[table.station == single].sort_values("x_pct")
+        ticks = [f"{fmt_pct(x / 100, lang)}\n" + t("sweep_at_home", lang, at_home=int(a), staff=int(s))
+                 for x, a, s in zip(one["x_pct"], one["at_home"], one["staff"])]
+        tick_x = one["x_pct"].to_numpy()
+    else:
+        tick_x = shares["x_pct"].to_numpy()
+        ticks = [fmt_pct(x / 100, lang) for x in tick_x]
+    for ax in (ax_wait, ax_share):
+        ax.set_xticks(tick_x, ticks)
+        ax.set_xlim(tick_x.min() - 4, tick_x.max() + 4)
+    swept = table.loc[table["swept"], "label"].drop_duplicates().tolist() or [lab for _, lab in stations]
+    body.supxlabel(_wrap(t("sweep_xlabel", lang, stations=_join(swept, lang)), 80), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles += [Line2D([], [], color=INK, linewidth=2), Line2D([], [], color=INK, linewidth=2, linestyle=":"),
+                Line2D([], [], **STANDARD_STYLE)]
+    labels += [t("sweep_mean", lang), t("sweep_p90", lang),
+               t("required_line", lang, required=fmt_pct(required / 100, lang))]
+    _legend(fig, handles, labels)
+    return fig
+
+
+def chart_staffing(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Fewest officers at the counter that meet the standard, per station and weekday, against current staff.
+
+    ``table``: :func:`simulation.chart_data.staffing_table`.
+    """
+    check_lang(lang)
+    stations = _stations(table)
+    fig, body, axes = _panels(len(stations), row_height=2.5)
+    ncols = min(len(stations), 3)
+    recommended_colour = POLICY_COLOURS[1]
+    top = np.nanmax(np.r_[table["staff"].to_numpy(dtype=float), table["recommended_onsite"].to_numpy(dtype=float)])
+    for ax, (station, label) in zip(axes, stations):
+        rows = table[table.station == station].sort_values("weekday_index")
+        x = np.arange(len(rows))
+        rec = rows["recommended_onsite"].to_numpy(dtype=float)
+        known = np.isfinite(rec)
+        ax.bar(x[known], rec[known], 0.65, color=recommended_colour, gid=f"recommended/{station}")
+        for k in range(len(rows)):
+            if known[k]:
+                ax.text(x[k], rec[k] / 2, _count(rec[k], lang), ha="center", va="center", color="white",
+                        fontsize=NOTE_SIZE, fontweight="bold")
+            else:
+                ax.text(x[k], 0.1, "?", ha="center", va="bottom", fontsize=NOTE_SIZE, color=INK)
+        staff = rows["staff"].to_numpy(dtype=float)
+        ax.plot(np.r_[x - 0.45, x[-1:] + 0.45] if len(x) else [], np.r_[staff, staff[-1:]] if len(x) else [],
+                drawstyle="steps-post", color=BASELINE_COLOUR, linewidth=2.5, gid=f"staff/{station}")
+        ax.set_xticks(x, [weekday_name(w, lang) for w in rows["weekday"]])
+        ax.set_ylim(0, top + 0.8)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(False, axis="x")
+        _panel_title(ax, label, ncols)
+    body.supylabel(t("staff_ylabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    required = table.attrs["required_pct"]
+    _legend(fig, [Patch(color=recommended_colour), Line2D([], [], color=BASELINE_COLOUR, linewidth=2.5)],
+            [t("staff_recommended", lang, required=fmt_pct(required / 100, lang)), t("staff_current", lang)])
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# A whole folder
+
+
+def chart_names(data: dict) -> list[str]:
+    """The charts a loaded folder's tables allow, in report order."""
+    if data["kind"] == "staffing":
+        return ["staffing"]
+    if data["kind"] == "sweep":
+        return ["sweep"]
+    names = ["standard_met"]
+    if data.get("visits") is not None:
+        names += ["wait_distribution", "wait_by_hour", "queue_over_day"]
+    names.append("utilisation")
+    if data.get("visits") is not None:
+        names.append("not_served")
+    return names
+
+
+def draw_charts(data: dict, lang: str = "en") -> dict[str, Figure]:
+    """Every chart of a folder loaded with :func:`simulation.chart_data.load_results`, by file stem."""
+    check_lang(lang)
+    out = {}
+    scenario = data.get("scenario")
+    for name in chart_names(data):
+        if name == "standard_met":
+            fig = chart_standard_met(cd.standard_met_table(data["summary"]), lang)
+        elif name == "wait_distribution":
+            fig = chart_wait_distribution(cd.wait_ecdf_table(data["visits"], data["summary"], scenario), lang)
+        elif name == "wait_by_hour":
+            fig = chart_wait_by_hour(cd.hourly_wait_table(data["visits"], data["summary"], scenario), lang)
+        elif name == "queue_over_day":
+            fig = chart_queue_over_day(cd.queue_over_day_table(data["visits"], data["summary"], scenario), lang)
+        elif name == "utilisation":
+            fig = chart_utilisation(cd.utilisation_table(data["summary"], data.get("replications")), lang)
+        elif name == "not_served":
+            fig = chart_not_served(cd.not_served_table(data["visits"], data["summary"], scenario), lang)
+        elif name == "sweep":
+            info = (data.get("run_info") or {}).get("sweep") or {}
+            fig = chart_sweep(cd.sweep_curve_table(data["sweep"], swept=info.get("stations")), lang)
+        elif name == "staffing":
+            fig = chart_staffing(cd.staffing_table(data["staffing"]), lang)
+        else:  # pragma: no cover
+            raise KeyError(name)
+        out[name] = fig
+    return out
+
+
+def save_figure(fig: Figure, path: str | Path, lang: str = "en") -> Path:
+    """Save as PNG at :data:`DPI`, with the title and language in the file's metadata and no timestamp."""
+    path = Path(path)
+    fig.savefig(path, dpi=DPI, format="png",
+                metadata={"Software": None, "Title": fig.get_label() or None, "Language": lang})
+    return path
+
+
+def write_charts(folder: Path, lang: str = "en") -> list[Path]:
+    """Draw every chart the results ``folder`` allows (a run, sweep or staffing folder) as ``<name>.png`` in it.
+
+    Returns the paths written, in report order. Only the folder's files are read: nothing is simulated.
+    """
+    check_lang(lang)
+    folder = Path(folder)
+    data = cd.load_results(folder)
+    return [save_figure(fig, folder / f"{name}.png", lang) for name, fig in draw_charts(data, lang).items()]

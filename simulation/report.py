@@ -1,0 +1,398 @@
+"""``report.html``: one self-contained page a planner can open, print or e-mail.
+
+:func:`write_report` writes it into a results folder: the scenario in one paragraph, the
+headline chart (is the service standard met?), the findings in plain words
+(:func:`summary_sentences`, from ``comparison.csv``), the key tables, the other charts and
+what produced the results. Charts are the folder's PNG files (drawn first if absent or in
+another language), embedded as base64 ``data:`` URIs: the page needs no network and no
+other file. Sweep and staffing folders get a shorter page around their one chart.
+
+The page is rendered by Jinja2 from ``simulation/templates/report.html.j2`` with
+autoescaping on: labels and descriptions from the scenario are always escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import __version__
+from . import chart_data as cd
+from .charts import chart_names, write_charts
+from .strings import LANGS, check_lang, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+
+__all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "report.html.j2"
+
+
+def default_lang(folder: str | Path) -> str:
+    """The scenario's top-level ``lang`` (from ``scenario.resolved.toml``) if Loket speaks it, else ``"en"``."""
+    path = Path(folder) / "scenario.resolved.toml"
+    try:
+        lang = tomllib.loads(path.read_text(encoding="utf-8")).get("lang")
+    except (OSError, tomllib.TOMLDecodeError):
+        return "en"
+    return lang if lang in LANGS else "en"
+
+
+# ---------------------------------------------------------------------------------------
+# Words
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("list_and", lang) + items[-1]
+
+
+def _count(x: float, lang: str) -> str:
+    if x is None or not math.isfinite(float(x)):
+        return "–"
+    x = float(x)
+    return fmt_number(x, 0 if abs(x) >= 10 or abs(x - round(x)) < 1e-9 else 1, lang)
+
+
+def describe_policy(scenario: dict, policy: str, lang: str = "en") -> str:
+    """A policy in words, from the resolved scenario: who is at home on which days, online channel, recall."""
+    check_lang(lang)
+    onsite = cd.policy_onsite_table(scenario)
+    rows = onsite[onsite.policy == policy]
+    if not len(rows):
+        return policy  # not a policy of this scenario: its name is all we know
+    labels = {st["name"]: st.get("label") or st["name"] for st in scenario.get("stations", [])}
+    parts = []
+    for row in rows.itertuples(index=False):
+        at_home = list(row.at_home)
+        for value in dict.fromkeys(x for x in at_home if x != 0):
+            days = [i for i, x in enumerate(at_home) if x == value]
+            when = "" if len(days) == len(at_home) else t(
+                "policy_days", lang, days=_join([weekday_name(cd.WEEKDAYS[i], lang) for i in days], lang))
+            if value > 0:
+                parts.append(t("policy_part_home", lang, n=value, staff=row.staff, label=row.label, days=when))
+            else:
+                parts.append(t("policy_part_extra", lang, n=-value, label=row.label, days=when))
+    spec = (scenario.get("policies") or {}).get(policy) or {}
+    for station, channel in (spec.get("online") or {}).items():
+        if isinstance(channel, dict) and channel.get("share"):
+            parts.append(t("policy_part_online", lang, share=fmt_pct(channel["share"], lang),
+                           label=labels.get(station, station)))
+    for station, recall in (spec.get("recall") or {}).items():
+        if isinstance(recall, dict) and recall.get("queue_at"):
+            parts.append(t("policy_part_recall", lang, n=recall["queue_at"], label=labels.get(station, station)))
+    return t("policy_desc", lang, policy=policy, parts=_join(parts, lang) if parts else t("policy_everyone", lang))
+
+
+def _late(share: float) -> float:
+    return 1 - share if share is not None and math.isfinite(share) else np.nan
+
+
+def summary_sentences(
+    comparison: pd.DataFrame | None, summary: pd.DataFrame, lang: str = "en", scenario: dict | None = None
+) -> list[str]:
+    """The findings in plain words, from ``comparison.csv`` (and ``summary.csv`` for standards).
+
+    Per policy against the baseline: all stations together (the paired difference of the
+    mean wait, its 95 % CI, and the share not called within standard), then each station,
+    then citizens sent home unserved. With ``scenario`` (the resolved scenario as a dict) a
+    policy is described in words and unserved citizens are counted per day.
+    """
+    check_lang(lang)
+    if comparison is None or not len(comparison):
+        return []
+    targets = dict(zip(summary["station"], summary["target_wait_minutes"]))
+    days = (scenario or {}).get("run", {}).get("days")
+    out = []
+    for policy in dict.fromkeys(comparison["policy"]):
+        rows = comparison[comparison.policy == policy]
+        baseline = str(rows["baseline"].iloc[0])
+        overall = rows[rows.station == "all"]
+        if len(overall):
+            r = overall.iloc[0]
+            name = describe_policy(scenario, policy, lang) if scenario else policy
+            out.append(t(_direction("sentence_all", r), lang, policy=name, baseline=baseline,
+                         base=fmt_minutes(r.baseline_mean_wait, lang), pol=fmt_minutes(r.policy_mean_wait, lang),
+                         diff=fmt_minutes(r.diff_mean_wait, lang, sign=True),
+                         lo=fmt_minutes(r.diff_ci_low, lang, sign=True), hi=fmt_minutes(r.diff_ci_high, lang, sign=True),
+                         late=fmt_pct(_late(r.policy_within_target_share), lang),
+                         base_late=fmt_pct(_late(r.baseline_within_target_share), lang)))
+        for r in rows[rows.station != "all"].itertuples(index=False):
+            if _unchanged(r):
+                continue  # a station the policy leaves exactly as it was: nothing to say
+            if not math.isfinite(r.policy_mean_wait) and r.policy_not_served > 0:
+                out.append(t("sentence_station_nobody", lang, label=r.label, policy=policy))
+                continue
+            key = _direction("sentence_station", r)
+            signed = key != "sentence_station_rise"
+            out.append(t(key, lang, label=r.label, policy=policy, baseline=baseline,
+                         base=fmt_minutes(r.baseline_mean_wait, lang), pol=fmt_minutes(r.policy_mean_wait, lang),
+                         lo=fmt_minutes(r.diff_ci_low, lang, sign=signed),
+                         hi=fmt_minutes(r.diff_ci_high, lang, sign=signed),
+                         late=fmt_pct(_late(r.policy_within_target_share), lang),
+                         base_late=fmt_pct(_late(r.baseline_within_target_share), lang),
+                         target=_count(targets.get(r.station, np.nan), lang)))
+        if len(overall):
+            r = overall.iloc[0]
+            if (r.policy_not_served or 0) > 0 or (r.baseline_not_served or 0) > 0:
+                if days:
+                    out.append(t("sentence_not_served", lang, policy=policy, baseline=baseline,
+                                 n=_count(r.policy_not_served / days, lang),
+                                 base_n=_count(r.baseline_not_served / days, lang)))
+                else:
+                    out.append(t("sentence_not_served_run", lang, policy=policy, baseline=baseline,
+                                 n=_count(r.policy_not_served, lang), base_n=_count(r.baseline_not_served, lang)))
+        shares = summary.loc[summary.policy == policy, "within_target_share"]
+        if len(shares) and (shares >= cd.REQUIRED_SHARE - 1e-9).all():
+            out.append(t("sentence_standard_met", lang, policy=policy, required=fmt_pct(cd.REQUIRED_SHARE, lang)))
+    return out
+
+
+def _unchanged(row) -> bool:
+    """The same numbers in every replication (common random numbers): the policy did not touch the station."""
+    pairs = [(row.baseline_mean_wait, row.policy_mean_wait), (row.diff_ci_low, 0.0), (row.diff_ci_high, 0.0),
+             (row.baseline_within_target_share, row.policy_within_target_share),
+             (row.baseline_not_served, row.policy_not_served)]
+    return all(a == b or (a != a and b != b) for a, b in pairs)  # NaN equals NaN here
+
+
+def _direction(prefix: str, row) -> str:
+    if bool(row.ci_excludes_zero) and math.isfinite(row.diff_mean_wait):
+        return f"{prefix}_rise" if row.diff_mean_wait > 0 else f"{prefix}_fall"
+    return f"{prefix}_same"
+
+
+# ---------------------------------------------------------------------------------------
+# Tables
+
+
+def _ci_minutes(m, lo, hi, lang) -> str:
+    if not math.isfinite(m):
+        return "–"
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return fmt_minutes(m, lang)
+    return t("value_ci", lang, value=fmt_minutes(m, lang), lo=fmt_minutes(lo, lang), hi=fmt_minutes(hi, lang))
+
+
+def _ci_pct(m, lo, hi, lang) -> str:
+    if not math.isfinite(m):
+        return "–"
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return fmt_pct(m, lang)
+    return t("value_ci", lang, value=fmt_pct(m, lang), lo=fmt_pct(max(lo, 0.0), lang), hi=fmt_pct(min(hi, 1.0), lang))
+
+
+def _policy_name(policy: str, baseline: str | None, lang: str) -> str:
+    return t("baseline_suffix", lang, policy=policy) if policy == baseline else policy
+
+
+def _table(caption: str, header: list[str], rows: list[list[str]], text_cols: int = 2) -> dict:
+    return {"caption": caption, "header": header, "rows": rows, "text_cols": text_cols}
+
+
+def _policies_table(scenario: dict, lang: str) -> dict:
+    onsite = cd.policy_onsite_table(scenario)
+    baseline = onsite["policy"].iloc[0] if len(onsite) else None
+    header = [t("col_policy", lang), t("col_station", lang), t("col_staff", lang)]
+    header += [weekday_name(w, lang) for w in cd.WEEKDAYS]
+    rows = [[_policy_name(r.policy, baseline, lang), r.label, str(r.staff), *[str(x) for x in r.onsite]]
+            for r in onsite.itertuples(index=False)]
+    return _table(t("report_policies_caption", lang), header, rows)
+
+
+def _summary_table(summary: pd.DataFrame, lang: str) -> dict:
+    baseline = summary["policy"].iloc[0]
+    header = [t(k, lang) for k in ("col_policy", "col_station", "col_arrived", "col_mean_wait", "col_p90_wait",
+                                   "col_within", "col_utilisation", "col_not_served")]
+    rows = []
+    for r in summary.itertuples(index=False):
+        rows.append([
+            _policy_name(r.policy, baseline, lang), r.label, _count(r.arrived, lang),
+            _ci_minutes(r.mean_wait, r.mean_wait_ci_low, r.mean_wait_ci_high, lang), fmt_minutes(r.p90_wait, lang),
+            _ci_pct(r.within_target_share, r.within_target_share_ci_low, r.within_target_share_ci_high, lang),
+            fmt_pct(r.utilization, lang), _count(r.not_served, lang),
+        ])
+    return _table(t("report_summary_caption", lang), header, rows)
+
+
+def _comparison_table(comparison: pd.DataFrame, lang: str) -> dict:
+    header = [t(k, lang) for k in ("col_policy", "col_station", "col_mean_wait_change", "col_diff", "col_p90_change",
+                                   "col_within_change", "col_not_served_change")]
+    rows = []
+
+    def arrow(a: str, b: str) -> str:
+        return t("arrow", lang, a=a, b=b)
+
+    for r in comparison.itertuples(index=False):
+        diff = fmt_minutes(r.diff_mean_wait, lang, sign=True)
+        if math.isfinite(r.diff_ci_low) and math.isfinite(r.diff_ci_high):
+            diff = t("diff_ci", lang, value=diff, lo=fmt_minutes(r.diff_ci_low, lang, sign=True),
+                     hi=fmt_minutes(r.diff_ci_high, lang, sign=True))
+        rows.append([
+            r.policy, t("all_stations", lang) if r.station == "all" else r.label,
+            arrow(fmt_minutes(r.baseline_mean_wait, lang), fmt_minutes(r.policy_mean_wait, lang)), diff,
+            arrow(fmt_minutes(r.baseline_p90_wait, lang), fmt_minutes(r.policy_p90_wait, lang)),
+            arrow(fmt_pct(r.baseline_within_target_share, lang), fmt_pct(r.policy_within_target_share, lang)),
+            arrow(_count(r.baseline_not_served, lang), _count(r.policy_not_served, lang)),
+        ])
+    return _table(t("report_comparison_caption", lang), header, rows)
+
+
+def _sweep_table(sweep: pd.DataFrame, lang: str) -> dict:
+    header = [t(k, lang) for k in ("col_wfh_share", "col_station", "col_onsite", "col_wait_changes", "col_p90_wait",
+                                   "col_within", "col_not_served")]
+    rows = []
+    for r in sweep.itertuples(index=False):
+        rows.append([
+            fmt_pct(r.wfh_share, lang), r.label, f"{int(r.onsite)} / {int(r.staff)}",
+            _ci_minutes(r.mean_wait, r.mean_wait_ci_low, r.mean_wait_ci_high, lang), fmt_minutes(r.p90_wait, lang),
+            _ci_pct(r.within_target_share, r.within_target_share_ci_low, r.within_target_share_ci_high, lang),
+            _count(r.not_served, lang),
+        ])
+    return _table(t("report_sweep_caption", lang), header, rows)
+
+
+def _staffing_table(staffing: pd.DataFrame, lang: str) -> dict:
+    header = [t(k, lang) for k in ("col_station", "col_weekday", "col_staff", "col_recommended", "col_may_wfh",
+                                   "col_within_at_level")]
+    rows = []
+    for r in staffing.itertuples(index=False):
+        rows.append([
+            r.label, weekday_name(r.weekday, lang, long=True), str(int(r.staff)), _count(r.recommended_onsite, lang),
+            _count(r.may_work_from_home, lang),
+            _ci_pct(r.within_target_share, r.within_target_share_ci_low, r.within_target_share_ci_high, lang),
+        ])
+    return _table(t("report_staffing_caption", lang), header, rows)
+
+
+# ---------------------------------------------------------------------------------------
+# The page
+
+
+def _png_text(path: Path) -> dict:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return dict(getattr(im, "text", {}) or {})
+
+
+def _charts(folder: Path, data: dict, lang: str) -> dict[str, dict]:
+    """The folder's charts in ``lang`` (drawn first if absent or in another language), as data URIs."""
+    names = chart_names(data)
+    paths = {n: folder / f"{n}.png" for n in names}
+    if any(not p.exists() or _png_text(p).get("Language") != lang for p in paths.values()):
+        write_charts(folder, lang)
+    out = {}
+    for name, path in paths.items():
+        raw = path.read_bytes()
+        out[name] = {
+            "name": name,
+            "src": "data:image/png;base64," + base64.b64encode(raw).decode("ascii"),
+            "alt": _png_text(path).get("Title", name),
+        }
+    return out
+
+
+def _scenario_paragraph(scenario: dict | None, run_info: dict | None, kind: str, lang: str) -> str:
+    """The scenario in one paragraph: description, office hours, replications, stations (and policies of a run)."""
+    if not scenario:
+        return ""
+    run = cd.run_settings(scenario)
+    stations = [t("report_station", lang, label=st.get("label") or st["name"], staff=st["staff"],
+                  target=_count(st.get("target_wait_minutes", 30.0), lang)) for st in scenario.get("stations", [])]
+    text = t("report_scenario", lang, description=(scenario.get("description") or "").strip(), days=run["days"],
+             weekday=weekday_name(cd.WEEKDAYS[run["start_weekday"]], lang, long=True), open=run["open"],
+             close=run["close"], replications=scenario.get("run", {}).get("replications", "?"),
+             seed=scenario.get("run", {}).get("seed", "?"), stations="; ".join(stations)).strip()
+    if kind == "run":
+        policies = list((scenario.get("policies") or {"baseline": {}}).keys())
+        chosen = (run_info or {}).get("policies")
+        if chosen:
+            policies = [p for p in policies if p in chosen]
+        if len(policies) > 1:
+            text += " " + t("report_policies_compared", lang, policies=", ".join(policies), baseline=policies[0])
+    return text
+
+
+def _provenance(data: dict, lang: str) -> str:
+    info = data.get("run_info") or {}
+    run = (data.get("scenario") or {}).get("run", {})
+    command = info.get("command")
+    return t("report_provenance", lang, version=info.get("loket_version", __version__),
+             seed=info.get("seed", run.get("seed", "?")), replications=info.get("replications", run.get("replications", "?")),
+             days=run.get("days", "?"), started=info.get("started_utc", "?"),
+             wall=fmt_number(info["wall_time_seconds"], 1, lang) if "wall_time_seconds" in info else "?",
+             command=" ".join(command) if isinstance(command, list) else (command or "?"))
+
+
+def report_context(folder: str | Path, lang: str = "en") -> dict:
+    """Everything the template shows, as plain strings and lists (charts drawn if needed)."""
+    check_lang(lang)
+    folder = Path(folder)
+    data = cd.load_results(folder)
+    scenario = data.get("scenario")
+    name = (scenario or {}).get("name") or (data.get("run_info") or {}).get("scenario") or folder.name
+    charts = _charts(folder, data, lang)
+    ctx = {
+        "lang": lang,
+        "kind": data["kind"],
+        "s": {key: value for key, value in _strings(lang).items()},
+        "title": t("report_title", lang, name=name),
+        "scenario_paragraph": _scenario_paragraph(scenario, data.get("run_info"), data["kind"], lang),
+        "provenance": _provenance(data, lang),
+        "sentences": [],
+        "tables": [],
+        "headline": None,
+        "charts": [],
+    }
+    if data["kind"] == "run":
+        ctx["headline"] = charts.pop("standard_met", None)
+        ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
+        if scenario:
+            ctx["tables"].append(_policies_table(scenario, lang))
+        ctx["tables"].append(_summary_table(data["summary"], lang))
+        if data.get("comparison") is not None and len(data["comparison"]):
+            ctx["tables"].append(_comparison_table(data["comparison"], lang))
+        ctx["charts"] = list(charts.values())
+    elif data["kind"] == "sweep":
+        ctx["headline"] = charts.pop("sweep", None)
+        ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
+        ctx["tables"].append(_sweep_table(data["sweep"], lang))
+    else:
+        ctx["headline"] = charts.pop("staffing", None)
+        ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
+        ctx["tables"].append(_staffing_table(data["staffing"], lang))
+    return ctx
+
+
+def _strings(lang: str) -> dict:
+    keys = ["report_scenario_heading", "report_headline_heading", "report_findings_heading", "report_no_comparison",
+            "report_tables_heading", "report_charts_heading", "report_sweep_heading", "report_staffing_heading",
+            "report_provenance_heading", "report_definitions"]
+    return {k: t(k, lang) for k in keys}
+
+
+def render_report(folder: str | Path, lang: str = "en") -> str:
+    """The report page as a string (see :func:`write_report`)."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env.get_template(TEMPLATE).render(**report_context(folder, lang))
+
+
+def write_report(folder: Path, lang: str = "en") -> Path:
+    """Write ``report.html`` into the results ``folder`` (run, sweep or staffing) and return its path.
+
+    Uses the folder's chart PNGs, drawing them first if absent or in another language;
+    reads only the folder's files — nothing is simulated.
+    """
+    folder = Path(folder)
+    html = render_report(folder, lang)
+    path = folder / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path

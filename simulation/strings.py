@@ -1,0 +1,449 @@
+"""Every word a chart or the report shows, in each language Loket speaks.
+
+One dictionary per language, the same keys in each; :func:`t` looks a key up and fills in
+its ``{placeholders}``. CSV column names stay English whatever the language: these strings
+are only for people reading charts and reports.
+
+    >>> t("hour_ylabel", "id")
+    'Waktu tunggu rata-rata (menit)'
+
+Numbers are formatted with :func:`fmt_number`, :func:`fmt_minutes` and :func:`fmt_pct`
+(Indonesian writes a decimal comma: ``1,4 menit``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_minutes", "fmt_number", "fmt_pct", "t", "weekday_name"]
+
+LANGS = ("en", "id")
+
+WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+EN: dict[str, str] = {
+    # -- shared ----------------------------------------------------------------------
+    "baseline_suffix": "{policy} (baseline)",
+    "ci95": "95 % CI",
+    "ci95_replications": "95 % CI over replications",
+    "station_with_target": "{label}\n(standard: {target} min)",
+    "required_line": "Standard: at least {required} within target",
+    "target_line": "Station's waiting standard",
+    "pct": "{value} %",
+    "minutes_short": "{value} min",
+    "no_data": "no data",
+    "weekday_monday": "Mon",
+    "weekday_tuesday": "Tue",
+    "weekday_wednesday": "Wed",
+    "weekday_thursday": "Thu",
+    "weekday_friday": "Fri",
+    "weekday_saturday": "Sat",
+    "weekday_sunday": "Sun",
+    "weekday_long_monday": "Monday",
+    "weekday_long_tuesday": "Tuesday",
+    "weekday_long_wednesday": "Wednesday",
+    "weekday_long_thursday": "Thursday",
+    "weekday_long_friday": "Friday",
+    "weekday_long_saturday": "Saturday",
+    "weekday_long_sunday": "Sunday",
+    "list_and": " and ",
+    # -- 1. service standard met -------------------------------------------------------
+    "sm_xlabel": "Citizens called within the station's standard (%)",
+    "sm_title_worst": "{policy}: only {share} of {label} citizens are called within {target} min "
+                      "({baseline}: {base_share})",
+    "sm_title_baseline_fails": "Even with {policy}, only {share} of {label} citizens are called within {target} min",
+    "sm_title_all_meet": "Every station meets the standard: at least {required} called within target",
+    # -- 2. waiting-time distribution --------------------------------------------------
+    "ecdf_xlabel": "Wait before being called (minutes)",
+    "ecdf_ylabel": "Citizens called within that wait (%)",
+    "ecdf_title": "{policy}: 9 in 10 served citizens at {label} waited up to {p90} min ({baseline}: {base_p90} min)",
+    "ecdf_title_single": "9 in 10 served citizens at {label} waited up to {p90} min ({policy})",
+    "ecdf_title_generic": "How long citizens wait before being called",
+    # -- 3. wait by hour of arrival ----------------------------------------------------
+    "hour_xlabel": "Hour of arrival",
+    "hour_ylabel": "Mean wait (minutes)",
+    "hour_title": "{policy}: citizens arriving at {label} at {hour} wait {wait} min on average "
+                  "({baseline}: {base_wait} min)",
+    "hour_title_single": "Longest waits: citizens arriving at {label} at {hour} wait {wait} min on average ({policy})",
+    "hour_title_generic": "Mean wait by hour of arrival",
+    # -- 4. queue over the day ---------------------------------------------------------
+    "queue_xlabel": "Time of day",
+    "queue_ylabel": "People waiting (mean)",
+    "queue_closing": "Closing time",
+    "queue_title": "{policy}: the queue at {label} peaks at {n} people around {time} "
+                   "({baseline}: {base_n} people)",
+    "queue_title_single": "The queue at {label} peaks at {n} people around {time} ({policy})",
+    "queue_title_generic": "People waiting over the day",
+    # -- 5. utilisation ----------------------------------------------------------------
+    "util_xlabel": "Time on-site officers spend serving (%)",
+    "util_title": "{policy}: {label} officers at the counter are busy {util} of the time ({baseline}: {base_util})",
+    "util_title_single": "{label} officers at the counter are busy {util} of the time ({policy})",
+    "util_title_generic": "How busy the officers at the counter are",
+    # -- 6. not served -----------------------------------------------------------------
+    "ns_xlabel": "Simulated working day",
+    "ns_ylabel": "Citizens sent home unserved\n(per day, mean)",
+    "ns_day": "Day {day}\n({weekday})",
+    "ns_reason_turned_away": "turned away",
+    "ns_reason_balked": "left on seeing the queue",
+    "ns_reason_reneged": "gave up waiting",
+    "ns_title_none": "No citizen was sent home unserved",
+    "ns_none_note": "0 citizens sent home unserved, every policy and day",
+    "ns_title": "{policy}: on average {n} citizens a day are sent home unserved ({baseline}: {base_n} a day)",
+    "ns_title_single": "On average {n} citizens a day are sent home unserved ({policy})",
+    # -- 7a. sweep ---------------------------------------------------------------------
+    "sweep_xlabel": "Share of {stations} staff working from home",
+    "sweep_at_home": "{at_home} of {staff}",
+    "sweep_ylabel_wait": "Wait (minutes)",
+    "sweep_ylabel_share": "Called within standard (%)",
+    "sweep_mean": "mean wait (95 % CI)",
+    "sweep_p90": "90th-percentile wait",
+    "sweep_nobody_served": "nobody served",
+    "sweep_title_breaks": "From {share} of {stations} staff at home, fewer than {required} of {label} citizens "
+                          "are called within standard",
+    "sweep_title_fails_at_zero": "Even with nobody at home, fewer than {required} of {label} citizens "
+                                 "are called within standard",
+    "sweep_title_holds": "Even with {share} of {stations} staff at home, every station keeps {required} "
+                         "within standard",
+    # -- 7b. staffing ------------------------------------------------------------------
+    "staff_ylabel": "Officers at the counter",
+    "staff_recommended": "Fewest that meet the standard (at least {required} within target)",
+    "staff_current": "Current staff",
+    "staff_title_range": "{lo} to {hi} of {total} officers may work from home each day, "
+                         "keeping at least {required} within standard",
+    "staff_title_same": "{n} of {total} officers may work from home every day, keeping at least {required} "
+                        "within standard",
+    "staff_title_some_days": "Officers may work from home only on {days} (at most {hi} of {total}), "
+                             "keeping at least {required} within standard",
+    "share_of_staff": "{share} ({at_home} of {staff})",
+    "staff_title_none": "No officer may work from home without breaking the standard (at least {required} "
+                        "within target)",
+    "staff_title_short": "{label} needs {needed} officers on {weekday} but has {staff}",
+    # -- report ------------------------------------------------------------------------
+    "report_title": "Loket report: {name}",
+    "report_scenario_heading": "The scenario",
+    "report_scenario": "{description} Simulated: {days} working days from {weekday}, open {open}–{close}, "
+                       "{replications} independent replications (seed {seed}). Stations: {stations}.",
+    "report_policies_compared": "Policies compared: {policies}; the first, {baseline}, is the baseline.",
+    "report_station": "{label} ({staff} officers, standard {target} min)",
+    "report_headline_heading": "Is the service standard met?",
+    "report_findings_heading": "What the simulation shows",
+    "report_no_comparison": "Only one policy was simulated: there is nothing to compare with.",
+    "report_tables_heading": "Key tables",
+    "report_policies_caption": "Officers at the counter per weekday, by policy",
+    "report_summary_caption": "Results per policy and station (means over replications)",
+    "report_comparison_caption": "Each policy against the baseline (paired over replications)",
+    "report_charts_heading": "More charts",
+    "report_sweep_heading": "Working from home at more and more counters",
+    "report_sweep_caption": "Waits against the share working from home",
+    "report_staffing_heading": "How many officers must stay at the counter",
+    "report_staffing_caption": "Fewest officers at the counter per station and weekday",
+    "report_provenance_heading": "What produced this report",
+    "report_provenance": "Loket {version}; seed {seed}; {replications} replications; {days} simulated days; "
+                         "simulation started {started} and took {wall} s; command: {command}.",
+    "report_definitions": "Mean wait and percentiles are over citizens served at the counter; "
+                          "“within standard” counts every citizen who arrived, those sent home unserved "
+                          "as not within standard. Intervals are 95 % Student-t confidence intervals "
+                          "over independent replications.",
+    "report_lang": "en",
+    # table headers
+    "col_policy": "Policy",
+    "col_station": "Station",
+    "col_staff": "Staff",
+    "col_arrived": "Citizens per replication",
+    "col_mean_wait": "Mean wait, min (95 % CI)",
+    "col_p90_wait": "90 % waited at most, min",
+    "col_within": "Within standard (95 % CI)",
+    "col_utilisation": "Officers busy",
+    "col_not_served": "Sent home unserved per replication",
+    "col_mean_wait_change": "Mean wait, min",
+    "col_diff": "Difference, min (95 % CI)",
+    "col_p90_change": "90 % waited at most, min",
+    "col_within_change": "Within standard",
+    "col_not_served_change": "Sent home unserved per replication",
+    "col_weekday_onsite": "On site {weekday}",
+    "col_wfh_share": "At home (share)",
+    "col_onsite": "On site",
+    "col_recommended": "Fewest on site",
+    "col_may_wfh": "May work from home",
+    "col_weekday": "Weekday",
+    "col_within_at_level": "Within standard at that level (95 % CI)",
+    "col_wait_changes": "Mean wait, min (95 % CI)",
+    "arrow": "{a} → {b}",
+    "range": "{a}–{b}",
+    "value_ci": "{value} ({lo}–{hi})",
+    "diff_ci": "{value} ({lo} to {hi})",
+    "all_stations": "All stations",
+    # policies in words
+    "policy_desc": "{policy} ({parts})",
+    "policy_everyone": "everyone in the office",
+    "policy_part_home": "{n} of {staff} {label} officers at home{days}",
+    "policy_part_extra": "{n} extra {label} officers{days}",
+    "policy_days": " on {days}",
+    "policy_part_online": "{share} of {label} requests handled online",
+    "policy_part_recall": "an officer called back when {n} queue at {label}",
+    # findings
+    "sentence_all_rise": "With {policy}, the mean wait over all stations rises from {base} to {pol} minutes "
+                         "(difference {diff}, 95 % CI {lo} to {hi}), and {late} of citizens are not called "
+                         "within their station's standard ({baseline}: {base_late}).",
+    "sentence_all_fall": "With {policy}, the mean wait over all stations falls from {base} to {pol} minutes "
+                         "(difference {diff}, 95 % CI {lo} to {hi}), and {late} of citizens are not called "
+                         "within their station's standard ({baseline}: {base_late}).",
+    "sentence_all_same": "With {policy}, the mean wait over all stations is {pol} minutes against {base} with "
+                         "{baseline}: a difference the replications cannot tell from zero (95 % CI {lo} to {hi}); "
+                         "{late} of citizens are not called within their station's standard "
+                         "({baseline}: {base_late}).",
+    "sentence_station_rise": "At {label}, {policy} raises the mean wait from {base} to {pol} minutes "
+                             "(95 % CI of the rise {lo} to {hi}) and {late} of citizens wait longer than "
+                             "the {target}-minute standard ({baseline}: {base_late}).",
+    "sentence_station_fall": "At {label}, {policy} lowers the mean wait from {base} to {pol} minutes "
+                             "(95 % CI of the change {lo} to {hi}); {late} of citizens wait longer than "
+                             "the {target}-minute standard ({baseline}: {base_late}).",
+    "sentence_station_same": "At {label}, {policy} makes no difference the replications can detect "
+                             "(mean wait {base} → {pol} minutes, 95 % CI of the change {lo} to {hi}).",
+    "sentence_station_nobody": "At {label}, nobody is served under {policy}: every citizen is sent home.",
+    "sentence_not_served": "With {policy}, {n} citizens a day are sent home unserved ({baseline}: {base_n}).",
+    "sentence_not_served_run": "With {policy}, {n} citizens per replication are sent home unserved "
+                               "({baseline}: {base_n}).",
+    "sentence_standard_met": "Every station still calls at least {required} of its citizens within its standard "
+                             "with {policy}.",
+}
+
+ID: dict[str, str] = {
+    # -- shared ----------------------------------------------------------------------
+    "baseline_suffix": "{policy} (acuan)",
+    "ci95": "SK 95%",
+    "ci95_replications": "Selang kepercayaan 95% antarreplikasi",
+    "station_with_target": "{label}\n(standar: {target} menit)",
+    "required_line": "Standar: minimal {required} dalam target",
+    "target_line": "Standar waktu tunggu loket",
+    "pct": "{value}%",
+    "minutes_short": "{value} menit",
+    "no_data": "tidak ada data",
+    "weekday_monday": "Sen",
+    "weekday_tuesday": "Sel",
+    "weekday_wednesday": "Rab",
+    "weekday_thursday": "Kam",
+    "weekday_friday": "Jum",
+    "weekday_saturday": "Sab",
+    "weekday_sunday": "Min",
+    "weekday_long_monday": "Senin",
+    "weekday_long_tuesday": "Selasa",
+    "weekday_long_wednesday": "Rabu",
+    "weekday_long_thursday": "Kamis",
+    "weekday_long_friday": "Jumat",
+    "weekday_long_saturday": "Sabtu",
+    "weekday_long_sunday": "Minggu",
+    "list_and": " dan ",
+    # -- 1. service standard met -------------------------------------------------------
+    "sm_xlabel": "Persentase warga dilayani dalam standar (%)",
+    "sm_title_worst": "{policy}: hanya {share} warga {label} dipanggil dalam {target} menit ({baseline}: {base_share})",
+    "sm_title_baseline_fails": "Bahkan dengan {policy}, hanya {share} warga {label} dipanggil dalam {target} menit",
+    "sm_title_all_meet": "Semua loket memenuhi standar: minimal {required} warga dipanggil dalam target",
+    # -- 2. waiting-time distribution --------------------------------------------------
+    "ecdf_xlabel": "Waktu tunggu sampai dipanggil (menit)",
+    "ecdf_ylabel": "Warga dipanggil dalam waktu itu (%)",
+    "ecdf_title": "{policy}: 9 dari 10 warga yang dilayani di {label} menunggu hingga {p90} menit "
+                  "({baseline}: {base_p90} menit)",
+    "ecdf_title_single": "9 dari 10 warga yang dilayani di {label} menunggu hingga {p90} menit ({policy})",
+    "ecdf_title_generic": "Berapa lama warga menunggu sampai dipanggil",
+    # -- 3. wait by hour of arrival ----------------------------------------------------
+    "hour_xlabel": "Jam kedatangan",
+    "hour_ylabel": "Waktu tunggu rata-rata (menit)",
+    "hour_title": "{policy}: warga yang datang ke {label} pukul {hour} menunggu rata-rata {wait} menit "
+                  "({baseline}: {base_wait} menit)",
+    "hour_title_single": "Tunggu terlama: warga yang datang ke {label} pukul {hour} menunggu rata-rata "
+                         "{wait} menit ({policy})",
+    "hour_title_generic": "Waktu tunggu rata-rata menurut jam kedatangan",
+    # -- 4. queue over the day ---------------------------------------------------------
+    "queue_xlabel": "Jam",
+    "queue_ylabel": "Warga yang menunggu (rata-rata)",
+    "queue_closing": "Jam tutup",
+    "queue_title": "{policy}: antrean di {label} mencapai puncak {n} orang sekitar pukul {time} "
+                   "({baseline}: {base_n} orang)",
+    "queue_title_single": "Antrean di {label} mencapai puncak {n} orang sekitar pukul {time} ({policy})",
+    "queue_title_generic": "Warga yang menunggu sepanjang hari",
+    # -- 5. utilisation ----------------------------------------------------------------
+    "util_xlabel": "Waktu petugas di loket untuk melayani (%)",
+    "util_title": "{policy}: petugas {label} di loket sibuk {util} dari waktunya ({baseline}: {base_util})",
+    "util_title_single": "Petugas {label} di loket sibuk {util} dari waktunya ({policy})",
+    "util_title_generic": "Seberapa sibuk petugas di loket",
+    # -- 6. not served -----------------------------------------------------------------
+    "ns_xlabel": "Hari kerja simulasi",
+    "ns_ylabel": "Warga pulang tanpa dilayani\n(per hari, rata-rata)",
+    "ns_day": "Hari {day}\n({weekday})",
+    "ns_reason_turned_away": "ditolak",
+    "ns_reason_balked": "pergi melihat antrean",
+    "ns_reason_reneged": "menyerah menunggu",
+    "ns_title_none": "Tidak ada warga yang pulang tanpa dilayani",
+    "ns_none_note": "0 warga pulang tanpa dilayani, pada setiap kebijakan dan hari",
+    "ns_title": "{policy}: rata-rata {n} warga per hari pulang tanpa dilayani ({baseline}: {base_n} per hari)",
+    "ns_title_single": "Rata-rata {n} warga per hari pulang tanpa dilayani ({policy})",
+    # -- 7a. sweep ---------------------------------------------------------------------
+    "sweep_xlabel": "Persentase petugas {stations} yang bekerja dari rumah",
+    "sweep_at_home": "{at_home} dari {staff}",
+    "sweep_ylabel_wait": "Waktu tunggu (menit)",
+    "sweep_ylabel_share": "Dipanggil dalam standar (%)",
+    "sweep_mean": "rata-rata (SK 95%)",
+    "sweep_p90": "persentil ke-90",
+    "sweep_nobody_served": "tak ada yang dilayani",
+    "sweep_title_breaks": "Mulai {share} petugas {stations} bekerja dari rumah, kurang dari {required} warga "
+                          "{label} dipanggil dalam standar",
+    "sweep_title_fails_at_zero": "Bahkan tanpa petugas di rumah, kurang dari {required} warga {label} "
+                                 "dipanggil dalam standar",
+    "sweep_title_holds": "Bahkan dengan {share} petugas {stations} di rumah, semua loket tetap memenuhi "
+                         "standar {required}",
+    # -- 7b. staffing ------------------------------------------------------------------
+    "staff_ylabel": "Petugas di loket",
+    "staff_recommended": "Jumlah minimum yang memenuhi standar (minimal {required} dalam target)",
+    "staff_current": "Jumlah petugas saat ini",
+    "staff_title_range": "{lo} sampai {hi} dari {total} petugas boleh bekerja dari rumah setiap hari, "
+                         "dengan minimal {required} warga tetap dilayani dalam standar",
+    "staff_title_same": "{n} dari {total} petugas boleh bekerja dari rumah setiap hari, dengan minimal "
+                        "{required} warga tetap dilayani dalam standar",
+    "staff_title_some_days": "Petugas boleh bekerja dari rumah hanya pada hari {days} (paling banyak {hi} dari "
+                             "{total}), dengan minimal {required} warga tetap dilayani dalam standar",
+    "share_of_staff": "{share} ({at_home} dari {staff})",
+    "staff_title_none": "Tidak ada petugas yang boleh bekerja dari rumah tanpa melanggar standar (minimal "
+                        "{required} dalam target)",
+    "staff_title_short": "{label} butuh {needed} petugas pada hari {weekday} tetapi hanya ada {staff}",
+    # -- report ------------------------------------------------------------------------
+    "report_title": "Laporan Loket: {name}",
+    "report_scenario_heading": "Skenario",
+    "report_scenario": "{description} Disimulasikan: {days} hari kerja mulai hari {weekday}, buka pukul "
+                       "{open}–{close}, {replications} replikasi independen (seed {seed}). Loket: {stations}.",
+    "report_policies_compared": "Kebijakan yang dibandingkan: {policies}; yang pertama, {baseline}, menjadi acuan.",
+    "report_station": "{label} ({staff} petugas, standar {target} menit)",
+    "report_headline_heading": "Apakah standar pelayanan terpenuhi?",
+    "report_findings_heading": "Temuan simulasi",
+    "report_no_comparison": "Hanya satu kebijakan yang disimulasikan: tidak ada pembanding.",
+    "report_tables_heading": "Tabel utama",
+    "report_policies_caption": "Petugas di loket per hari, menurut kebijakan",
+    "report_summary_caption": "Hasil per kebijakan dan loket (rata-rata antarreplikasi)",
+    "report_comparison_caption": "Setiap kebijakan dibandingkan dengan acuan (berpasangan antarreplikasi)",
+    "report_charts_heading": "Grafik lainnya",
+    "report_sweep_heading": "Bekerja dari rumah di semakin banyak loket",
+    "report_sweep_caption": "Waktu tunggu menurut persentase petugas yang bekerja dari rumah",
+    "report_staffing_heading": "Berapa petugas yang harus tetap di loket",
+    "report_staffing_caption": "Jumlah minimum petugas di loket per loket dan hari",
+    "report_provenance_heading": "Asal laporan ini",
+    "report_provenance": "Loket {version}; seed {seed}; {replications} replikasi; {days} hari simulasi; "
+                         "simulasi dimulai {started} dan berlangsung {wall} detik; perintah: {command}.",
+    "report_definitions": "Waktu tunggu rata-rata dan persentil dihitung atas warga yang dilayani di loket; "
+                          "“dalam standar” dihitung atas semua warga yang datang, dan warga yang pulang tanpa "
+                          "dilayani dihitung tidak dalam standar. Selang adalah selang kepercayaan Student-t 95% "
+                          "antarreplikasi independen.",
+    "report_lang": "id",
+    # table headers
+    "col_policy": "Kebijakan",
+    "col_station": "Loket",
+    "col_staff": "Petugas",
+    "col_arrived": "Warga per replikasi",
+    "col_mean_wait": "Waktu tunggu rata-rata, menit (SK 95%)",
+    "col_p90_wait": "90% menunggu paling lama, menit",
+    "col_within": "Dalam standar (SK 95%)",
+    "col_utilisation": "Petugas sibuk",
+    "col_not_served": "Pulang tanpa dilayani per replikasi",
+    "col_mean_wait_change": "Waktu tunggu rata-rata, menit",
+    "col_diff": "Selisih, menit (SK 95%)",
+    "col_p90_change": "90% menunggu paling lama, menit",
+    "col_within_change": "Dalam standar",
+    "col_not_served_change": "Pulang tanpa dilayani per replikasi",
+    "col_weekday_onsite": "Di loket {weekday}",
+    "col_wfh_share": "Di rumah (persentase)",
+    "col_onsite": "Di loket",
+    "col_recommended": "Minimum di loket",
+    "col_may_wfh": "Boleh bekerja dari rumah",
+    "col_weekday": "Hari",
+    "col_within_at_level": "Dalam standar pada jumlah itu (SK 95%)",
+    "col_wait_changes": "Waktu tunggu rata-rata, menit (SK 95%)",
+    "arrow": "{a} → {b}",
+    "range": "{a}–{b}",
+    "value_ci": "{value} ({lo}–{hi})",
+    "diff_ci": "{value} ({lo} sampai {hi})",
+    "all_stations": "Semua loket",
+    # policies in words
+    "policy_desc": "{policy} ({parts})",
+    "policy_everyone": "semua petugas di kantor",
+    "policy_part_home": "{n} dari {staff} petugas {label} di rumah{days}",
+    "policy_part_extra": "{n} petugas {label} tambahan{days}",
+    "policy_days": " pada hari {days}",
+    "policy_part_online": "{share} permohonan {label} dilayani daring",
+    "policy_part_recall": "seorang petugas dipanggil kembali bila {n} orang antre di {label}",
+    # findings
+    "sentence_all_rise": "Dengan {policy}, waktu tunggu rata-rata di semua loket naik dari {base} menjadi {pol} "
+                         "menit (selisih {diff}, SK 95% {lo} sampai {hi}), dan {late} warga tidak dipanggil dalam "
+                         "standar loketnya ({baseline}: {base_late}).",
+    "sentence_all_fall": "Dengan {policy}, waktu tunggu rata-rata di semua loket turun dari {base} menjadi {pol} "
+                         "menit (selisih {diff}, SK 95% {lo} sampai {hi}), dan {late} warga tidak dipanggil dalam "
+                         "standar loketnya ({baseline}: {base_late}).",
+    "sentence_all_same": "Dengan {policy}, waktu tunggu rata-rata di semua loket {pol} menit dibanding {base} "
+                         "dengan {baseline}: selisih yang tidak dapat dibedakan dari nol (SK 95% {lo} sampai {hi}); "
+                         "{late} warga tidak dipanggil dalam standar loketnya ({baseline}: {base_late}).",
+    "sentence_station_rise": "Di {label}, {policy} menaikkan waktu tunggu rata-rata dari {base} menjadi {pol} "
+                             "menit (SK 95% kenaikan {lo} sampai {hi}) dan {late} warga menunggu lebih lama dari "
+                             "standar {target} menit ({baseline}: {base_late}).",
+    "sentence_station_fall": "Di {label}, {policy} menurunkan waktu tunggu rata-rata dari {base} menjadi {pol} "
+                             "menit (SK 95% perubahan {lo} sampai {hi}); {late} warga menunggu lebih lama dari "
+                             "standar {target} menit ({baseline}: {base_late}).",
+    "sentence_station_same": "Di {label}, {policy} tidak membuat perbedaan yang dapat dideteksi (waktu tunggu "
+                             "rata-rata {base} → {pol} menit, SK 95% perubahan {lo} sampai {hi}).",
+    "sentence_station_nobody": "Di {label}, tidak ada warga yang dilayani dengan {policy}: semua warga pulang.",
+    "sentence_not_served": "Dengan {policy}, {n} warga per hari pulang tanpa dilayani ({baseline}: {base_n}).",
+    "sentence_not_served_run": "Dengan {policy}, {n} warga per replikasi pulang tanpa dilayani "
+                               "({baseline}: {base_n}).",
+    "sentence_standard_met": "Dengan {policy}, setiap loket tetap memanggil minimal {required} warganya dalam "
+                             "standar.",
+}
+
+STRINGS: dict[str, dict[str, str]] = {"en": EN, "id": ID}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if Loket speaks it, else ``ValueError`` naming the languages it does."""
+    if lang not in STRINGS:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
+    return lang
+
+
+def t(key: str, lang: str = "en", **fmt) -> str:
+    """The string ``key`` in ``lang``, its ``{placeholders}`` filled from ``fmt``."""
+    text = STRINGS[check_lang(lang)][key]
+    return text.format(**fmt) if fmt else text
+
+
+def fmt_number(x: float, digits: int, lang: str = "en", sign: bool = False) -> str:
+    """``x`` with ``digits`` decimals (decimal comma in Indonesian); NaN is an en dash."""
+    if x is None or not math.isfinite(float(x)):
+        return "–"
+    x = float(x)
+    if round(x, digits) == 0:
+        x = 0.0  # no "-0.0"
+    text = f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
+    text = text.replace("-", "−")
+    if check_lang(lang) == "id":
+        text = text.replace(".", ",")
+    return text
+
+
+def fmt_minutes(x: float, lang: str = "en", sign: bool = False) -> str:
+    """Minutes as people quote them: one decimal below 10, whole minutes above."""
+    digits = 1 if x is not None and math.isfinite(float(x)) and abs(round(float(x), 1)) < 10 else 0
+    return fmt_number(x, digits, lang, sign)
+
+
+def fmt_pct(share: float, lang: str = "en") -> str:
+    """A share (0..1) as a percentage; one decimal where rounding would show a false 0 % or 100 %."""
+    if share is None or not math.isfinite(float(share)):
+        return "–"
+    value = 100 * float(share)
+    digits = 0
+    while digits < 3 and ((0 < value and round(value, digits) == 0) or (value < 100 and round(value, digits) == 100)):
+        digits += 1
+    return t("pct", lang, value=fmt_number(value, digits, lang))
+
+
+def weekday_name(weekday: str | int, lang: str = "en", long: bool = False) -> str:
+    """``"monday"`` or 0 -> ``"Mon"`` / ``"Sen"`` (``long``: ``"Monday"`` / ``"Senin"``)."""
+    key = WEEKDAY_KEYS[weekday % 7] if isinstance(weekday, numbers.Integral) else str(weekday).lower()
+    return t(f"weekday_long_{key}" if long else f"weekday_{key}", lang)
