@@ -15,7 +15,7 @@ __all__ = ["Frozen", "KeyPathError", "DAY_NAMES", "DayName"]
 class Frozen(BaseModel):
     """A scenario table: immutable once built, and unknown keys are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class KeyPathError(ValueError):

@@ -35,7 +35,7 @@ __all__ = [
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     @property
     def mean(self) -> float:  # pragma: no cover - every family overrides
@@ -60,7 +60,7 @@ class Exponential(_Dist):
     dist: Literal["exponential"] = "exponential"
     mean_: float = Field(alias="mean", gt=0)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     @property
     def mean(self) -> float:
@@ -80,7 +80,7 @@ class Deterministic(_Dist):
     dist: Literal["deterministic"] = "deterministic"
     mean_: float = Field(alias="mean", ge=0)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     @property
     def mean(self) -> float:
@@ -105,7 +105,7 @@ class Lognormal(_Dist):
     mean_: float = Field(alias="mean", gt=0)
     cv_: float = Field(alias="cv", gt=0)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     @property
     def mean(self) -> float:
@@ -128,7 +128,7 @@ class Gamma(_Dist):
     mean_: float = Field(alias="mean", gt=0)
     cv_: float = Field(alias="cv", gt=0)
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     @property
     def mean(self) -> float:

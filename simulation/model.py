@@ -165,11 +165,11 @@ class Office:
         share = plan.online_share[citizens.visit_station]
         self._online = (citizens.visit_channel < share).tolist() if (plan.online_share > 0).any() else None
         self._recall_at = plan.recall_at.tolist() if (plan.recall_at > 0).any() else None
-        self._patience = citizens.visit_patience.tolist()
-        self._priority = citizens.priority.tolist()
-        self._return_p = citizens.return_probability.tolist()
-        self._return_u = citizens.return_draws.tolist()
-        self._max_trips = citizens.max_trips.tolist()
+        # Only what this office uses becomes a Python list (lists of millions cost memory).
+        finite = np.isfinite(citizens.visit_patience)
+        self._patience = citizens.visit_patience.tolist() if finite.any() else None
+        self._priority = citizens.priority.tolist() if self.prioritised else None
+        self._returns = bool((citizens.return_probability > 0).any())
         self._rules = rules if rules is not None and rules.any() else None
         self._issued = [0] * n_st  # queue numbers handed out today, per station
 
@@ -207,7 +207,7 @@ class Office:
                 if self._recall_at is not None and 0 < self._recall_at[s] <= len(pool.queue):
                     self._call_in(s)
                 try:
-                    patience = self._patience[k]
+                    patience = INF if self._patience is None else self._patience[k]
                     if patience == INF:
                         yield req
                     else:
@@ -225,7 +225,8 @@ class Office:
     def _sent_home(self, i, k, trip, trip_start, arrival, left, outcome) -> None:
         """Record a visit that ended unserved; the citizen may come back another working day."""
         self._records.append((k, trip, arrival, left, np.nan, outcome))
-        if trip >= self._max_trips[i] or not self._return_u[i][trip - 1] < self._return_p[i]:
+        cit = self.citizens
+        if not self._returns or trip >= cit.max_trips[i] or not cit.return_draws[i, trip - 1] < cit.return_probability[i]:
             return
         cal = self.calendar
         day = self.day

@@ -323,12 +323,11 @@ def _scenario_paragraph(scenario: dict | None, run_info: dict | None, kind: str,
 def _provenance(data: dict, lang: str) -> str:
     info = data.get("run_info") or {}
     run = (data.get("scenario") or {}).get("run", {})
-    command = info.get("command")
+    # Nothing that changes from run to run (times, command line): the same scenario and seed
+    # give a byte-identical report.
     return t("report_provenance", lang, version=info.get("loket_version", __version__),
              seed=info.get("seed", run.get("seed", "?")), replications=info.get("replications", run.get("replications", "?")),
-             days=run.get("days", "?"), started=info.get("started_utc", "?"),
-             wall=fmt_number(info["wall_time_seconds"], 1, lang) if "wall_time_seconds" in info else "?",
-             command=" ".join(command) if isinstance(command, list) else (command or "?"))
+             days=run.get("days", "?"))
 
 
 def report_context(folder: str | Path, lang: str = "en") -> dict:

@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 MINUTES_PER_DAY = 1440
+MAX_CITIZENS = 5_000_000  # per replication: far beyond any real office, small enough for memory
 
 
 class ScenarioError(Exception):
@@ -348,7 +349,23 @@ class Scenario(_Frozen):
                 object.__setattr__(arr, "name", name)
         self._check_routing_ends()
         check_policies(self)
+        self._check_size()
         return self
+
+    def _check_size(self) -> None:
+        # A typo such as per_hour = 2e9 or days = 90000 should be an error, not a frozen machine.
+        per_day = sum(float(np.sum(self.hourly_rates(a))) for a in self.arrivals)
+        if self.calendar is not None and self.calendar.demand:
+            per_day *= max(1.0, max(self.calendar.demand.values()))
+        expected = per_day * self.run.days
+        if expected > MAX_CITIZENS:
+            raise _KeyError(("arrivals",), f"about {expected:,.0f} citizens per replication "
+                            f"({per_day:,.0f} a day for {self.run.days} days); the limit is {MAX_CITIZENS:,}. "
+                            "Check the hourly rates and [run] days")
+        span = self.run.days * MINUTES_PER_DAY if self.calendar is None else self.run.days * 7 / 5 * MINUTES_PER_DAY
+        if self.run.warmup_minutes >= span:
+            raise _KeyError(("run", "warmup_minutes"), f"the warm-up ({self.run.warmup_minutes:g} min) is "
+                            "longer than the simulated period: no visit would be counted")
 
     def _check_routing_ends(self) -> None:
         # A citizen must eventually leave: the routing matrix must have spectral radius < 1
@@ -576,6 +593,7 @@ _FRIENDLY = [
     (r"^Input should be greater than (\S+)", r"must be more than \1"),
     (r"^Input should be less than or equal to (\S+)", r"must be \1 or less"),
     (r"^Input should be a valid integer.*", "must be a whole number"),
+    (r"^Input should be a finite number.*", "must be a finite number"),
     (r"^Input should be a valid number.*", "must be a number"),
     (r"^Input should be a valid string.*", "must be text in quotes"),
     (r"^Input should be a valid dictionary.*", "must be a table"),

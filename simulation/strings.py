@@ -139,8 +139,8 @@ EN: dict[str, str] = {
     "report_staffing_heading": "How many officers must stay at the counter",
     "report_staffing_caption": "Fewest officers at the counter per station and weekday",
     "report_provenance_heading": "What produced this report",
-    "report_provenance": "Loket {version}; seed {seed}; {replications} replications; {days} simulated days; "
-                         "simulation started {started} and took {wall} s; command: {command}.",
+    "report_provenance": "Loket {version}; seed {seed}; {replications} replications; {days} simulated days. "
+                         "The command line, start time and run time are in run.json beside this report.",
     "report_definitions": "Mean wait and percentiles are over citizens served at the counter; "
                           "“within standard” counts every citizen who arrived, those sent home unserved "
                           "as not within standard. Intervals are 95 % Student-t confidence intervals "
@@ -327,8 +327,8 @@ ID: dict[str, str] = {
     "report_staffing_heading": "Berapa petugas yang harus tetap di loket",
     "report_staffing_caption": "Jumlah minimum petugas di loket per loket dan hari",
     "report_provenance_heading": "Asal laporan ini",
-    "report_provenance": "Loket {version}; seed {seed}; {replications} replikasi; {days} hari simulasi; "
-                         "simulasi dimulai {started} dan berlangsung {wall} detik; perintah: {command}.",
+    "report_provenance": "Loket {version}; seed {seed}; {replications} replikasi; {days} hari simulasi. "
+                         "Perintah, waktu mulai dan lama simulasi tercatat di run.json di samping laporan ini.",
     "report_definitions": "Waktu tunggu rata-rata dan persentil dihitung atas warga yang dilayani di loket; "
                           "“dalam standar” dihitung atas semua warga yang datang, dan warga yang pulang tanpa "
                           "dilayani dihitung tidak dalam standar. Selang adalah selang kepercayaan Student-t 95% "

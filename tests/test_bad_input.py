@@ -64,6 +64,19 @@ CASES = [
      "stations"),
     ("zero replications", _set(["run", "replications"], 0), "run.replications"),
     ("bad after_close", _set(["run", "after_close"], "close"), "run.after_close"),
+    ("infinite service mean", _set(["stations", 0, "service"], {"dist": "exponential", "mean": float("inf")}),
+     "stations[0] (verifikasi).service.mean"),
+    ("nan rate", _set(["arrivals", 0, "per_hour"], float("nan")), "arrivals[0].per_hour"),
+    ("absurd demand", _set(["arrivals", 0, "per_hour"], 1e9), "arrivals"),
+    ("warm-up longer than the run", _set(["run", "warmup_minutes"], 1e7), "run.warmup_minutes"),
+    ("negative patience", _set(["stations", 0, "patience"], {"dist": "exponential", "mean": -5}),
+     "stations[0] (verifikasi).patience.mean"),
+    ("return probability above 1", _set(["arrivals", 0, "return_probability"], 1.5), "arrivals[0].return_probability"),
+    ("negative quota", _set(["stations", 0, "daily_quota"], -1), "stations[0] (verifikasi).daily_quota"),
+    ("class shares above 1", _set(["arrivals", 0, "classes"], [{"name": "lansia", "share": 0.7},
+                                                                {"name": "disabilitas", "share": 0.5}]),
+     "arrivals[0].classes"),
+    ("unknown language", _set(["lang"], "fr"), "lang"),
 ]
 
 

@@ -10,7 +10,8 @@ from simulation import draw_citizens, office_calendar, parse_scenario, run_scena
 from simulation.cli import main
 
 SCENARIO = str(Path(__file__).resolve().parent.parent / "scenarios" / "dukcapil_bengkulu.toml")
-FILES = ["visits.csv", "summary.csv", "replications.csv", "scenario.resolved.toml"]
+FILES = ["visits.csv", "summary.csv", "replications.csv", "comparison.csv", "trips.csv", "classes.csv",
+         "scenario.resolved.toml", "standard_met.png", "wait_by_hour.png", "queue_over_day.png", "report.html"]
 
 
 def test_same_seed_gives_byte_identical_files_whatever_the_workers(tmp_path):
