@@ -94,7 +94,24 @@ class Deterministic(_Dist):
         return np.full(size, float(self.mean_))
 
 
-class Lognormal(_Dist):
+class _MeanCv(_Dist):
+    """A family given by its mean and coefficient of variation."""
+
+    mean_: float = Field(alias="mean", gt=0)
+    cv_: float = Field(alias="cv", gt=0)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    @property
+    def mean(self) -> float:
+        return self.mean_
+
+    @property
+    def variance(self) -> float:
+        return (self.mean_ * self.cv_) ** 2
+
+
+class Lognormal(_MeanCv):
     """Right-skewed times given by their mean and coefficient of variation.
 
     Fitted service times at Indonesian registration offices are lognormal or gamma
@@ -102,18 +119,6 @@ class Lognormal(_Dist):
     """
 
     dist: Literal["lognormal"] = "lognormal"
-    mean_: float = Field(alias="mean", gt=0)
-    cv_: float = Field(alias="cv", gt=0)
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
-
-    @property
-    def mean(self) -> float:
-        return self.mean_
-
-    @property
-    def variance(self) -> float:
-        return (self.mean_ * self.cv_) ** 2
 
     def sample(self, rng, size):
         sigma2 = math.log1p(self.cv_**2)
@@ -121,22 +126,10 @@ class Lognormal(_Dist):
         return rng.lognormal(mu, math.sqrt(sigma2), size)
 
 
-class Gamma(_Dist):
+class Gamma(_MeanCv):
     """Gamma times given by mean and coefficient of variation (cv = 1 is exponential)."""
 
     dist: Literal["gamma"] = "gamma"
-    mean_: float = Field(alias="mean", gt=0)
-    cv_: float = Field(alias="cv", gt=0)
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
-
-    @property
-    def mean(self) -> float:
-        return self.mean_
-
-    @property
-    def variance(self) -> float:
-        return (self.mean_ * self.cv_) ** 2
 
     def sample(self, rng, size):
         shape = 1.0 / self.cv_**2
