@@ -148,6 +148,13 @@ def summary_sentences(
                 else:
                     out.append(t("sentence_not_served_run", lang, policy=policy, baseline=baseline,
                                  n=_count(r.policy_not_served, lang), base_n=_count(r.baseline_not_served, lang)))
+        if len(overall) and "policy_repeat_trips" in overall.columns:
+            r = overall.iloc[0]
+            if (r.policy_repeat_trips or 0) > 0 or (r.baseline_repeat_trips or 0) > 0:
+                out.append(t("sentence_trips", lang, policy=policy, baseline=baseline,
+                             trips=_count(r.policy_repeat_trips, lang), base_trips=_count(r.baseline_repeat_trips, lang),
+                             hours=_count(r.policy_citizen_hours_lost, lang),
+                             base_hours=_count(r.baseline_citizen_hours_lost, lang)))
         shares = summary.loc[summary.policy == policy, "within_target_share"]
         if len(shares) and (shares >= cd.REQUIRED_SHARE - 1e-9).all():
             out.append(t("sentence_standard_met", lang, policy=policy, required=fmt_pct(cd.REQUIRED_SHARE, lang)))

@@ -203,6 +203,9 @@ EN: dict[str, str] = {
                              "(mean wait {base} → {pol} minutes, 95 % CI of the change {lo} to {hi}).",
     "sentence_station_nobody": "At {label}, nobody is served under {policy}: every citizen is sent home.",
     "sentence_not_served": "With {policy}, {n} citizens a day are sent home unserved ({baseline}: {base_n}).",
+    "sentence_trips": "Citizens sent home come back another day: with {policy} they make {trips} extra trips "
+                      "to the office over the simulated period ({baseline}: {base_trips}), and spend {hours} "
+                      "hours waiting and travelling ({baseline}: {base_hours}).",
     "sentence_not_served_run": "With {policy}, {n} citizens per replication are sent home unserved "
                                "({baseline}: {base_n}).",
     "sentence_standard_met": "Every station still calls at least {required} of its citizens within its standard "
@@ -390,6 +393,9 @@ ID: dict[str, str] = {
                              "rata-rata {base} → {pol} menit, SK 95% perubahan {lo} sampai {hi}).",
     "sentence_station_nobody": "Di {label}, tidak ada warga yang dilayani dengan {policy}: semua warga pulang.",
     "sentence_not_served": "Dengan {policy}, {n} warga per hari pulang tanpa dilayani ({baseline}: {base_n}).",
+    "sentence_trips": "Warga yang dipulangkan datang lagi di hari lain: dengan {policy} mereka melakukan "
+                      "{trips} perjalanan tambahan ke kantor selama periode simulasi ({baseline}: {base_trips}), dan "
+                      "menghabiskan {hours} jam untuk menunggu dan di perjalanan ({baseline}: {base_hours}).",
     "sentence_not_served_run": "Dengan {policy}, {n} warga per replikasi pulang tanpa dilayani "
                                "({baseline}: {base_n}).",
     "sentence_standard_met": "Dengan {policy}, setiap loket tetap memanggil minimal {required} warganya dalam "

@@ -257,3 +257,14 @@ def test_sweep_and_staffing_folders_get_a_report(tmp_path):
         assert not page.errors and len(page.srcs) == 1 and page.srcs[0].startswith("data:image/png;base64,")
         assert (path / f"{chart}.png").exists()
         assert t(caption, "en") in _words(page)
+
+
+def test_repeat_trips_and_citizen_hours_are_reported(folder):
+    comparison = pd.read_csv(folder / "comparison.csv")
+    summary = pd.read_csv(folder / "summary.csv")
+    row = comparison[(comparison.policy == "wfh_half") & (comparison.station == "all")].iloc[0]
+    en = " ".join(summary_sentences(comparison, summary, "en"))
+    ident = " ".join(summary_sentences(comparison, summary, "id"))
+    assert f"{row.policy_repeat_trips:.0f} extra trips" in en
+    assert f"{row.policy_citizen_hours_lost:.0f} hours waiting and travelling" in en
+    assert "perjalanan tambahan" in ident and "jam untuk menunggu" in ident
