@@ -181,8 +181,7 @@ def staffing_advice(
                 meets = [c for c in levels if not _mean(tried[st.name][c], wd) < required_share]
                 if not meets:
                     top = levels[-1]
-                    gain = _mean(tried[st.name][top], wd) - _mean(tried[st.name].get(top - 1), wd)
-                    if top - 1 in tried[st.name] and not gain > 0.002:
+                    if top - 1 in tried[st.name] and _no_better(tried[st.name], top, top - 1, wd):
                         # More officers no longer help: the standard is lost to breaks or closing time.
                         unreachable.add((st.name, wd))
                     else:

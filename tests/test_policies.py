@@ -321,3 +321,16 @@ def test_bad_policy_input(tmp_path, capsys, case, policies, key):
     err = capsys.readouterr().err
     assert key in err and str(path) in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_staffing_advice_says_when_no_staffing_meets_the_standard():
+    # A third of the day's citizens arrive during the lunch break: however many officers,
+    # those arriving before 12:50 wait more than 10 minutes, so at most ~75 % are in time.
+    data = one_desk({}, staff=3, per_hour=[10, 10, 10, 10, 30, 10, 10, 10], replications=6,
+                    target_wait_minutes=10).model_dump(by_alias=True)
+    data["calendar"] = {"breaks": [{"start": "12:00", "end": "13:00"}]}
+    data["policies"] = {}
+    table = staffing_advice(parse_scenario(data), required_share=0.9, jobs=2)
+    assert table.recommended_onsite.isna().all()
+    assert table.note.str.startswith("not reachable").all()
+    assert (table.within_target_share.isna()).all()
