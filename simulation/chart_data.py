@@ -361,7 +361,7 @@ def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dic
     policies = _order(summary["policy"])
     v = _counter_visits(visits, run["warmup"])
     v = v[v["outcome"] == "served"]
-    offset = v["arrival"].to_numpy() - run["day_opens"][v["day"].to_numpy() - 1]
+    offset = v["arrival"].to_numpy() - run["day_opens"][v["day"].to_numpy(dtype=int) - 1]
     v = v.assign(hour=np.floor(offset / 60).astype(int))
     per_rep = v.groupby(["policy", "station", "hour", "replication"], sort=False)["wait"].agg(["mean", "size"])
     per_rep = per_rep.reset_index()
@@ -432,7 +432,7 @@ def queue_over_day_table(
     all_reps = {p: np.sort(g["replication"].unique()) for p, g in visits.groupby("policy", sort=False)}
     v = _counter_visits(visits, run["warmup"])
     leave = v["arrival"].to_numpy() + v["wait"].to_numpy()
-    day_open = run["day_opens"][v["day"].to_numpy() - 1]
+    day_open = run["day_opens"][v["day"].to_numpy(dtype=int) - 1]
     open_span = float(np.max(run["day_closes"] - run["day_opens"]))
     latest = float(np.max(leave - day_open)) if len(v) else open_span
     longest = min(open_span + max(open_span / 2, 120), MINUTES_PER_DAY - step_minutes)

@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -162,6 +163,14 @@ def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict
     }
 
 
+def _num(x: float) -> str:
+    return f"{x:.1f}" if np.isfinite(x) else "-"
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}" if np.isfinite(x) else "-"
+
+
 def _print_summary(results, out: Path) -> None:
     summary = results.summary
     table = pd.DataFrame(
@@ -171,12 +180,12 @@ def _print_summary(results, out: Path) -> None:
             "arrived": summary.arrived.round(1),
             "not served": summary.not_served.round(1),
             "mean wait (95% CI), min": [
-                f"{m:.1f} ({lo:.1f}-{hi:.1f})"
+                _num(m) + (f" ({lo:.1f}-{hi:.1f})" if np.isfinite(lo) else "")
                 for m, lo, hi in zip(summary.mean_wait, summary.mean_wait_ci_low, summary.mean_wait_ci_high)
             ],
-            "p90 wait, min": summary.p90_wait.round(1),
-            "within target": [f"{x:.0%}" for x in summary.within_target_share],
-            "utilization": [f"{x:.0%}" for x in summary.utilization],
+            "p90 wait, min": [_num(x) for x in summary.p90_wait],
+            "within target": [_pct(x) for x in summary.within_target_share],
+            "utilization": [_pct(x) for x in summary.utilization],
             "repeat trips": summary.repeat_trips.round(1),
             "citizen-hours lost": summary.citizen_hours_lost.round(1),
         }
@@ -185,10 +194,13 @@ def _print_summary(results, out: Path) -> None:
     if results.comparison is not None:
         print()
         for _, row in results.comparison[results.comparison.station == "all"].iterrows():
+            if not np.isfinite(row.diff_mean_wait):
+                print(f"{row.policy} vs {row.baseline}: no citizen was served under both, nothing to compare")
+                continue
             print(f"{row.policy} vs {row.baseline}, all stations: mean wait {row.baseline_mean_wait:.1f} -> "
                   f"{row.policy_mean_wait:.1f} min (difference {row.diff_mean_wait:+.1f}, 95% CI "
                   f"{row.diff_ci_low:+.1f} to {row.diff_ci_high:+.1f}); within standard "
-                  f"{row.baseline_within_target_share:.0%} -> {row.policy_within_target_share:.0%}")
+                  f"{_pct(row.baseline_within_target_share)} -> {_pct(row.policy_within_target_share)}")
     print(f"\nResults written to {out}/ — open report.html; tables: summary.csv"
           f"{', comparison.csv' if results.comparison is not None else ''}, replications.csv, visits.csv")
 

@@ -33,14 +33,22 @@ def check_output_folder(out: Path) -> None:
         raise OutputError(f"{out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "run.json").exists():
         raise OutputError(f"{out}: folder exists, is not empty and is not a loket results folder; choose another --out")
+    ancestor = out.absolute().parent
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"{out}: cannot write there ({ancestor} is not a writable folder)")
 
 
 def write_results_folder(out: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp_folder)`` and move the finished folder to ``out`` in one step."""
     out = Path(out)
     check_output_folder(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the results folder ({exc.strerror or exc})") from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a results folder is not

@@ -441,6 +441,8 @@ class Scenario(_Frozen):
         """Things that are allowed but that a planner should know (e.g. an overloaded station)."""
         out = []
         lam = self.offered_load()
+        if not lam.any():
+            out.append("no citizen arrives: every hourly arrival rate is 0")
         for st, rate in zip(self.stations, lam):
             capacity = st.staff / st.service.mean if st.service.mean > 0 else math.inf
             if rate > 0 and rate >= capacity:
