@@ -15,6 +15,8 @@ Definitions (all over visits that arrive at or after ``warmup_minutes``):
   during opening hours.
 * ``mean_queue_length`` — time-average number of citizens waiting (not yet at a counter)
   during opening hours.
+* ``overtime_minutes`` — officer-minutes spent serving outside opening hours (finishing the
+  queue after closing with ``after_close = "serve"``).
 
 In ``summary.csv``, counts, means, shares and utilisation are means over replications
 (counts are therefore per replication: one simulated period); ``p50/p90/p95/max_wait``
@@ -127,10 +129,11 @@ def replication_stats(
         served = (v["outcome"] == "served").to_numpy()
         arrival = v["arrival"].to_numpy()
         waiting = _open_overlap(calendar, arrival, arrival + v["wait"].to_numpy(), warmup)
-        busy = _open_overlap(
-            calendar, v["service_start"].to_numpy()[served], v["service_end"].to_numpy()[served], warmup
-        )
+        s0, s1 = v["service_start"].to_numpy()[served], v["service_end"].to_numpy()[served]
+        busy = _open_overlap(calendar, s0, s1, warmup)
         row["utilization"] = busy / staffed_minutes[s_idx] if staffed_minutes[s_idx] > 0 else np.nan
+        # Officer time spent serving after closing (after_close = "serve" finishes the queue).
+        row["overtime_minutes"] = float((np.maximum(s1, warmup) - np.maximum(s0, warmup)).sum()) - busy
         row["mean_queue_length"] = waiting / window_open if window_open > 0 else np.nan
         picked = online["service_start"].notna().to_numpy()
         row["online"] = len(online)
@@ -192,6 +195,7 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
                 "within_target_share_ci_low": share_lo,
                 "within_target_share_ci_high": share_hi,
                 "utilization": g["utilization"].mean(),
+                "overtime_minutes": g["overtime_minutes"].mean(),
                 "mean_queue_length": g["mean_queue_length"].mean(),
                 "online": g["online"].mean(),
                 "online_mean_wait": g["online_mean_wait"].mean(),

@@ -120,3 +120,16 @@ def test_priority_citizens_wait_less_in_a_loaded_station():
     # Replication 1 has the same citizens and classes however many replications run.
     more = run_scenario(sc.with_run(replications=1), jobs=1).visits
     assert (more["class"].to_numpy() == v1["class"].to_numpy()).all()
+
+
+def test_overtime_is_the_service_time_after_closing():
+    sc = desk(1, 14.0, {"dist": "exponential", "mean": 6.0}, days=2, replications=2, open_="08:00", close="16:00")
+    res = run_scenario(sc, jobs=1)
+    cal = office_calendar(sc)
+    for r, g in res.visits.groupby("replication"):
+        day = g.day.to_numpy() - 1
+        close = cal.closes[day]
+        after = np.clip(g.service_end.to_numpy(), close, None) - np.clip(g.service_start.to_numpy(), close, None)
+        row = res.replications[res.replications.replication == r].iloc[0]
+        assert row.overtime_minutes == pytest.approx(np.nansum(after))
+        assert row.overtime_minutes > 0  # overloaded: the queue runs past 16:00
