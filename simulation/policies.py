@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from ._validation import Frozen, KeyPathError
 

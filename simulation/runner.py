@@ -146,7 +146,7 @@ def run_replication(scenario: Scenario, replication: int, policies: Sequence[str
         st.insert(0, "policy", name)
         visits.append(v)
         stats.append(st)
-        overall.append({"policy": name, "replication": replication, **overall_stats(v, scenario, calendar)})
+        overall.append({"policy": name, "replication": replication, **overall_stats(v, scenario)})
     return ReplicationResult(
         visits=_concat_categorical(visits), stats=pd.concat(stats, ignore_index=True), overall=pd.DataFrame(overall)
     )

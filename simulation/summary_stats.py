@@ -60,7 +60,7 @@ def _quantiles(w: np.ndarray) -> tuple[float, float, float, float]:
     return (float(p50), float(p90), float(p95), float(w.max()))
 
 
-def _visit_stats(v: pd.DataFrame, targets: np.ndarray, calendar: OfficeCalendar, warmup: float) -> dict:
+def _visit_stats(v: pd.DataFrame, targets: np.ndarray) -> dict:
     """Counter-visit statistics of a set of visits (``targets``: each visit's standard)."""
     outcome = v["outcome"].to_numpy()
     is_online = outcome == "online"  # waiting at home for an officer costs no citizen time here
@@ -125,7 +125,7 @@ def replication_stats(
         v = v_all[~is_online]
         online = v_all[is_online]
         row = {"station": st.name}
-        row.update(_visit_stats(v, np.full(len(v), st.target_wait_minutes), calendar, warmup))
+        row.update(_visit_stats(v, np.full(len(v), st.target_wait_minutes)))
         served = (v["outcome"] == "served").to_numpy()
         arrival = v["arrival"].to_numpy()
         waiting = _open_overlap(calendar, arrival, arrival + v["wait"].to_numpy(), warmup)
@@ -143,13 +143,13 @@ def replication_stats(
     return pd.DataFrame(rows)
 
 
-def overall_stats(visits: pd.DataFrame, scenario: Scenario, calendar: OfficeCalendar) -> dict:
+def overall_stats(visits: pd.DataFrame, scenario: Scenario) -> dict:
     """All counter visits of one policy in one replication together, each judged by its station's standard."""
     warmup = scenario.run.warmup_minutes
     v = _with_trip_starts(visits)
     v = v[(v["arrival"] >= warmup) & (v["outcome"] != "online")]
     targets = {s.name: s.target_wait_minutes for s in scenario.stations}
-    return _visit_stats(v, v["station"].map(targets).to_numpy(dtype=float), calendar, warmup)
+    return _visit_stats(v, v["station"].map(targets).to_numpy(dtype=float))
 
 
 def pooled_waits(visits: pd.DataFrame, scenario: Scenario, by: list[str]) -> dict:
@@ -160,7 +160,6 @@ def pooled_waits(visits: pd.DataFrame, scenario: Scenario, by: list[str]) -> dic
 
 def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenario, confidence=0.95) -> pd.DataFrame:
     """One row per policy and station, across replications (see the module docstring)."""
-    warmup = scenario.run.warmup_minutes
     pooled = pooled_waits(visits, scenario, ["policy", "station"])
     labels = {s.name: s.label for s in scenario.stations}
     targets = {s.name: s.target_wait_minutes for s in scenario.stations}

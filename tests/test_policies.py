@@ -10,11 +10,10 @@ import pytest
 import tomli_w
 
 from builders import scenario_dict
-from simulation import Office, draw_citizens, office_calendar, parse_scenario, run_scenario, t_interval
+from simulation import Office, draw_citizens, office_calendar, parse_scenario, run_scenario
 from simulation.advice import parse_shares, staffing_advice, sweep
 from simulation.cli import main
-from simulation.model import ONLINE, SERVED
-from simulation.policies import onsite_staff, staffing_plan
+from simulation.policies import staffing_plan
 
 SCENARIO = str(Path(__file__).resolve().parent.parent / "scenarios" / "dukcapil_bengkulu.toml")
 

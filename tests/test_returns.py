@@ -1,7 +1,6 @@
 """Citizens sent home unserved come back another working day: repeat trips and citizen-hours lost."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from simulation import draw_citizens, office_calendar, parse_scenario, run_scenario
