@@ -2,14 +2,21 @@
 
 Each station is a :class:`CounterPool`, a SimPy resource whose slots are the counters that
 are staffed right now. Each citizen is a generator process that walks its route: at every
-station it takes a queue number and waits for a free counter
-(``with pool.request() as req: yield req``), is served for the time it needs, and goes on
-to the next station or home. Queues are first come, first served.
+station they look at the queue (and may leave at once: ``balked``), take a queue number
+(unless the day's quota is gone: ``turned_away``) and wait for a free counter
+(``with pool.request() as req: yield req``) — or until their patience runs out
+(``reneged``) — are served for the time they need, and go on to the next station or home.
+Queues are first come, first served; with priority classes, the elderly, disabled and
+pregnant are called first (never interrupting a service).
 
-When the office closes, no new citizens come in. What happens to those still waiting is
-the scenario's ``after_close``: ``serve`` (the officers stay until the queue is empty) or
-``turn_away`` (everyone still waiting is sent home, outcome ``turned_away``). A 24-hour
-office never closes between days, so its queue carries on across midnight.
+The working day drives the staffing: each roster hour sets how many officers sit at the
+counters, breaks set it to zero (those being served are finished), and officers working
+from home handle online requests and may be recalled when the queue gets long. When the
+office closes, no new citizens come in. What happens to those still waiting is the
+scenario's ``after_close``: ``serve`` (the officers stay until the queue is empty) or
+``turn_away`` (everyone still waiting is sent home, outcome ``turned_away``). A citizen
+sent home may come back on the next working day. A 24-hour office never closes between
+days, so its queue carries on across midnight.
 
 The model only records what happens — one row per visit — and never prints or writes.
 Statistics, tables and charts are made from the record elsewhere.
