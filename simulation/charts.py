@@ -204,6 +204,15 @@ def _panels(n: int, row_height: float = 2.6, extra: float = 2.1):
     return fig, body, list(axes[:n])
 
 
+
+def _station_panels(table: pd.DataFrame, lang: str):
+    """The common start of a chart with one panel per station: policies, colours, panels."""
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    stations = _stations(table)
+    fig, body, axes = _panels(len(stations))
+    return policies, policy_colours(policies), stations, fig, body, axes, min(len(stations), 3)
+
 def _panel_title(ax, label: str, ncols: int) -> None:
     ax.set_title(_wrap(label, 26 if ncols >= 3 else 40), fontsize=PANEL_TITLE_SIZE)
 
@@ -309,12 +318,7 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
 
     ``table``: :func:`simulation.chart_data.wait_ecdf_table`.
     """
-    check_lang(lang)
-    policies = table.attrs["policies"]
-    colours = policy_colours(policies)
-    stations = _stations(table)
-    fig, body, axes = _panels(len(stations))
-    ncols = min(len(stations), 3)
+    policies, colours, stations, fig, body, axes, ncols = _station_panels(table, lang)
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
         for policy in policies:
@@ -344,12 +348,7 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
 
     ``table``: :func:`simulation.chart_data.hourly_wait_table`.
     """
-    check_lang(lang)
-    policies = table.attrs["policies"]
-    colours = policy_colours(policies)
-    stations = _stations(table)
-    fig, body, axes = _panels(len(stations))
-    ncols = min(len(stations), 3)
+    policies, colours, stations, fig, body, axes, ncols = _station_panels(table, lang)
     start, stop = table["x_hours"].min(), table["x_hours"].max()
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
@@ -385,12 +384,7 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
 
     ``table``: :func:`simulation.chart_data.queue_over_day_table`.
     """
-    check_lang(lang)
-    policies = table.attrs["policies"]
-    colours = policy_colours(policies)
-    stations = _stations(table)
-    fig, body, axes = _panels(len(stations))
-    ncols = min(len(stations), 3)
+    policies, colours, stations, fig, body, axes, ncols = _station_panels(table, lang)
     start, stop = table["x_hours"].min(), table["x_hours"].max()
     close = table.attrs.get("close_hours")
     for ax, (station, label) in zip(axes, stations):
