@@ -140,6 +140,12 @@ def _working_days(scenario: dict | None, days: int, start: str):
     return opens, opens + span, (first + np.arange(days)) % 5
 
 
+def policy_labels(scenario: dict | None) -> dict[str, str]:
+    """Display label of each policy (its ``label`` key, else its name), from the resolved scenario."""
+    policies = (scenario or {}).get("policies") or {}
+    return {name: (p or {}).get("label") or name for name, p in policies.items()}
+
+
 def run_settings(scenario: dict | None, visits: pd.DataFrame | None = None) -> dict:
     """Opening hours, days, warm-up and first weekday, from the resolved scenario (defaults if absent)."""
     run = (scenario or {}).get("run", {})

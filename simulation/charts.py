@@ -99,8 +99,10 @@ def _width(policy: str, policies: list[str]) -> float:
     return 3.6 if policy == policies[0] else 2.0
 
 
-def _policy_label(policy: str, baseline: str | None, lang: str) -> str:
-    return t("baseline_suffix", lang, policy=policy) if policy == baseline else str(policy)
+def _policy_label(policy: str, table: pd.DataFrame, lang: str) -> str:
+    """A policy's display label (its ``label`` in the scenario, else its name), baseline marked."""
+    name = table.attrs.get("policy_labels", {}).get(policy, str(policy))
+    return t("baseline_suffix", lang, policy=name) if policy == table.attrs["policies"][0] else name
 
 
 def _count(x: float, lang: str) -> str:
@@ -116,13 +118,19 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + t("list_and", lang) + items[-1]
 
 
-def finding_text(finding: dict | None, lang: str = "en") -> str:
-    """A table's ``attrs["finding"]`` in words (see :mod:`simulation.chart_data`)."""
+def finding_text(finding: dict | None, lang: str = "en", policy_labels: dict | None = None) -> str:
+    """A table's ``attrs["finding"]`` in words (see :mod:`simulation.chart_data`).
+
+    Policies (the ``policy`` and ``baseline`` arguments) appear by their display label.
+    """
     if not finding:
         return ""
     args = {}
+    labels = policy_labels or {}
     for name, (kind, value) in finding.get("args", {}).items():
-        if kind == "pct":
+        if name in ("policy", "baseline") and kind == "text":
+            args[name] = labels.get(value, str(value))
+        elif kind == "pct":
             args[name] = fmt_pct(value, lang)
         elif kind == "min":
             args[name] = fmt_minutes(value, lang)
@@ -160,7 +168,7 @@ def _figure(height: float) -> Figure:
 
 
 def _title(fig: Figure, table: pd.DataFrame, lang: str) -> None:
-    text = finding_text(table.attrs.get("finding"), lang)
+    text = finding_text(table.attrs.get("finding"), lang, table.attrs.get("policy_labels"))
     fig.set_label(text)  # the plain title, for the PNG's metadata and the report's alt text
     fig.suptitle(_wrap(text, TITLE_WRAP), fontsize=TITLE_SIZE, fontweight="bold")
 
@@ -247,7 +255,7 @@ def _hbar_groups(ax, table: pd.DataFrame, value: str, low: str, high: str, stati
         x = rows[value].to_numpy(dtype=float)
         known = np.isfinite(x)
         bars = ax.barh(y[known], x[known], height=h * 0.88, color=colours[policy], gid=policy,
-                       label=_policy_label(policy, policies[0], lang))
+                       label=_policy_label(policy, table, lang))
         handles.append(bars)
         lo = rows[low].to_numpy(dtype=float)
         hi = rows[high].to_numpy(dtype=float)
@@ -300,7 +308,7 @@ def chart_standard_met(table: pd.DataFrame, lang: str = "en") -> Figure:
     ax.set_xlabel(t("sm_xlabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles.append(line)
-    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    labels = [_policy_label(p, table, lang) for p in policies]
     labels.append(t("required_line", lang, required=fmt_pct(required / 100, lang)))
     if ci_handle is not None:
         handles.append(ci_handle)
@@ -335,7 +343,7 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
     body.supylabel(t("ecdf_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies] + [Line2D([], [], **TARGET_STYLE)]
-    _legend(fig, handles, [_policy_label(p, policies[0], lang) for p in policies] + [t("target_line", lang)])
+    _legend(fig, handles, [_policy_label(p, table, lang) for p in policies] + [t("target_line", lang)])
     return fig
 
 
@@ -367,7 +375,7 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
     body.supylabel(t("hour_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies), marker="o", markersize=4) for p in policies]
-    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    labels = [_policy_label(p, table, lang) for p in policies]
     if table["ci_low"].notna().any():
         handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
         labels.append(t("ci95_replications", lang))
@@ -406,7 +414,7 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
     body.supylabel(t("queue_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies]
-    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    labels = [_policy_label(p, table, lang) for p in policies]
     if table["band_high"].notna().any():
         handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
         labels.append(t("ci95_replications", lang))
@@ -435,7 +443,7 @@ def chart_utilisation(table: pd.DataFrame, lang: str = "en") -> Figure:
     handles, ci_handle = _hbar_groups(ax, table, "util_pct", "ci_low_pct", "ci_high_pct", labels, lang)
     ax.set_xlabel(t("util_xlabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    labels = [_policy_label(p, table, lang) for p in policies]
     if ci_handle is not None:
         handles.append(ci_handle)
         labels.append(t("ci95_replications", lang))
@@ -497,7 +505,7 @@ def chart_not_served(table: pd.DataFrame, lang: str = "en") -> Figure:
     ax.set_ylabel(t("ns_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Patch(color=colours[p]) for p in policies]
-    labels = [_policy_label(p, policies[0], lang) for p in policies]
+    labels = [_policy_label(p, table, lang) for p in policies]
     if reasons_present:
         for reason in reasons_present:
             handles.append(Patch(facecolor="#666666", hatch=HATCHES[reason], edgecolor="white"))
@@ -644,27 +652,28 @@ def draw_charts(data: dict, lang: str = "en") -> dict[str, Figure]:
     check_lang(lang)
     out = {}
     scenario = data.get("scenario")
+    labels = cd.policy_labels(scenario)
+    tables = {
+        "standard_met": lambda: cd.standard_met_table(data["summary"]),
+        "wait_distribution": lambda: cd.wait_ecdf_table(data["visits"], data["summary"], scenario),
+        "wait_by_hour": lambda: cd.hourly_wait_table(data["visits"], data["summary"], scenario),
+        "queue_over_day": lambda: cd.queue_over_day_table(data["visits"], data["summary"], scenario),
+        "utilisation": lambda: cd.utilisation_table(data["summary"], data.get("replications")),
+        "not_served": lambda: cd.not_served_table(data["visits"], data["summary"], scenario),
+        "sweep": lambda: cd.sweep_curve_table(
+            data["sweep"], swept=((data.get("run_info") or {}).get("sweep") or {}).get("stations")),
+        "staffing": lambda: cd.staffing_table(data["staffing"]),
+    }
+    charts = {
+        "standard_met": chart_standard_met, "wait_distribution": chart_wait_distribution,
+        "wait_by_hour": chart_wait_by_hour, "queue_over_day": chart_queue_over_day,
+        "utilisation": chart_utilisation, "not_served": chart_not_served, "sweep": chart_sweep,
+        "staffing": chart_staffing,
+    }
     for name in chart_names(data):
-        if name == "standard_met":
-            fig = chart_standard_met(cd.standard_met_table(data["summary"]), lang)
-        elif name == "wait_distribution":
-            fig = chart_wait_distribution(cd.wait_ecdf_table(data["visits"], data["summary"], scenario), lang)
-        elif name == "wait_by_hour":
-            fig = chart_wait_by_hour(cd.hourly_wait_table(data["visits"], data["summary"], scenario), lang)
-        elif name == "queue_over_day":
-            fig = chart_queue_over_day(cd.queue_over_day_table(data["visits"], data["summary"], scenario), lang)
-        elif name == "utilisation":
-            fig = chart_utilisation(cd.utilisation_table(data["summary"], data.get("replications")), lang)
-        elif name == "not_served":
-            fig = chart_not_served(cd.not_served_table(data["visits"], data["summary"], scenario), lang)
-        elif name == "sweep":
-            info = (data.get("run_info") or {}).get("sweep") or {}
-            fig = chart_sweep(cd.sweep_curve_table(data["sweep"], swept=info.get("stations")), lang)
-        elif name == "staffing":
-            fig = chart_staffing(cd.staffing_table(data["staffing"]), lang)
-        else:  # pragma: no cover
-            raise KeyError(name)
-        out[name] = fig
+        table = tables[name]()
+        table.attrs["policy_labels"] = labels
+        out[name] = charts[name](table, lang)
     return out
 
 

@@ -83,6 +83,8 @@ class Recall(Frozen):
 class StaffingPolicy(Frozen):
     """One staffing arrangement (see the module docstring for every key)."""
 
+    label: str = ""
+    """How charts and the report name the policy (default: its name), e.g. "Half the staff at home"."""
     wfh_share: dict[str, Share | tuple[Share, ...]] = Field(default_factory=dict)
     staff: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = Field(default_factory=dict)
     min_onsite: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
@@ -161,6 +163,8 @@ def check_policies(scenario: "Scenario") -> None:
                     "nobody works from home at this station under this policy, so no one would handle online requests",
                 )
         object.__setattr__(policy, "onsite", computed)
+        if not policy.label:
+            object.__setattr__(policy, "label", pname)
 
 
 @dataclass(frozen=True)

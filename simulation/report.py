@@ -87,7 +87,8 @@ def describe_policy(scenario: dict, policy: str, lang: str = "en") -> str:
     for station, recall in (spec.get("recall") or {}).items():
         if isinstance(recall, dict) and recall.get("queue_at"):
             parts.append(t("policy_part_recall", lang, n=recall["queue_at"], label=labels.get(station, station)))
-    return t("policy_desc", lang, policy=policy, parts=_join(parts, lang) if parts else t("policy_everyone", lang))
+    return t("policy_desc", lang, policy=cd.policy_labels(scenario).get(policy, policy),
+             parts=_join(parts, lang) if parts else t("policy_everyone", lang))
 
 
 def _late(share: float) -> float:
@@ -109,14 +110,17 @@ def summary_sentences(
         return []
     targets = dict(zip(summary["station"], summary["target_wait_minutes"]))
     days = (scenario or {}).get("run", {}).get("days")
+    labels = cd.policy_labels(scenario)
     out = []
-    for policy in dict.fromkeys(comparison["policy"]):
-        rows = comparison[comparison.policy == policy]
-        baseline = str(rows["baseline"].iloc[0])
+    for policy_id in dict.fromkeys(comparison["policy"]):
+        rows = comparison[comparison.policy == policy_id]
+        baseline_id = str(rows["baseline"].iloc[0])
+        # Sentences name policies by their display label.
+        policy, baseline = labels.get(policy_id, policy_id), labels.get(baseline_id, baseline_id)
         overall = rows[rows.station == "all"]
         if len(overall):
             r = overall.iloc[0]
-            name = describe_policy(scenario, policy, lang) if scenario else policy
+            name = describe_policy(scenario, policy_id, lang) if scenario else policy
             out.append(t(_direction("sentence_all", r), lang, policy=name, baseline=baseline,
                          base=fmt_minutes(r.baseline_mean_wait, lang), pol=fmt_minutes(r.policy_mean_wait, lang),
                          diff=fmt_minutes(r.diff_mean_wait, lang, sign=True),
@@ -155,7 +159,7 @@ def summary_sentences(
                              trips=_count(r.policy_repeat_trips, lang), base_trips=_count(r.baseline_repeat_trips, lang),
                              hours=_count(r.policy_citizen_hours_lost, lang),
                              base_hours=_count(r.baseline_citizen_hours_lost, lang)))
-        shares = summary.loc[summary.policy == policy, "within_target_share"]
+        shares = summary.loc[summary.policy == policy_id, "within_target_share"]
         if len(shares) and (shares >= cd.REQUIRED_SHARE - 1e-9).all():
             out.append(t("sentence_standard_met", lang, policy=policy, required=fmt_pct(cd.REQUIRED_SHARE, lang)))
     return out
@@ -195,8 +199,9 @@ def _ci_pct(m, lo, hi, lang) -> str:
     return t("value_ci", lang, value=fmt_pct(m, lang), lo=fmt_pct(max(lo, 0.0), lang), hi=fmt_pct(min(hi, 1.0), lang))
 
 
-def _policy_name(policy: str, baseline: str | None, lang: str) -> str:
-    return t("baseline_suffix", lang, policy=policy) if policy == baseline else policy
+def _policy_name(policy: str, baseline: str | None, lang: str, labels: dict | None = None) -> str:
+    name = (labels or {}).get(policy, policy)
+    return t("baseline_suffix", lang, policy=name) if policy == baseline else name
 
 
 def _table(caption: str, header: list[str], rows: list[list[str]], text_cols: int = 2) -> dict:
@@ -204,23 +209,24 @@ def _table(caption: str, header: list[str], rows: list[list[str]], text_cols: in
 
 
 def _policies_table(scenario: dict, lang: str) -> dict:
+    labels = cd.policy_labels(scenario)
     onsite = cd.policy_onsite_table(scenario)
     baseline = onsite["policy"].iloc[0] if len(onsite) else None
     header = [t("col_policy", lang), t("col_station", lang), t("col_staff", lang)]
     header += [weekday_name(w, lang) for w in cd.WEEKDAYS]
-    rows = [[_policy_name(r.policy, baseline, lang), r.label, str(r.staff), *[str(x) for x in r.onsite]]
+    rows = [[_policy_name(r.policy, baseline, lang, labels), r.label, str(r.staff), *[str(x) for x in r.onsite]]
             for r in onsite.itertuples(index=False)]
     return _table(t("report_policies_caption", lang), header, rows)
 
 
-def _summary_table(summary: pd.DataFrame, lang: str) -> dict:
+def _summary_table(summary: pd.DataFrame, lang: str, labels: dict | None = None) -> dict:
     baseline = summary["policy"].iloc[0]
     header = [t(k, lang) for k in ("col_policy", "col_station", "col_arrived", "col_mean_wait", "col_p90_wait",
                                    "col_within", "col_utilisation", "col_not_served")]
     rows = []
     for r in summary.itertuples(index=False):
         rows.append([
-            _policy_name(r.policy, baseline, lang), r.label, _count(r.arrived, lang),
+            _policy_name(r.policy, baseline, lang, labels), r.label, _count(r.arrived, lang),
             _ci_minutes(r.mean_wait, r.mean_wait_ci_low, r.mean_wait_ci_high, lang), fmt_minutes(r.p90_wait, lang),
             _ci_pct(r.within_target_share, r.within_target_share_ci_low, r.within_target_share_ci_high, lang),
             fmt_pct(r.utilization, lang), _count(r.not_served, lang),
@@ -228,7 +234,7 @@ def _summary_table(summary: pd.DataFrame, lang: str) -> dict:
     return _table(t("report_summary_caption", lang), header, rows)
 
 
-def _comparison_table(comparison: pd.DataFrame, lang: str) -> dict:
+def _comparison_table(comparison: pd.DataFrame, lang: str, labels: dict | None = None) -> dict:
     header = [t(k, lang) for k in ("col_policy", "col_station", "col_mean_wait_change", "col_diff", "col_p90_change",
                                    "col_within_change", "col_not_served_change")]
     rows = []
@@ -242,7 +248,7 @@ def _comparison_table(comparison: pd.DataFrame, lang: str) -> dict:
             diff = t("diff_ci", lang, value=diff, lo=fmt_minutes(r.diff_ci_low, lang, sign=True),
                      hi=fmt_minutes(r.diff_ci_high, lang, sign=True))
         rows.append([
-            r.policy, t("all_stations", lang) if r.station == "all" else r.label,
+            (labels or {}).get(r.policy, r.policy), t("all_stations", lang) if r.station == "all" else r.label,
             arrow(fmt_minutes(r.baseline_mean_wait, lang), fmt_minutes(r.policy_mean_wait, lang)), diff,
             arrow(fmt_minutes(r.baseline_p90_wait, lang), fmt_minutes(r.policy_p90_wait, lang)),
             arrow(fmt_pct(r.baseline_within_target_share, lang), fmt_pct(r.policy_within_target_share, lang)),
@@ -323,7 +329,9 @@ def _scenario_paragraph(scenario: dict | None, run_info: dict | None, kind: str,
         if chosen:
             policies = [p for p in policies if p in chosen]
         if len(policies) > 1:
-            text += " " + t("report_policies_compared", lang, policies=", ".join(policies), baseline=policies[0])
+            labels = cd.policy_labels(scenario)
+            names = [labels.get(p, p) for p in policies]
+            text += " " + t("report_policies_compared", lang, policies=", ".join(names), baseline=names[0])
     return text
 
 
@@ -362,9 +370,9 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
         ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))
-        ctx["tables"].append(_summary_table(data["summary"], lang))
+        ctx["tables"].append(_summary_table(data["summary"], lang, cd.policy_labels(scenario)))
         if data.get("comparison") is not None and len(data["comparison"]):
-            ctx["tables"].append(_comparison_table(data["comparison"], lang))
+            ctx["tables"].append(_comparison_table(data["comparison"], lang, cd.policy_labels(scenario)))
         ctx["charts"] = list(charts.values())
     elif data["kind"] == "sweep":
         ctx["headline"] = charts.pop("sweep", None)

@@ -229,7 +229,9 @@ def test_not_served_draws_citizens_sent_home_per_day_as_in_the_summary(figures, 
             assert [b.get_height() for b in bars] == pytest.approx(list(rows[reason]))
         # per replication, all days together = all stations together in summary.csv
         assert rows["total"].sum() == pytest.approx(summary.loc[summary.policy == policy, "not_served"].sum())
-    assert _suptitle(fig) == charts.finding_text(table.attrs["finding"], "en")
+    labels = cd.policy_labels(data["scenario"])
+    assert _suptitle(fig) == charts.finding_text(table.attrs["finding"], "en", labels)
+    assert _suptitle(fig).startswith(labels[table.attrs["finding"]["args"]["policy"][1]])  # named by label
 
 
 def test_nobody_sent_home_is_drawn_as_zero_bars_and_said_in_the_title():
@@ -344,7 +346,7 @@ def test_the_baseline_has_the_same_colour_in_every_chart(figures, data, other_fi
             else:
                 assert colour != charts.BASELINE_COLOUR.upper(), (name, gid)
         legend = fig.legends[0]
-        label = t("baseline_suffix", "en", policy=baseline)
+        label = t("baseline_suffix", "en", policy=cd.policy_labels(data["scenario"])[baseline])
         handle = legend.legend_handles[[x.get_text() for x in legend.get_texts()].index(label)]
         colour = handle.get_color() if isinstance(handle, Line2D) else handle.get_facecolor()
         assert to_hex(colour, keep_alpha=False).upper() == charts.BASELINE_COLOUR.upper()
@@ -378,7 +380,9 @@ def test_indonesian_charts_speak_indonesian(name, figures, other_figures, data):
     for key in expected:
         assert id_[key] in texts, (key, joined)
     if name in RUN_CHARTS:
-        assert t("baseline_suffix", "id", policy=data["summary"]["policy"].iloc[0]) in texts
+        baseline = data["summary"]["policy"].iloc[0]
+        # policies appear by their label from the scenario
+        assert t("baseline_suffix", "id", policy=cd.policy_labels(data["scenario"])[baseline]) in texts
     title = _suptitle(fig_id)
     assert title == fig_id.get_label()  # the plain title, also saved in the PNG
     assert not re.search(r"\d\.\d", title), title  # Indonesian writes a decimal comma

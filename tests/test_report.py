@@ -181,7 +181,7 @@ def test_summary_sentences_in_plain_english_and_indonesian():
 
 def test_policies_are_described_from_the_resolved_scenario(folder):
     scenario = cd.load_results(folder)["scenario"]
-    assert describe_policy(scenario, "full_office") == "full_office (everyone in the office)"
+    assert describe_policy(scenario, "full_office") == "Semua di kantor (everyone in the office)"  # by its label
     rota = describe_policy(scenario, "wfh_rota_online")
     assert "1 of 3 Perekaman KTP-el officers at home on Tue, Wed and Thu" in rota
     assert "dari 3 petugas Perekaman KTP-el di rumah pada hari Sel, Rab dan Kam" in describe_policy(
@@ -202,7 +202,7 @@ def test_indonesian_report(folder, tmp_path):
     data = cd.load_results(copy)
     for sentence in summary_sentences(data["comparison"], data["summary"], "id", data["scenario"]):
         assert " ".join(sentence.split()) in words
-    assert "Dengan wfh_half" in words and "waktu tunggu rata-rata" in words
+    assert "Dengan Separuh WFH" in words and "waktu tunggu rata-rata" in words  # the policy's label
     assert t("report_findings_heading", "en") not in words
     for name in RUN_CHARTS:
         with Image.open(copy / f"{name}.png") as im:
