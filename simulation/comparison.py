@@ -9,7 +9,10 @@ Monday, a run of long services) cancels out.
 
 ``comparison.csv`` has one row per non-baseline policy and station, plus a row
 ``station = "all"`` for all counter visits together (each judged by its own station's
-standard).
+standard). The ``all`` row also compares *citizens* (:mod:`simulation.measures`): how many
+were never served or still had to come back, and the share whose whole business was done
+on the first trip within standard — measures whose denominator, the citizens who came,
+is the same under every policy. With a single replication no interval is given.
 """
 
 from __future__ import annotations
@@ -44,9 +47,13 @@ def compare_policies(
     visits: pd.DataFrame,
     scenario: Scenario,
     policies: list[str],
+    citizens: pd.DataFrame | None = None,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """The comparison table (see the module docstring); ``policies[0]`` is the baseline."""
+    """The comparison table (see the module docstring); ``policies[0]`` is the baseline.
+
+    ``citizens``: citizen counts per policy and replication (for the ``all`` row).
+    """
     baseline = policies[0]
     labels = {s.name: s.label for s in scenario.stations}
     pooled = pooled_waits(visits, scenario, ["policy", "station"])
@@ -59,6 +66,7 @@ def compare_policies(
             base = table[table.policy == baseline]
             pol = table[table.policy == policy]
             b_wait, p_wait, d_wait, d_lo, d_hi = _paired(base, pol, "mean_wait", confidence)
+            b_all, p_all, d_all, a_lo, a_hi = _paired(base, pol, "mean_wait_all", confidence)
             b_share, p_share, d_share, s_lo, s_hi = _paired(base, pol, "within_target_share", confidence)
             b_ns, p_ns, d_ns, n_lo, n_hi = _paired(base, pol, "not_served", confidence)
             b_rt, p_rt, d_rt, _, _ = _paired(base, pol, "repeat_trips", confidence)
@@ -81,6 +89,11 @@ def compare_policies(
                     "diff_ci_high": d_hi,
                     "relative_change": d_wait / b_wait if b_wait > 0 else np.nan,
                     "ci_excludes_zero": bool(d_lo > 0 or d_hi < 0) if np.isfinite(d_lo) else False,
+                    "baseline_mean_wait_all": b_all,
+                    "policy_mean_wait_all": p_all,
+                    "diff_mean_wait_all": d_all,
+                    "diff_mean_wait_all_ci_low": a_lo,
+                    "diff_mean_wait_all_ci_high": a_hi,
                     "baseline_p90_wait": b90,
                     "policy_p90_wait": p90,
                     "diff_p90_wait": p90 - b90,
@@ -106,6 +119,27 @@ def compare_policies(
                     "diff_citizen_hours_lost": d_hl,
                     "diff_citizen_hours_lost_ci_low": h_lo,
                     "diff_citizen_hours_lost_ci_high": h_hi,
+                    **_citizen_columns(citizens, baseline, policy, station, confidence),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _citizen_columns(citizens: pd.DataFrame | None, baseline: str, policy: str, station: str,
+                     confidence: float) -> dict:
+    """Citizen measures of the ``all`` row (NaN on station rows: citizens are not per station)."""
+    names = ["baseline_citizens", "baseline_never_served", "policy_never_served", "diff_never_served",
+             "diff_never_served_ci_low", "diff_never_served_ci_high", "baseline_still_to_return",
+             "policy_still_to_return", "baseline_first_trip_within_target_share",
+             "policy_first_trip_within_target_share", "diff_first_trip_within_target_share",
+             "diff_first_trip_within_target_share_ci_low", "diff_first_trip_within_target_share_ci_high"]
+    if citizens is None or station != ALL_STATIONS:
+        return dict.fromkeys(names, np.nan)
+    base = citizens[citizens.policy == baseline]
+    pol = citizens[citizens.policy == policy]
+    b_ns, p_ns, d_ns, ns_lo, ns_hi = _paired(base, pol, "never_served", confidence)
+    b_st, p_st, _, _, _ = _paired(base, pol, "still_to_return", confidence)
+    b_ok, p_ok, d_ok, ok_lo, ok_hi = _paired(base, pol, "first_trip_within_target_share", confidence)
+    values = [float(base["citizens"].mean()), b_ns, p_ns, d_ns, ns_lo, ns_hi, b_st, p_st, b_ok, p_ok, d_ok,
+              ok_lo, ok_hi]
+    return dict(zip(names, values))

@@ -30,16 +30,35 @@ from typing import Sequence
 import numpy as np
 import simpy
 
+from simpy.events import URGENT, Event
+
 from .calendar import OfficeCalendar
 from .citizens import Citizens
+from .outcomes import NOT_MADE, OUTCOMES, Outcome
 from .policies import StaffingPlan
 
 __all__ = ["CounterPool", "Office", "StationRules", "VisitLog", "OUTCOMES", "NOT_MADE"]
 
-OUTCOMES = ("served", "turned_away", "reneged", "balked", "online")
-SERVED, TURNED_AWAY, RENEGED, BALKED, ONLINE = range(len(OUTCOMES))
-NOT_MADE = -1  # a visit on the citizen's route that never happened (sent home earlier)
+SERVED, TURNED_AWAY, RENEGED, BALKED, ONLINE = (int(o) for o in Outcome)
 INF = float("inf")
+
+
+class _Boundary(Event):
+    """An instant of the office day — opening, a staffing change, closing — that is handled
+    before anything else happening at the same instant.
+
+    SimPy processes events of one instant in the order they were scheduled, so without this
+    a citizen returning at 08:00 sharp could be looked at while the office is still in
+    yesterday's state (doors shut, yesterday's queue numbers used up), and an officer
+    finishing a service at closing time could call the next citizen before the queue is
+    sent home. Scheduled as URGENT, the office's own changes come first.
+    """
+
+    def __init__(self, env: simpy.Environment, delay: float):
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule(self, URGENT, delay)
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,9 @@ class VisitLog:
     returns: dict | None = None
     """Visits on return trips (trip 2, 3, ...): arrays ``visit, trip, arrival, wait_end,
     service_end, outcome``, ordered by visit then trip. None when nobody came back."""
+    still_to_return: np.ndarray | None = None
+    """Citizens (indices) sent home unserved who would have come back, but whose next
+    working day lies beyond the simulated period."""
 
 
 class Office:
@@ -179,6 +201,8 @@ class Office:
         self._returns = bool((citizens.return_probability > 0).any())
         self._rules = rules if rules is not None and rules.any() else None
         self._issued = [0] * n_st  # queue numbers handed out today, per station
+        self._points_today: list[tuple[float, bool, int]] = []  # (time, in a break, roster hour)
+        self._still_to_return: list[int] = []
 
     # -- processes -----------------------------------------------------------------------
     def _arrivals(self):
@@ -238,7 +262,8 @@ class Office:
         cal = self.calendar
         day = self.day
         if day + 1 >= cal.days:
-            return  # they would come back after the simulated period
+            self._still_to_return.append(i)  # they would come back after the simulated period
+            return
         nxt = day + 1
         # Same time after opening as this trip began, or at opening if that day is shorter.
         offset = trip_start - cal.opens[day]
@@ -258,14 +283,32 @@ class Office:
         rules = self._rules
         if waiting >= rules.balk_queue[s]:
             return BALKED
-        if rules.balk_wait[s] < INF:
-            staff = self.pools[s].staff
-            if staff == 0 or (waiting + 1) * rules.mean_service[s] / staff >= rules.balk_wait[s]:
-                return BALKED
+        if rules.balk_wait[s] < INF and self.displayed_wait(s, waiting) >= rules.balk_wait[s]:
+            return BALKED
         if self._issued[s] >= rules.quota[s]:
             return TURNED_AWAY
         self._issued[s] += 1
         return None
+
+    def displayed_wait(self, s: int, waiting: int) -> float:
+        """The expected wait a queue display shows a newcomer at station ``s``.
+
+        ``(waiting + 1) x mean service / officers at the counter``; when no counter is
+        staffed right now (a break, a roster hour with nobody), the time until counters call
+        again today plus the same expression with the officers who will be there. ``inf``
+        when nobody will call again today.
+        """
+        mean = self._rules.mean_service[s] if self._rules is not None else 0.0
+        staff = self.pools[s].staff
+        if staff > 0:
+            return (waiting + 1) * mean / staff
+        now = self.env.now
+        for t, in_break, h in self._points_today:
+            if t > now and not in_break:
+                n = int(self.plan.hourly_onsite[self.day, h, s]) + self._extra[s]
+                if n > 0:
+                    return (t - now) + (waiting + 1) * mean / n
+        return INF
 
     def _online_request(self, k: int):
         env = self.env
@@ -298,8 +341,10 @@ class Office:
             self._apply(s)
 
     def _apply(self, s: int) -> None:
-        """Set station ``s``'s counters and online desk to the roster plus recalls, or 0 in a break."""
-        counter = 0 if self._in_break else self._onsite_now[s] + self._extra[s]
+        """Set station ``s``'s counters and online desk: the roster plus recalls; none in a
+        break, none after closing when the queue is sent home."""
+        closed = not self._open and self.turn_away
+        counter = 0 if (self._in_break or closed) else self._onsite_now[s] + self._extra[s]
         online = 0 if (self._in_break or not self._open) else max(self._home_now[s] - self._recalled_today[s], 0)
         pool = self.pools[s]
         if pool.staff != counter:
@@ -309,7 +354,11 @@ class Office:
             self.online_pools[s].set_staff(online)
 
     def _days(self):
-        """The working day: opening, roster changes each hour, breaks, closing time."""
+        """The working day: opening, roster changes each hour, breaks, closing time.
+
+        Every one of these instants is a :class:`_Boundary`: the office changes state before
+        any citizen who arrives, returns or finishes at the same instant is looked at.
+        """
         env = self.env
         cal = self.calendar
         plan = self.plan
@@ -317,7 +366,7 @@ class Office:
         for d in range(cal.days):
             opens, closes = float(cal.opens[d]), float(cal.closes[d])
             if d > 0:
-                yield env.timeout(opens - env.now)
+                yield _Boundary(env, opens - env.now)
                 self.day = d
                 self.accepting = True
                 self._recalled_today = [0] * n_st
@@ -328,24 +377,31 @@ class Office:
             hour_starts = [opens + 60 * h for h in range(plan.hourly_onsite.shape[1]) if opens + 60 * h < closes]
             breaks = cal.breaks[d]
             points = sorted({*hour_starts, *(b for br in breaks for b in br if opens <= b < closes)})
-            for t in points:
+            self._points_today = [(t, any(b0 <= t < b1 for b0, b1 in breaks), int((t - opens) // 60))
+                                  for t in points]
+            if not self.turn_away:  # the officers stay at closing to serve whoever is waiting
+                self._points_today.append((closes, False, self._points_today[-1][2]))
+            for t, in_break, h in self._points_today:
+                if t >= closes:
+                    break
                 if t > env.now:
-                    yield env.timeout(t - env.now)
-                h = int((t - opens) // 60)
+                    yield _Boundary(env, t - env.now)
                 self._onsite_now = plan.hourly_onsite[d, h].tolist()
                 self._home_now = plan.hourly_at_home[d, h].tolist()
-                self._in_break = any(b0 <= t < b1 for b0, b1 in breaks)
+                self._in_break = in_break
                 for s in range(n_st):
                     self._apply(s)
             if cal.continuous and d < cal.days - 1:
                 continue  # a 24-hour office does not close between days
-            yield env.timeout(closes - env.now)
+            yield _Boundary(env, closes - env.now)
             self._open = False
             self._in_break = False  # overtime after closing is not a break
+            if self.turn_away:
+                # Doors shut and counters stop calling before anyone still waiting is sent home.
+                self.accepting = False
             for s in range(n_st):
                 self._apply(s)
             if self.turn_away:
-                self.accepting = False
                 for pool in self.pools:
                     for req in list(pool.queue):
                         req.citizen.interrupt("closed")
@@ -382,16 +438,14 @@ class Office:
                 returns = {name: col[later][order] for name, col in
                            (("visit", k), ("trip", trip), ("arrival", a), ("wait_end", w), ("service_end", e),
                             ("outcome", o.astype(np.int8)))}
-        return VisitLog(arrival, wait_end, service_end, outcome, returns)
+        return VisitLog(arrival, wait_end, service_end, outcome, returns,
+                        np.asarray(self._still_to_return, dtype=np.int64))
 
-    def staffed_minutes(self, after: float = 0.0) -> np.ndarray:
-        """Officer-minutes staffed at each station's counters during opening hours after ``after``."""
-        cal = self.calendar
-        out = np.zeros(len(self.pools))
-        changes = sorted(self.staff_changes)
-        for s in range(len(self.pools)):
-            mine = [(t, n) for t, st, n in changes if st == s]
-            times = np.array([max(t, after) for t, _ in mine] + [max(cal.end, after)])
-            opened = np.diff(cal.open_minutes_before(times))
-            out[s] = float(np.dot([n for _, n in mine], opened))
-        return out
+    def staff_timeline(self, s: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(times, officers)``: officers at station ``s``'s counters from each time on (a step function)."""
+        mine = [(t, n) for t, st, n in self.staff_changes if st == s]
+        # Several changes at one instant: the last one holds.
+        times = np.array([t for t, _ in mine], dtype=float)
+        levels = np.array([n for _, n in mine], dtype=float)
+        keep = np.r_[times[1:] != times[:-1], True] if len(times) else np.zeros(0, dtype=bool)
+        return times[keep], levels[keep]

@@ -19,11 +19,20 @@ import pandas as pd
 
 from .calendar import OfficeCalendar, office_calendar
 from .citizens import Citizens, draw_citizens
-from .model import NOT_MADE, ONLINE, OUTCOMES, SERVED, Office, StationRules, VisitLog
-from .scenario import Scenario
 from .comparison import compare_policies
+from .model import ONLINE, SERVED, Office, StationRules, VisitLog
+from .outcomes import NOT_MADE, OUTCOMES
 from .policies import staffing_plan
-from .summary_stats import overall_stats, replication_stats, summarise, summarise_by_class, trips_until_served
+from .scenario import Scenario
+from .summary_stats import (
+    citizen_stats,
+    overall_stats,
+    replication_stats,
+    summarise,
+    summarise_by_class,
+    summarise_citizens,
+    trips_until_served,
+)
 
 __all__ = ["Results", "ReplicationResult", "run_replication", "run_scenario", "select_policies", "visits_frame"]
 
@@ -53,6 +62,10 @@ class ReplicationResult:
     visits: pd.DataFrame
     stats: pd.DataFrame
     overall: pd.DataFrame
+    citizens: pd.DataFrame
+    """Citizen counts per policy (one row each; see :mod:`simulation.measures`)."""
+    trips: pd.DataFrame
+    """Citizens by trips until served, per policy: ``policy, replication, trips, count``."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,10 @@ class Results:
     """Per citizen class (None without priority classes)."""
     trips: pd.DataFrame | None = None
     """Citizens by number of trips until served, per policy."""
+    citizens: pd.DataFrame | None = None
+    """What became of the citizens, per policy (``citizens.csv``): one row per policy."""
+    citizen_replications: pd.DataFrame | None = None
+    """The citizen counts per policy and replication (what ``citizens`` summarises)."""
 
 
 def visits_frame(
@@ -135,20 +152,26 @@ def run_replication(scenario: Scenario, replication: int, policies: Sequence[str
     citizens = draw_citizens(scenario, calendar, replication)
     names = list(policies) if policies is not None else list(scenario.staffing_policies())
     rules = StationRules.from_scenario(scenario)
-    visits, stats, overall = [], [], []
+    visits, stats, overall, people, trips = [], [], [], [], []
     for name in names:
         office = Office(calendar, citizens, after_close=scenario.run.after_close,
                         plan=staffing_plan(scenario, name, calendar), rules=rules)
         log = office.run()
         v = visits_frame(scenario, calendar, citizens, log, name, replication)
-        st = replication_stats(v, scenario, calendar, office.staffed_minutes(scenario.run.warmup_minutes))
+        timelines = [office.staff_timeline(s) for s in range(len(scenario.stations))]
+        st = replication_stats(v, scenario, calendar, timelines)
         st.insert(0, "replication", replication)
         st.insert(0, "policy", name)
         visits.append(v)
         stats.append(st)
-        overall.append({"policy": name, "replication": replication, **overall_stats(v, scenario)})
+        key = {"policy": name, "replication": replication}
+        overall.append({**key, **overall_stats(v, scenario)})
+        counts, by_trips = citizen_stats(v, scenario, log.still_to_return + 1)
+        people.append({**key, **counts})
+        trips += [{**key, "trips": t, "count": n} for t, n in by_trips.items()]
     return ReplicationResult(
-        visits=_concat_categorical(visits), stats=pd.concat(stats, ignore_index=True), overall=pd.DataFrame(overall)
+        visits=_concat_categorical(visits), stats=pd.concat(stats, ignore_index=True), overall=pd.DataFrame(overall),
+        citizens=pd.DataFrame(people), trips=pd.DataFrame(trips, columns=["policy", "replication", "trips", "count"]),
     )
 
 
@@ -204,11 +227,15 @@ def run_scenario(
     overall = pd.concat([r.overall for r in results], ignore_index=True)
     overall = overall.sort_values(["policy", "replication"], key=_policy_key(names), kind="stable")
     overall = overall.reset_index(drop=True)
+    people = pd.concat([r.citizens for r in results], ignore_index=True)
+    people = people.sort_values(["policy", "replication"], key=_policy_key(names), kind="stable").reset_index(drop=True)
     summary = summarise(replications, visits, scenario)
-    comparison = compare_policies(replications, overall, visits, scenario, names) if len(names) > 1 else None
+    comparison = (compare_policies(replications, overall, visits, scenario, names, people)
+                  if len(names) > 1 else None)
     by_class = summarise_by_class(visits, scenario) if scenario.has_priorities else None
-    trips = trips_until_served(visits, scenario)
-    return Results(scenario, visits, replications, summary, overall, comparison, by_class, trips)
+    trips = trips_until_served(pd.concat([r.trips for r in results], ignore_index=True), names)
+    citizens = summarise_citizens(people, scenario)
+    return Results(scenario, visits, replications, summary, overall, comparison, by_class, trips, citizens, people)
 
 
 def _policy_key(names: list[str]):

@@ -1,39 +1,52 @@
 """From visit records to the numbers a planner quotes.
 
-Statistics are computed per replication first (``replications.csv``), then summarised
-across replications (``summary.csv``) with a Student-t confidence interval over the
-replication means — replications are independent, visits within one are not.
+Statistics are computed per replication first (``replications.csv``, and the citizen
+counts of ``citizens.csv``), then summarised across replications (``summary.csv``,
+``citizens.csv``) with a Student-t confidence interval over the replication values —
+replications are independent, visits within one are not. What each measure means is
+defined once, in :mod:`simulation.measures`; this module only groups and summarises.
 
-Definitions (all over visits that arrive at or after ``warmup_minutes``):
-
-* ``arrived`` — visits to the station; ``served`` — those served.
-* ``mean_wait`` — mean time from arrival at the station to the start of service, over
-  served visits, minutes. Percentiles and the maximum likewise.
-* ``within_target_share`` — share of *arrivals* whose service started within the station's
-  ``target_wait_minutes``; a citizen sent home unserved counts as not within target.
-* ``utilization`` — officer time spent serving during opening hours / officer time staffed
-  during opening hours.
-* ``mean_queue_length`` — time-average number of citizens waiting (not yet at a counter)
-  during opening hours.
-* ``overtime_minutes`` — officer-minutes spent serving outside opening hours (finishing the
-  queue after closing with ``after_close = "serve"``).
+Statistics cover visits (and citizens) arriving at or after ``warmup_minutes``.
+``mean_queue_length`` is the time-average number of citizens waiting (not yet at a
+counter) during opening hours.
 
 In ``summary.csv``, counts, means, shares and utilisation are means over replications
 (counts are therefore per replication: one simulated period); ``p50/p90/p95/max_wait``
-pool the served visits of all replications.
+pool the served visits of all replications. With fewer than :data:`MIN_REPLICATIONS_FOR_CI`
+replications no interval is given (the columns are empty).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .calendar import OfficeCalendar
+from .measures import (
+    CITIZEN_STATUSES,
+    citizen_counts,
+    citizen_status,
+    staffed_busy_minutes,
+    visit_measures,
+    within_target,
+)
 from .scenario import Scenario
 
-__all__ = ["t_interval", "replication_stats", "overall_stats", "pooled_waits", "summarise", "summarise_by_class", "trips_until_served"]
+__all__ = [
+    "MIN_REPLICATIONS_FOR_CI",
+    "citizen_stats",
+    "overall_stats",
+    "pooled_waits",
+    "replication_stats",
+    "summarise",
+    "summarise_by_class",
+    "summarise_citizens",
+    "t_interval",
+    "trips_until_served",
+]
 
+MIN_REPLICATIONS_FOR_CI = 2
+"""A confidence interval over replications needs at least this many."""
 
 
 def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
@@ -41,13 +54,15 @@ def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
 
     NaNs are ignored; with fewer than two values the interval is undefined (NaN).
     """
+    from scipy import stats  # only needed once intervals are computed
+
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     n = len(x)
     if n == 0:
         return (np.nan, np.nan, np.nan)
     mean = float(x.mean())
-    if n < 2:
+    if n < MIN_REPLICATIONS_FOR_CI:
         return (mean, np.nan, np.nan)
     half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
     return (mean, mean - half, mean + half)
@@ -60,38 +75,15 @@ def _quantiles(w: np.ndarray) -> tuple[float, float, float, float]:
     return (float(p50), float(p90), float(p95), float(w.max()))
 
 
-def _visit_stats(v: pd.DataFrame, targets: np.ndarray) -> dict:
-    """Counter-visit statistics of a set of visits (``targets``: each visit's standard)."""
-    outcome = v["outcome"].to_numpy()
-    is_online = outcome == "online"  # waiting at home for an officer costs no citizen time here
-    served = outcome == "served"
-    wait = v["wait"].to_numpy()
-    w_served = wait[served]
-    arrived = len(v)
-    p50, p90, p95, pmax = _quantiles(w_served)
-    return {
-        "arrived": arrived,
-        "served": int(served.sum()),
-        "turned_away": int((outcome == "turned_away").sum()),
-        "reneged": int((outcome == "reneged").sum()),
-        "balked": int((outcome == "balked").sum()),
-        "not_served": int(arrived - served.sum()),
-        "mean_wait": float(w_served.mean()) if len(w_served) else np.nan,
-        "p50_wait": p50,
-        "p90_wait": p90,
-        "p95_wait": p95,
-        "max_wait": pmax,
-        "within_target_share": float((w_served <= targets[served]).sum() / arrived) if arrived else np.nan,
-        # Trips beyond a citizen's first that began here, and the hours citizens spent:
-        # waiting, plus the journeys of the trips that began here (wasted ones included).
-        "repeat_trips": int(((v["trip"].to_numpy() > 1) & v["trip_start"].to_numpy()).sum()),
-        "citizen_hours_lost": float((np.nan_to_num(wait[~is_online]).sum() + v["travel"].to_numpy().sum()) / 60),
-    }
-
-
 def _with_trip_starts(visits: pd.DataFrame) -> pd.DataFrame:
     """Mark the first visit of each trip of each citizen (visits of one policy and replication)."""
     return visits.assign(trip_start=~visits.duplicated(["citizen", "trip"]))
+
+
+def _targets(visits: pd.DataFrame, scenario: Scenario) -> np.ndarray:
+    """Each visit's standard: its station's ``target_wait_minutes``."""
+    targets = {s.name: s.target_wait_minutes for s in scenario.stations}
+    return visits["station"].map(targets).to_numpy(dtype=float)
 
 
 def _open_overlap(calendar: OfficeCalendar, t0: np.ndarray, t1: np.ndarray, warmup: float) -> float:
@@ -105,18 +97,20 @@ def replication_stats(
     visits: pd.DataFrame,
     scenario: Scenario,
     calendar: OfficeCalendar,
-    staffed_minutes: np.ndarray,
+    staff_timelines: list[tuple[np.ndarray, np.ndarray]],
 ) -> pd.DataFrame:
     """One row per station for the visits of one policy in one replication.
 
-    ``staffed_minutes[s]`` is the officer time staffed at station ``s`` during opening
-    hours from the end of the warm-up on (the denominator of utilisation). Online requests
-    are counted apart from counter visits (``online``, ``online_mean_wait``,
-    ``online_unprocessed``).
+    ``staff_timelines[s]`` is ``(times, officers)``: officers at station ``s``'s counters
+    from each time on (:meth:`simulation.model.Office.staff_timeline`), for utilisation
+    and overtime. Online requests are counted apart from counter visits (``online``,
+    ``online_mean_wait``, ``online_unprocessed``).
     """
     warmup = scenario.run.warmup_minutes
     window_open = float(np.diff(calendar.open_minutes_before(np.array([warmup, calendar.end])))[0])
-    kept = _with_trip_starts(visits)[visits["arrival"] >= warmup]
+    marked = _with_trip_starts(visits)
+    by_station_all = dict(tuple(marked.groupby("station", observed=True, sort=False)))
+    kept = marked[marked["arrival"] >= warmup]
     by_station = dict(tuple(kept.groupby("station", observed=True, sort=False)))
     rows = []
     for s_idx, st in enumerate(scenario.stations):
@@ -125,15 +119,19 @@ def replication_stats(
         v = v_all[~is_online]
         online = v_all[is_online]
         row = {"station": st.name}
-        row.update(_visit_stats(v, np.full(len(v), st.target_wait_minutes)))
-        served = (v["outcome"] == "served").to_numpy()
+        row.update(visit_measures(v, np.full(len(v), st.target_wait_minutes)))
         arrival = v["arrival"].to_numpy()
         waiting = _open_overlap(calendar, arrival, arrival + v["wait"].to_numpy(), warmup)
-        s0, s1 = v["service_start"].to_numpy()[served], v["service_end"].to_numpy()[served]
-        busy = _open_overlap(calendar, s0, s1, warmup)
-        row["utilization"] = busy / staffed_minutes[s_idx] if staffed_minutes[s_idx] > 0 else np.nan
-        # Officer time spent serving after closing (after_close = "serve" finishes the queue).
-        row["overtime_minutes"] = float((np.maximum(s1, warmup) - np.maximum(s0, warmup)).sum()) - busy
+        # Every service after the warm-up keeps officers busy, whoever arrived when.
+        everyone = by_station_all.get(st.name, marked.iloc[:0])
+        served = (everyone["outcome"] == "served").to_numpy()
+        times, levels = staff_timelines[s_idx]
+        staffed, busy_staffed, busy = staffed_busy_minutes(
+            calendar, times, levels, everyone["service_start"].to_numpy()[served],
+            everyone["service_end"].to_numpy()[served], warmup)
+        row["utilization"] = busy_staffed / staffed if staffed > 0 else np.nan
+        # Serving outside staffed time: into a break, past a shift's end, after closing.
+        row["overtime_minutes"] = busy - busy_staffed
         row["mean_queue_length"] = waiting / window_open if window_open > 0 else np.nan
         picked = online["service_start"].notna().to_numpy()
         row["online"] = len(online)
@@ -148,8 +146,22 @@ def overall_stats(visits: pd.DataFrame, scenario: Scenario) -> dict:
     warmup = scenario.run.warmup_minutes
     v = _with_trip_starts(visits)
     v = v[(v["arrival"] >= warmup) & (v["outcome"] != "online")]
-    targets = {s.name: s.target_wait_minutes for s in scenario.stations}
-    return _visit_stats(v, v["station"].map(targets).to_numpy(dtype=float))
+    return visit_measures(v, _targets(v, scenario))
+
+
+def citizen_stats(visits: pd.DataFrame, scenario: Scenario, still_to_return: np.ndarray) -> tuple[dict, dict]:
+    """Citizen counts (``citizens.csv``) and trips until served (``trips.csv``) of one policy
+    in one replication: citizens whose first arrival is at or after the warm-up.
+
+    ``still_to_return``: citizens (numbered as in ``visits.csv``) sent home who would have
+    come back after the simulated period (:attr:`simulation.model.VisitLog.still_to_return`).
+    """
+    status = citizen_status(visits, still_to_return, _targets(visits, scenario))
+    status = status[status["arrival"] >= scenario.run.warmup_minutes]
+    served = status["status"].isin(CITIZEN_STATUSES[:2]).to_numpy()
+    label = np.where(served, status["trips"].astype(str).to_numpy(), status["status"].to_numpy())
+    trips = pd.Series(label).value_counts().to_dict()
+    return citizen_counts(status), trips
 
 
 def pooled_waits(visits: pd.DataFrame, scenario: Scenario, by: list[str]) -> dict:
@@ -166,6 +178,7 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
     rows = []
     for (policy, station), g in replications.groupby(["policy", "station"], sort=False, observed=True):
         mean, lo, hi = t_interval(g["mean_wait"], confidence)
+        mean_all, lo_all, hi_all = t_interval(g["mean_wait_all"], confidence)
         share, share_lo, share_hi = t_interval(g["within_target_share"], confidence)
         p50, p90, p95, pmax = _quantiles(pooled.get((policy, station), np.empty(0)))
         rows.append(
@@ -185,6 +198,9 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
                 "mean_wait": mean,
                 "mean_wait_ci_low": lo,
                 "mean_wait_ci_high": hi,
+                "mean_wait_all": mean_all,
+                "mean_wait_all_ci_low": lo_all,
+                "mean_wait_all_ci_high": hi_all,
                 "p50_wait": p50,
                 "p90_wait": p90,
                 "p95_wait": p95,
@@ -204,53 +220,69 @@ def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenar
     return pd.DataFrame(rows)
 
 
+CITIZEN_COLUMNS = ["policy", "label", "replications", "citizens", *CITIZEN_STATUSES,
+                   "first_trip_within_target_share", "first_trip_within_target_share_ci_low",
+                   "first_trip_within_target_share_ci_high"]
+
+
+def summarise_citizens(per_replication: pd.DataFrame, scenario: Scenario, confidence: float = 0.95) -> pd.DataFrame:
+    """``citizens.csv``: one row per policy, means per replication of the citizen counts.
+
+    ``per_replication``: one row per policy and replication with the counts of
+    :func:`citizen_stats`. The four outcome counts add up to ``citizens`` in every
+    replication, hence also in their means.
+    """
+    labels = {name: p.label or name for name, p in scenario.staffing_policies().items()}
+    rows = []
+    for policy, g in per_replication.groupby("policy", sort=False):
+        share, lo, hi = t_interval(g["first_trip_within_target_share"], confidence)
+        rows.append({"policy": policy, "label": labels.get(policy, policy), "replications": len(g),
+                     "citizens": g["citizens"].mean(), **{s: g[s].mean() for s in CITIZEN_STATUSES},
+                     "first_trip_within_target_share": share, "first_trip_within_target_share_ci_low": lo,
+                     "first_trip_within_target_share_ci_high": hi})
+    return pd.DataFrame(rows, columns=CITIZEN_COLUMNS)
+
+
 def summarise_by_class(visits: pd.DataFrame, scenario: Scenario, confidence: float = 0.95) -> pd.DataFrame:
     """Counter visits per policy, station and citizen class: waits and the standard, across replications."""
     v = visits[(visits["arrival"] >= scenario.run.warmup_minutes) & (visits["outcome"] != "online")]
-    targets = {s.name: s.target_wait_minutes for s in scenario.stations}
-    v = v.assign(
-        is_served=v["outcome"] == "served",
-        ok=(v["outcome"] == "served") & (v["wait"] <= v["station"].map(targets).astype(float)),
-    )
+    v = v.assign(is_served=v["outcome"] == "served", ok=within_target(v, _targets(v, scenario)),
+                 served_wait=v["wait"].where(v["outcome"] == "served"))
     per_rep = (
         v.groupby(["policy", "station", "class", "replication"], observed=True)
         .agg(arrived=("ok", "size"), served=("is_served", "sum"), ok=("ok", "mean"),
-             mean_wait=("wait", lambda w: w[v.loc[w.index, "is_served"]].mean()))
+             mean_wait=("served_wait", "mean"), mean_wait_all=("wait", "mean"))
         .reset_index()
     )
     rows = []
     for (policy, station, klass), g in per_rep.groupby(["policy", "station", "class"], observed=True, sort=False):
         mean, lo, hi = t_interval(g["mean_wait"], confidence)
+        share, s_lo, s_hi = t_interval(g["ok"], confidence)
         rows.append({
             "policy": policy, "station": station, "class": klass, "replications": len(g),
             "arrived": g["arrived"].mean(), "served": g["served"].mean(),
             "mean_wait": mean, "mean_wait_ci_low": lo, "mean_wait_ci_high": hi,
-            "within_target_share": g["ok"].mean(),
+            "mean_wait_all": g["mean_wait_all"].mean(),
+            "within_target_share": share, "within_target_share_ci_low": s_lo, "within_target_share_ci_high": s_hi,
         })
     return pd.DataFrame(rows)
 
 
-def trips_until_served(visits: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def trips_until_served(per_replication: pd.DataFrame, policies: list[str]) -> pd.DataFrame:
     """How many trips citizens needed: one row per policy and number of trips (``trips.csv``).
 
-    A citizen is served when their last visit was served (at the counter or online); one
-    whose last visit sent them home never was (``trips = "not_served"``). ``citizens`` is
-    per replication (mean), ``share`` of the citizens arriving after the warm-up.
+    ``per_replication``: columns ``policy, replication, trips, count`` (from
+    :func:`citizen_stats`); ``trips`` is ``"1"``, ``"2"``, ... for citizens served on that
+    trip, else ``never_served`` or ``still_to_return``. ``citizens`` is the mean per
+    replication, ``share`` of all citizens arriving after the warm-up.
     """
-    v = visits[visits["arrival"] >= scenario.run.warmup_minutes]
-    last = v.drop_duplicates(["policy", "replication", "citizen"], keep="last")
-    served = last["outcome"].isin(["served", "online"]).to_numpy()
-    label = np.where(served, last["trip"].astype(str).to_numpy(), "not_served")
-    counts = (
-        pd.DataFrame({"policy": last["policy"].astype(str).to_numpy(), "replication": last["replication"].to_numpy(),
-                      "trips": label})
-        .groupby(["policy", "trips", "replication"]).size().unstack("replication", fill_value=0)
-    )
-    reps = visits["replication"].nunique()
-    out = counts.sum(axis=1).div(reps).rename("citizens").reset_index()
+    reps = per_replication.groupby("policy")["replication"].nunique()
+    counts = per_replication.groupby(["policy", "trips"], sort=False)["count"].sum().reset_index()
+    counts["citizens"] = counts["count"] / counts["policy"].map(reps)
+    out = counts.drop(columns="count")
     out["share"] = out["citizens"] / out.groupby("policy")["citizens"].transform("sum")
-    policies = list(dict.fromkeys(visits["policy"].astype(str)))
     rank = {p: i for i, p in enumerate(policies)}
+    order = {"never_served": 10**6, "still_to_return": 10**6 + 1}
     out["_p"] = out["policy"].map(rank)
-    out["_t"] = out["trips"].map(lambda t: int(t) if t.isdigit() else 10**6)
+    out["_t"] = out["trips"].map(lambda t: int(t) if t.isdigit() else order.get(t, 10**7))
     return out.sort_values(["_p", "_t"]).drop(columns=["_p", "_t"]).reset_index(drop=True)
