@@ -76,6 +76,8 @@ def write_tables(folder: Path, results, run_info: dict) -> None:
     results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
     if results.comparison is not None:
         results.comparison.to_csv(folder / "comparison.csv", index=False, float_format=STAT_FLOAT)
+    if results.citizens is not None:
+        results.citizens.to_csv(folder / "citizens.csv", index=False, float_format=STAT_FLOAT)
     if results.trips is not None:
         results.trips.to_csv(folder / "trips.csv", index=False, float_format=STAT_FLOAT)
     if results.by_class is not None:

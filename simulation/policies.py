@@ -9,8 +9,12 @@ baseline the others are compared with (usually everyone in the office)::
     wfh_share = { ektp = 0.5 }             # share of the station's staff working from home
     # a number applies every day; a list of 5 numbers is Monday..Friday (a rota)
 
+    [policies.two_home_midweek]
+    wfh_officers = { ektp = [0, 1, 1, 1, 0] }   # officers at home: a number, or Monday..Friday
+
     [policies.fixed]
     staff = { ektp = 2 }                   # on-site staff for a station, instead of its `staff`
+    # staff = { ektp = [3, 2, 2, 2, 3] }   # ... or one number per weekday
 
     [policies.keep_one]
     wfh_share = { ektp = 1.0 }
@@ -24,7 +28,9 @@ baseline the others are compared with (usually everyone in the office)::
 **The rounding rule** (one rule, used everywhere): of a station's ``n`` officers
 (``staff`` of the policy if given, else the station's ``staff``), ``floor(n x share)`` work
 from home and the rest are at the counter — rounding always keeps the extra person at the
-counter — and never fewer than ``min_onsite``. Officers of the station who are not at the
+counter — and never fewer than ``min_onsite``. With ``wfh_officers`` the number at home is
+given directly (at most ``n``), again never leaving fewer than ``min_onsite``. A station
+takes either ``wfh_share`` or ``wfh_officers``, not both. Officers of the station who are not at the
 counter (``station.staff - on_site``, if positive) work from home; they process the
 station's online requests and can be recalled. The resulting on-site counts per weekday
 are written into ``scenario.resolved.toml`` as each policy's ``onsite`` key.
@@ -58,11 +64,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from .calendar import OfficeCalendar
     from .scenario import Scenario
 
-__all__ = ["WEEKDAYS", "OnlineChannel", "Recall", "StaffingPolicy", "StaffingPlan", "staffing_plan", "onsite_staff"]
+__all__ = ["WEEKDAYS", "OnlineChannel", "Recall", "StaffingPolicy", "StaffingPlan", "staffing_plan", "onsite_staff",
+           "nobody_home_warnings"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Officers = Annotated[int, Field(ge=0, le=10_000)]
+
+
+def _on(value, weekday: int):
+    """A per-policy setting on a weekday: the number itself, or the weekday's entry of a rota."""
+    return value[weekday] if isinstance(value, tuple) else value
 
 
 class OnlineChannel(Frozen):
@@ -86,7 +99,10 @@ class StaffingPolicy(Frozen):
     label: str = ""
     """How charts and the report name the policy (default: its name), e.g. "Half the staff at home"."""
     wfh_share: dict[str, Share | tuple[Share, ...]] = Field(default_factory=dict)
-    staff: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = Field(default_factory=dict)
+    wfh_officers: dict[str, Officers | tuple[Officers, ...]] = Field(default_factory=dict)
+    """Officers of the station working from home: a number every day, or one per weekday."""
+    staff: dict[str, Officers | tuple[Officers, ...]] = Field(default_factory=dict)
+    """Officers of the station under this policy (instead of its ``staff``): a number, or one per weekday."""
     min_onsite: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     online: dict[str, OnlineChannel] = Field(default_factory=dict)
     recall: dict[str, Recall] = Field(default_factory=dict)
@@ -96,17 +112,29 @@ class StaffingPolicy(Frozen):
 
     def share_on(self, station: str, weekday: int) -> float:
         """Work-from-home share at ``station`` on a weekday (0 = Monday)."""
-        share = self.wfh_share.get(station, 0.0)
-        return share[weekday] if isinstance(share, tuple) else share
+        return _on(self.wfh_share.get(station, 0.0), weekday)
+
+    def staff_on(self, station: str, weekday: int) -> int | None:
+        """The policy's own number of officers at ``station`` on a weekday, or None (the station's)."""
+        return _on(self.staff[station], weekday) if station in self.staff else None
+
+    def onsite_for(self, station: str, weekday: int, rostered: int) -> int:
+        """Officers at the counter out of ``rostered`` on a weekday: the rounding rule.
+
+        ``floor(rostered x share)`` (or ``wfh_officers``, at most ``rostered``) work from
+        home; never fewer than ``min_onsite`` stay, and ``min_onsite`` cannot put more at the
+        counter than are rostered.
+        """
+        if station in self.wfh_officers:
+            at_home = min(_on(self.wfh_officers[station], weekday), rostered)
+        else:
+            at_home = math.floor(rostered * self.share_on(station, weekday) + 1e-9)
+        return max(rostered - at_home, min(self.min_onsite.get(station, 0), rostered))
 
 
 def onsite_count(full: int, share: float, min_onsite: int) -> int:
-    """The rounding rule: ``floor(full x share)`` work from home, never fewer than ``min_onsite`` stay.
-
-    ``min_onsite`` cannot put more officers at the counter than are rostered (``full``).
-    """
-    at_home = math.floor(full * share + 1e-9)
-    return max(full - at_home, min(min_onsite, full))
+    """The rounding rule for a share: ``floor(full x share)`` work from home, never fewer than ``min_onsite`` stay."""
+    return StaffingPolicy(wfh_share={"s": share}, min_onsite={"s": min_onsite}).onsite_for("s", 0, full)
 
 
 def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple[int, ...]:
@@ -115,9 +143,32 @@ def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple
     For the station's full ``staff`` (or the policy's ``staff`` override); with a roster
     the same rule applies to each hour's rostered number.
     """
-    base = policy.staff.get(station.name, station.staff)
-    floor_ = policy.min_onsite.get(station.name, 0)
-    return tuple(onsite_count(base, policy.share_on(station.name, d), floor_) for d in range(week_length))
+    out = []
+    for d in range(week_length):
+        base = policy.staff_on(station.name, d)
+        out.append(policy.onsite_for(station.name, d, station.staff if base is None else base))
+    return tuple(out)
+
+
+def nobody_home_warnings(scenario: "Scenario") -> list[str]:
+    """Policies that name a station for working from home but, after rounding, send nobody home there."""
+    out = []
+    for pname, policy in scenario.policies.items():
+        for station in scenario.stations:
+            if station.name not in policy.wfh_share and station.name not in policy.wfh_officers:
+                continue
+            def present(d: int) -> set[int]:
+                own = policy.staff_on(station.name, d)
+                return {own} if own is not None else {station.staff, *(station.roster or ())}
+
+            sends = any(policy.onsite_for(station.name, d, n) < n for d in range(scenario.week_length) for n in present(d))
+            if not sends:
+                share = policy.wfh_share.get(station.name)
+                how = (f"wfh_share {share} of {station.staff} officers rounds down to nobody (the odd person stays at "
+                       f"the counter)" if share is not None else "wfh_officers is 0 on every day")
+                out.append(f"policy {pname!r} sends nobody home at station {station.name!r}: {how}, so it equals the "
+                           f"baseline there; to send one officer home write wfh_officers = {{ {station.name} = 1 }}")
+    return out
 
 
 def check_policies(scenario: "Scenario") -> None:
@@ -127,15 +178,29 @@ def check_policies(scenario: "Scenario") -> None:
     for pname, policy in scenario.policies.items():
         where = ("policies", pname)
         week = scenario.week_length
-        for station, share in policy.wfh_share.items():
-            if isinstance(share, tuple) and len(share) != week:
-                days = "Monday..Friday" if week == 5 else "Monday..Sunday (the office opens at weekends)"
-                raise KeyPathError(where + ("wfh_share", station), f"a rota needs {week} shares, {days}; "
-                                   f"got {len(share)}")
-        for key in ("wfh_share", "staff", "min_onsite", "online", "recall", "onsite"):
+        days = "Monday..Friday" if week == 5 else "Monday..Sunday (the office opens at weekends)"
+        for key, what in (("wfh_share", "shares"), ("wfh_officers", "numbers of officers"),
+                          ("staff", "numbers of officers")):
+            for station, value in getattr(policy, key).items():
+                if isinstance(value, tuple) and len(value) != week:
+                    raise KeyPathError(where + (key, station), f"a rota needs {week} {what}, {days}; "
+                                       f"got {len(value)}")
+        for key in ("wfh_share", "wfh_officers", "staff", "min_onsite", "online", "recall", "onsite"):
             for station in getattr(policy, key):
                 if station not in stations:
                     raise KeyPathError(where + (key, station), f"names no station: {station!r}; stations are {names}")
+        for station, value in policy.wfh_officers.items():
+            if station in policy.wfh_share:
+                raise KeyPathError(where + ("wfh_officers", station), "give either wfh_share or wfh_officers for "
+                                   "a station, not both")
+            most = max(value) if isinstance(value, tuple) else value
+            full = max([stations[station].staff, *(stations[station].roster or ())])
+            if policy.staff.get(station) is not None:
+                s_val = policy.staff[station]
+                full = max(s_val) if isinstance(s_val, tuple) else s_val
+            if most > full:
+                raise KeyPathError(where + ("wfh_officers", station), f"{most} officers at home but the station has "
+                                   f"only {full}")
         for station, n in policy.min_onsite.items():
             if n > stations[station].staff:
                 raise KeyPathError(
@@ -212,11 +277,14 @@ def staffing_plan(scenario: "Scenario", name: str, calendar: "OfficeCalendar") -
     at_home = np.zeros((days, hours, n), dtype=np.int64)
     for j, st in enumerate(scenario.stations):
         rostered = np.asarray(st.roster if st.roster is not None else [st.staff] * hours, dtype=np.int64)
-        present = np.full(hours, policy.staff[st.name]) if st.name in policy.staff else rostered
-        floor_ = policy.min_onsite.get(st.name, 0)
         for weekday in np.unique(calendar.weekdays):
-            share = policy.share_on(st.name, int(weekday)) if weekday < scenario.week_length else 0.0
-            counts = np.array([onsite_count(int(x), share, floor_) for x in present])
+            wd = int(weekday)
+            if wd >= scenario.week_length:  # pragma: no cover - a 5-day week never opens at weekends
+                counts = rostered
+            else:
+                own = policy.staff_on(st.name, wd)
+                present = rostered if own is None else np.full(hours, own)
+                counts = np.array([policy.onsite_for(st.name, wd, int(x)) for x in present])
             rows = calendar.weekdays == weekday
             onsite[rows, :, j] = counts
             at_home[rows, :, j] = np.maximum(rostered - counts, 0)

@@ -33,7 +33,7 @@ from ._validation import DAY_NAMES, DayName
 from ._validation import KeyPathError as _KeyError
 from ._validation import Frozen as _Frozen
 from .distributions import Distribution
-from .policies import StaffingPolicy, check_policies
+from .policies import StaffingPolicy, check_policies, nobody_home_warnings
 
 __all__ = [
     "Scenario",
@@ -448,6 +448,7 @@ class Scenario(_Frozen):
                     f"station {st.name!r} is overloaded: on average {rate * 60:.1f} citizens/hour arrive "
                     f"but {st.staff} staff serve at most {capacity * 60:.1f}/hour; queues will grow all day"
                 )
+        out += nobody_home_warnings(self)
         return out
 
     @property
