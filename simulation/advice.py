@@ -5,11 +5,11 @@
   (``sweep.csv``): the curve shows where service breaks down.
 * :func:`staffing_advice` finds, per station and weekday, the fewest officers at the
   counter that keep the station within its service standard (by default at least 90 % of
-  citizens called within ``target_wait_minutes``). It starts from an Erlang-C estimate at
-  the station's busiest hour and confirms by simulation, trying staff levels around the
-  estimate on common random numbers (``staffing.csv``): the planner's question "how many
-  may work from home on which day" answered station by station, the other stations fully
-  staffed.
+  its counter visits called within ``target_wait_minutes``). It starts from an Erlang-C
+  estimate at the station's busiest hour on that weekday and confirms by simulation,
+  trying staff levels around the estimate on common random numbers, then simulates the
+  recommended levels of all stations together (``staffing.csv``): the planner's question
+  "how many may work from home on which day".
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from .calendar import office_calendar
 from ._validation import DAY_NAMES
 from .runner import Results, run_scenario
 from .scenario import Scenario
+from .measures import within_target
 from .summary_stats import t_interval
 from .theory import min_staff_for_target
 
-__all__ = ["parse_shares", "sweep", "sweep_table", "staffing_advice", "hourly_station_rates"]
+__all__ = ["MIN_ADVICE_REPLICATIONS", "parse_shares", "sweep", "sweep_table", "staffing_advice",
+           "hourly_station_rates"]
 
 
 def parse_shares(text: str) -> list[float]:
@@ -108,35 +110,120 @@ def sweep_table(results: Results, shares: Sequence[float]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def hourly_station_rates(scenario: Scenario) -> np.ndarray:
+def hourly_station_rates(scenario: Scenario, weekday: str | None = None) -> np.ndarray:
     """Visits per minute at each station in each open hour, ``(hours, stations)``, routing included.
 
-    Citizens are assumed to pass through the whole route within the hour they arrive — a
-    first guess for Erlang C, which the simulation then corrects.
+    For ``weekday`` (a day name): that day's opening hours and demand multiplier; without
+    it, the hours of the longest open day and no multiplier. Citizens are assumed to pass
+    through the whole route within the hour they arrive — a first guess for Erlang C,
+    which the simulation then corrects.
     """
-    hours = scenario.run.hours_open
+    if weekday is None:
+        hours, demand = scenario.hours_open, 1.0
+    else:
+        o, c = scenario.day_hours(weekday)
+        hours = math.ceil((c - o) / 60)
+        demand = (scenario.calendar.demand.get(weekday, 1.0) if scenario.calendar is not None else 1.0)
     lam0 = np.zeros((hours, len(scenario.stations)))
     for arr in scenario.arrivals:
-        lam0[:, scenario.station_index(arr.station)] += scenario.hourly_rates(arr) / 60
+        lam0[:, scenario.station_index(arr.station)] += demand * scenario.hourly_rates(arr)[:hours] / 60
     p = scenario.routing_matrix()
     return np.linalg.solve(np.eye(len(scenario.stations)) - p.T, lam0.T).T
 
 
-def _within_target_by_weekday(results: Results, station: str, target: float) -> pd.DataFrame:
-    """Per policy, weekday and replication: share of the station's counter arrivals served within target."""
+MIN_ADVICE_REPLICATIONS = 20
+"""Staffing advice compares staff levels by paired confidence intervals over replications;
+with fewer it runs this many (and says so)."""
+
+MIN_GAIN = 0.01
+"""An extra officer who raises the share called within target by less than this (one
+percentage point) — with 95 % confidence — adds nothing that matters."""
+
+STATUSES = ("meets", "unreachable", "not_reached")
+"""``meets``: the recommended level meets the standard; ``unreachable``: no level does, and
+beyond the recommended one more officers add less than :data:`MIN_GAIN` (the waits come
+from breaks or closing time); ``not_reached``: no level tried meets it, more were not tried."""
+
+
+def _alike_weekdays(scenario: Scenario, weekdays: list[int]) -> dict[int, int]:
+    """Each weekday -> the first weekday that the scenario makes identical to it.
+
+    Weekdays with the same opening hours, breaks and demand multiplier are the same day to
+    the model; the advice pools their visits, so that identical days get one answer, from
+    more data, instead of answers that differ by the luck of the draw.
+    """
+    cal = scenario.calendar
+
+    def profile(wd: int):
+        name = DAY_NAMES[wd]
+        breaks = tuple((b.start, b.end) for b in cal.breaks if name in b.days) if cal is not None else ()
+        demand = cal.demand.get(name, 1.0) if cal is not None else 1.0
+        return scenario.day_hours(name), breaks, demand
+
+    first: dict = {}
+    return {wd: first.setdefault(profile(wd), wd) for wd in weekdays}
+
+
+def _shares_by_weekday(results: Results, station: str, alike: dict[int, int]) -> pd.DataFrame:
+    """Per policy, weekday and replication: share of the station's counter visits called within
+    its standard (alike weekdays pooled under the first of them, see :func:`_alike_weekdays`)."""
     cal = office_calendar(results.scenario)
+    target = next(s.target_wait_minutes for s in results.scenario.stations if s.name == station)
     v = results.visits
     v = v[(v.station == station) & (v.outcome != "online") & (v.arrival >= results.scenario.run.warmup_minutes)]
-    ok = (v.outcome == "served") & (v.wait <= target)
     frame = pd.DataFrame(
         {
-            "policy": v.policy.astype(str),
-            "replication": v.replication,
-            "weekday": cal.weekdays[v.day.to_numpy() - 1],
-            "ok": ok.astype(float),
+            "policy": v.policy.astype(str).to_numpy(),
+            "replication": v.replication.to_numpy(),
+            "weekday": pd.Series(cal.weekdays[v.day.to_numpy() - 1]).map(alike).to_numpy(),
+            "ok": within_target(v, np.full(len(v), target)).astype(float),
         }
     )
     return frame.groupby(["policy", "weekday", "replication"])["ok"].mean().reset_index()
+
+
+def _gain(tried: dict, more: int, fewer: int, weekday: int) -> tuple[float, float, float]:
+    """Paired gain in the share within target from ``fewer`` to ``more`` officers: ``(mean, low, high)``."""
+    a, b = tried[more], tried[fewer]
+    both = a.loc[a.weekday == weekday, ["replication", "ok"]].merge(
+        b.loc[b.weekday == weekday, ["replication", "ok"]], on="replication", suffixes=("_more", "_fewer")
+    )
+    return t_interval(both["ok_more"] - both["ok_fewer"])
+
+
+def _adds_nothing(tried: dict, more: int, fewer: int, weekday: int) -> bool:
+    """Evidence that ``more`` officers call no larger share within target than ``fewer``:
+    the upper 95 % bound of the paired gain is below :data:`MIN_GAIN`. Lack of evidence
+    (a wide interval) is not evidence of no gain."""
+    _, _, high = _gain(tried, more, fewer, weekday)
+    return bool(np.isfinite(high) and high < MIN_GAIN)
+
+
+def _decide(tried: dict, weekday: int, required: float, ceiling: int) -> tuple[str, int | None, set[int]]:
+    """One station and weekday: ``(status, level, levels still to try)`` from the levels tried so far."""
+    levels = sorted(tried)
+    # A weekday without visits meets any standard (NaN is not below it).
+    meets = [c for c in levels if not _mean(tried[c], weekday) < required]
+    if meets:
+        best = meets[0]
+        if best > 0 and best - 1 not in tried:
+            return "meets", best, {best - 1}  # make sure one fewer really misses
+        return "meets", best, set()
+    top = levels[-1]
+    if top - 1 in tried and _adds_nothing(tried, top, top - 1, weekday):
+        # More officers stop helping: the smallest level that, compared with the most tried,
+        # loses less than MIN_GAIN (compared with that level directly, never chained).
+        plateau = top
+        for c in reversed(levels[:-1]):
+            if c != plateau - 1 or not _adds_nothing(tried, top, c, weekday):
+                break
+            plateau = c
+        if plateau > 0 and plateau - 1 not in tried:
+            return "unreachable", plateau, {plateau - 1}
+        return "unreachable", plateau, set()
+    if top >= ceiling:
+        return "not_reached", None, set()
+    return "not_reached", None, {top + 1}
 
 
 def staffing_advice(
@@ -144,21 +231,43 @@ def staffing_advice(
     required_share: float = 0.9,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    max_rounds: int = 6,
+    max_rounds: int = 8,
 ) -> pd.DataFrame:
-    """Fewest on-site officers per station and weekday meeting the standard (``staffing.csv``)."""
-    rates = hourly_station_rates(scenario)
-    peak = rates.max(axis=0)
-    estimates = {
-        st.name: min_staff_for_target(peak[i], 1 / st.service.mean, st.target_wait_minutes, required_share)
-        for i, st in enumerate(scenario.stations)
-    }
+    """Fewest on-site officers per station and weekday meeting the standard (``staffing.csv``).
+
+    For each station and weekday: start from the Erlang-C estimate at that weekday's
+    busiest hour (its demand multiplier included), simulate staff levels around it on
+    common random numbers (the other stations fully staffed) until the smallest level whose
+    mean share within target reaches ``required_share`` is found together with one fewer
+    that misses it (``status = "meets"``). Where no level meets it, more officers are tried
+    until one more adds less than one percentage point with 95 % confidence; the level
+    from which extra officers stop helping is then given with ``status = "unreachable"``.
+    Finally the recommended levels of all stations are simulated together as one rota
+    (``within_target_share_together``): stations affect each other through routing.
+
+    With fewer than :data:`MIN_ADVICE_REPLICATIONS` replications the advice runs that many
+    (``attrs["replications"]`` says how many it ran).
+    """
+    replications = max(scenario.run.replications, MIN_ADVICE_REPLICATIONS)
+    if replications != scenario.run.replications:
+        scenario = scenario.with_run(replications=replications)
+    calendar = office_calendar(scenario)
+    weekdays = sorted(set(calendar.weekdays.tolist()))  # 0 = Monday
+    alike = _alike_weekdays(scenario, weekdays)
+    groups = sorted(set(alike.values()))
+    estimates: dict[tuple[str, int], int] = {}
+    for wd in weekdays:
+        peak = hourly_station_rates(scenario, DAY_NAMES[wd]).max(axis=0)
+        for i, st in enumerate(scenario.stations):
+            estimates[(st.name, wd)] = min_staff_for_target(peak[i], 1 / st.service.mean, st.target_wait_minutes,
+                                                            required_share)
+    ceilings = {st.name: max(3 * max(estimates[(st.name, wd)] for wd in weekdays) + 5, st.staff + 5)
+                for st in scenario.stations}
     tried: dict[str, dict[int, pd.DataFrame]] = {st.name: {} for st in scenario.stations}
-    todo = {st.name: set(range(max(estimates[st.name] - 2, 0), estimates[st.name] + 2)) for st in scenario.stations}
-    weekdays = sorted(set(office_calendar(scenario).weekdays.tolist()))  # 0 = Monday
-    advice: dict[tuple[str, int], int | None] = {}
-    unreachable: set[tuple[str, int]] = set()
-    marginal: dict[tuple[str, int], int] = {}
+    todo = {st.name: {c for wd in weekdays for c in range(max(estimates[(st.name, wd)] - 1, 0),
+                                                             estimates[(st.name, wd)] + 1)}
+            for st in scenario.stations}
+    decisions: dict[tuple[str, int], tuple[str, int | None]] = {}
     for _ in range(max_rounds):
         policies = {"full_office": {}}
         for st, levels in todo.items():
@@ -168,98 +277,89 @@ def staffing_advice(
             break
         results = run_scenario(scenario.with_policies(policies), jobs=jobs, progress=progress)
         for st in scenario.stations:
-            if not todo[st.name]:
-                continue
-            share = _within_target_by_weekday(results, st.name, st.target_wait_minutes)
-            for c in todo[st.name]:
-                tried[st.name][c] = share[share.policy == f"{st.name}__{c}"]
+            if todo[st.name]:
+                share = _shares_by_weekday(results, st.name, alike)
+                for c in todo[st.name]:
+                    tried[st.name][c] = share[share.policy == f"{st.name}__{c}"]
         todo = {st.name: set() for st in scenario.stations}
         for st in scenario.stations:
-            levels = sorted(tried[st.name])
-            for wd in weekdays:
-                # A weekday without visits meets any standard (NaN is not below it).
-                meets = [c for c in levels if not _mean(tried[st.name][c], wd) < required_share]
-                if not meets:
-                    top = levels[-1]
-                    if top - 1 in tried[st.name] and _no_better(tried[st.name], top, top - 1, wd):
-                        # More officers no longer help: the standard is lost to breaks or closing time.
-                        unreachable.add((st.name, wd))
-                    else:
-                        todo[st.name].add(top + 1)  # more officers needed than tried so far
-                    continue
-                best = meets[0]
-                # Where an officer more makes no significant difference (paired over
-                # replications), the shortfall is not about staff numbers: step down.
-                c = best
-                while c - 1 in tried[st.name] and _no_better(tried[st.name], c, c - 1, wd):
-                    c -= 1
-                if c < best:
-                    marginal[(st.name, wd)] = best
-                if c > 0 and c - 1 not in tried[st.name]:
-                    todo[st.name].add(c - 1)  # make sure one fewer really fails
-                advice[(st.name, wd)] = c
+            for wd in groups:
+                status, level, more = _decide(tried[st.name], wd, required_share, ceilings[st.name])
+                decisions[(st.name, wd)] = (status, level)
+                todo[st.name] |= more - set(tried[st.name])
+    decisions = {(st, wd): decisions[(st, alike[wd])] for st, _ in decisions for wd in weekdays}
+    together = _simulate_rota(scenario, decisions, tried, alike, jobs, progress)
     rows = []
     for st in scenario.stations:
-        for wd in weekdays:
-            best = advice.get((st.name, wd))
+        for day in weekdays:
+            wd = alike[day]
+            status, best = decisions[(st.name, wd)]
             at_best = tried[st.name].get(best) if best is not None else None
             below = tried[st.name].get(best - 1) if best else None
             m, lo, hi = t_interval(at_best[at_best.weekday == wd]["ok"]) if at_best is not None else (np.nan,) * 3
+            tm, tlo, thi = together.get((st.name, wd), (np.nan,) * 3)  # alike weekdays pooled
             rows.append(
                 {
                     "station": st.name,
                     "label": st.label,
-                    "weekday": DAY_NAMES[wd],
+                    "weekday": DAY_NAMES[day],
                     "staff": st.staff,
-                    "erlang_c_estimate": estimates[st.name],
+                    "erlang_c_estimate": estimates[(st.name, wd)],
                     "recommended_onsite": best if best is not None else np.nan,
                     "may_work_from_home": max(st.staff - best, 0) if best is not None else np.nan,
+                    "status": status,
+                    "meets_standard": status == "meets",
                     "target_wait_minutes": st.target_wait_minutes,
                     "required_share": required_share,
                     "within_target_share": m,
                     "within_target_share_ci_low": lo,
                     "within_target_share_ci_high": hi,
                     "within_target_share_one_fewer": _mean(below, wd) if below is not None else np.nan,
-                    "note": _note(best, (st.name, wd) in unreachable, tried[st.name], wd,
-                                  marginal.get((st.name, wd)), required_share),
+                    "within_target_share_together": tm,
+                    "within_target_share_together_ci_low": tlo,
+                    "within_target_share_together_ci_high": thi,
+                    "note": _note(status, best, tried[st.name], wd, required_share),
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["replications"] = replications
+    return table
 
 
-MIN_GAIN = 0.01
-"""An extra officer who raises the share called within target by less than this (one
-percentage point) is not counted as needed to meet the standard."""
+def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict[int, int], jobs, progress) -> dict:
+    """The recommended levels of every station together, as one policy: share within target per station and weekday."""
+    staff = {}
+    for st in scenario.stations:
+        week = []
+        for wd in range(scenario.week_length):
+            status, level = decisions.get((st.name, wd), ("meets", None))
+            if level is None:  # not reached: the most tried; a weekday never simulated: as staffed
+                level = max(tried[st.name]) if (st.name, wd) in decisions else st.staff
+            week.append(int(level))
+        staff[st.name] = week
+    results = run_scenario(scenario.with_policies({"full_office": {}, "recommended": {"staff": staff}}),
+                           jobs=jobs, progress=progress)
+    out = {}
+    for st in scenario.stations:
+        share = _shares_by_weekday(results, st.name, alike)
+        share = share[share.policy == "recommended"]
+        for wd in set(alike.values()):
+            out[(st.name, wd)] = t_interval(share.loc[share.weekday == wd, "ok"])
+    return out
 
 
-def _no_better(tried: dict, more: int, fewer: int, weekday: int) -> bool:
-    """True when ``more`` officers call no larger share within target than ``fewer`` — not
-    significantly (paired over replications: both levels ran on the same citizens), or by
-    less than :data:`MIN_GAIN`.
-    """
-    a, b = tried[more], tried[fewer]
-    both = a.loc[a.weekday == weekday, ["replication", "ok"]].merge(
-        b.loc[b.weekday == weekday, ["replication", "ok"]], on="replication", suffixes=("_more", "_fewer")
-    )
-    gain, low, _ = t_interval(both["ok_more"] - both["ok_fewer"])
-    return bool(np.isfinite(low) and (low <= 0 or gain < MIN_GAIN))
-
-
-def _note(best, unreachable: bool, tried: dict, weekday: int, marginal: int | None = None,
-          required: float = 0.9) -> str:
-    if best is not None and marginal is not None:
-        return (f"as close to the standard as staffing gets: {best} officers call "
-                f"{_mean(tried[best], weekday):.1%} within the target and {marginal} would be needed to reach "
-                f"{required:.0%} on average, but each officer beyond {best} makes no significant difference "
-                "or less than one percentage point (the shortfall comes from breaks or closing time)")
-    if best is not None:
+def _note(status: str, best: int | None, tried: dict, weekday: int, required: float) -> str:
+    if status == "meets":
         return ""
     top = max(tried)
     share = _mean(tried[top], weekday)
-    if unreachable:
-        return (f"not reachable: even {top} officers call only {share:.0%} within the target; "
-                "the waits come from breaks or closing time, not from staff numbers")
-    return f"not reached with up to {top} officers ({share:.0%} within the target)"
+    if status == "unreachable":
+        _, _, high = _gain(tried, top, best, weekday) if best != top else (np.nan, np.nan, 0.0)
+        return (f"not reachable: at most {share:.1%} are called within the target (standard {required:.0%}); "
+                f"from {best} officers on, each further officer adds less than one percentage point "
+                f"({top} officers gain at most {max(high, 0):.1%} over {best}, 95 % bound): the waits come from "
+                "breaks or closing time, not from staff numbers")
+    return f"not reached with up to {top} officers ({share:.1%} within the target); more were not tried"
 
 
 def _mean(table: pd.DataFrame | None, weekday: int) -> float:

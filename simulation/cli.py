@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .advice import parse_shares, staffing_advice, sweep
+from .advice import MIN_ADVICE_REPLICATIONS, parse_shares, staffing_advice, sweep
 from .charts import write_charts
 from .report import default_lang, write_report
 from .export import STAT_FLOAT, OutputError, check_output_folder, write_results_folder, write_tables
@@ -171,38 +171,71 @@ def _pct(x: float) -> str:
     return f"{x:.0%}" if np.isfinite(x) else "-"
 
 
+def _with_ci(text: str, lo: float, hi: float, fmt: str = "{:.1f}") -> str:
+    """``text (lo-hi)`` when the interval exists (two or more replications), else ``text``."""
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return text
+    return f"{text} ({fmt.format(lo)} to {fmt.format(hi)})"
+
+
 def _print_summary(results, out: Path) -> None:
     summary = results.summary
+    labels = {name: p.label or name for name, p in results.scenario.staffing_policies().items()}
     table = pd.DataFrame(
         {
             "policy": summary.policy,
             "station": summary.station,
-            "arrived": summary.arrived.round(1),
-            "not served": summary.not_served.round(1),
-            "mean wait (95% CI), min": [
-                _num(m) + (f" ({lo:.1f}-{hi:.1f})" if np.isfinite(lo) else "")
-                for m, lo, hi in zip(summary.mean_wait, summary.mean_wait_ci_low, summary.mean_wait_ci_high)
+            "visits": summary.arrived.round(1),
+            "mean wait, all visits (95% CI), min": [
+                _with_ci(_num(m), lo, hi)
+                for m, lo, hi in zip(summary.mean_wait_all, summary.mean_wait_all_ci_low,
+                                     summary.mean_wait_all_ci_high)
             ],
-            "p90 wait, min": [_num(x) for x in summary.p90_wait],
-            "within target": [_pct(x) for x in summary.within_target_share],
+            "mean wait, served, min": [_num(x) for x in summary.mean_wait],
+            "p90 wait, served, min": [_num(x) for x in summary.p90_wait],
+            "visits within standard": [_pct(x) for x in summary.within_target_share],
             "utilization": [_pct(x) for x in summary.utilization],
-            "repeat trips": summary.repeat_trips.round(1),
-            "citizen-hours lost": summary.citizen_hours_lost.round(1),
+            "visits sent home": summary.not_served.round(1),
         }
     )
+    print("Per station (counter visits; repeat trips count again):")
     print(table.to_string(index=False))
+    citizens = results.citizens
+    if citizens is not None and len(citizens):
+        print("\nCitizens (each person once, per simulated period):")
+        people = pd.DataFrame({
+            "policy": citizens.policy,
+            "citizens": citizens.citizens.round(1),
+            "served on 1st trip": citizens.served_first_trip.round(1),
+            "served later": citizens.served_later_trip.round(1),
+            "never served": citizens.never_served.round(1),
+            "still to return": citizens.still_to_return.round(1),
+            "done on 1st trip within standard (95% CI)": [
+                _with_ci(_pct(m), lo, hi, "{:.0%}") for m, lo, hi in zip(
+                    citizens.first_trip_within_target_share, citizens.first_trip_within_target_share_ci_low,
+                    citizens.first_trip_within_target_share_ci_high)],
+        })
+        print(people.to_string(index=False))
     if results.comparison is not None:
         print()
         for _, row in results.comparison[results.comparison.station == "all"].iterrows():
-            if not np.isfinite(row.diff_mean_wait):
-                print(f"{row.policy} vs {row.baseline}: no citizen was served under both, nothing to compare")
+            name, base = labels.get(row.policy, row.policy), labels.get(row.baseline, row.baseline)
+            if not np.isfinite(row.diff_mean_wait_all):
+                print(f"{name} vs {base}: no citizen came under both, nothing to compare")
                 continue
-            print(f"{row.policy} vs {row.baseline}, all stations: mean wait {row.baseline_mean_wait:.1f} -> "
-                  f"{row.policy_mean_wait:.1f} min (difference {row.diff_mean_wait:+.1f}, 95% CI "
-                  f"{row.diff_ci_low:+.1f} to {row.diff_ci_high:+.1f}); within standard "
-                  f"{_pct(row.baseline_within_target_share)} -> {_pct(row.policy_within_target_share)}")
-    print(f"\nResults written to {out}/ — open report.html; tables: summary.csv"
-          f"{', comparison.csv' if results.comparison is not None else ''}, replications.csv, visits.csv")
+            diff = f"difference {row.diff_mean_wait_all:+.1f}"
+            if np.isfinite(row.diff_mean_wait_all_ci_low):
+                diff += f", 95% CI {row.diff_mean_wait_all_ci_low:+.1f} to {row.diff_mean_wait_all_ci_high:+.1f}"
+            else:
+                diff += ", no interval from one replication"
+            print(f"{name} vs {base}: mean wait of every counter visit {row.baseline_mean_wait_all:.1f} -> "
+                  f"{row.policy_mean_wait_all:.1f} min ({diff}); citizens done on their first trip within "
+                  f"standard {_pct(row.baseline_first_trip_within_target_share)} -> "
+                  f"{_pct(row.policy_first_trip_within_target_share)}; citizens never served "
+                  f"{row.baseline_never_served:.1f} -> {row.policy_never_served:.1f} per period")
+    tables = ["summary.csv", "citizens.csv"] + (["comparison.csv"] if results.comparison is not None else [])
+    print(f"\nResults written to {out}/ — open report.html; tables: {', '.join(tables)}, replications.csv, "
+          "visits.csv")
 
 
 def cmd_run(args) -> int:
@@ -282,25 +315,42 @@ def cmd_sweep(args) -> int:
 
 def cmd_staff(args) -> int:
     scenario = _load(args.scenario, replications=args.replications, seed=args.seed)
+    if scenario.run.replications < MIN_ADVICE_REPLICATIONS and not args.quiet:
+        print(f"loket: warning: staffing advice compares staff levels by confidence intervals over replications and "
+              f"needs at least {MIN_ADVICE_REPLICATIONS}; running {MIN_ADVICE_REPLICATIONS} instead of "
+              f"{scenario.run.replications}", file=sys.stderr)
+    runs = max(scenario.run.replications, MIN_ADVICE_REPLICATIONS)
     out, table, info = _timed(
         args, scenario, Path("results") / f"{scenario.name}_staffing",
         lambda jobs, update: staffing_advice(scenario, args.share, jobs=jobs, progress=update),
-        scenario.run.replications,
+        runs,
     )
     info["required_share"] = args.share
+    info["replications"] = table.attrs.get("replications", runs)
 
     def write(folder: Path) -> None:
         table.to_csv(folder / "staffing.csv", index=False, float_format=STAT_FLOAT)
-        (folder / "scenario.resolved.toml").write_text(scenario_to_toml(scenario), encoding="utf-8")
+        resolved = scenario.with_run(replications=info["replications"])
+        (folder / "scenario.resolved.toml").write_text(scenario_to_toml(resolved), encoding="utf-8")
         (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
         write_charts(folder, args.lang or scenario.lang)
 
     write_results_folder(out, write)
     if not args.quiet:
-        cols = ["station", "weekday", "staff", "erlang_c_estimate", "recommended_onsite", "may_work_from_home",
-                "within_target_share"]
-        print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.2f}"))
-        print(f"\nStaffing advice written to {out}/staffing.csv")
+        shown = pd.DataFrame({
+            "station": table.station, "weekday": table.weekday, "staff": table.staff,
+            "Erlang C": table.erlang_c_estimate,
+            "recommended": [str(int(x)) if np.isfinite(x) else "-" for x in table.recommended_onsite],
+            "may WFH": [str(int(x)) if np.isfinite(x) else "-" for x in table.may_work_from_home],
+            "status": table.status,
+            "visits within standard": [_with_ci(_pct(m), lo, hi, "{:.0%}") for m, lo, hi in zip(
+                table.within_target_share, table.within_target_share_ci_low, table.within_target_share_ci_high)],
+            "all stations together": [_pct(x) for x in table.within_target_share_together],
+        })
+        print(shown.to_string(index=False))
+        for note in dict.fromkeys(n for n in table.note if n):
+            print(f"note: {note}")
+        print(f"\nStaffing advice ({info['replications']} replications) written to {out}/staffing.csv")
     return 0
 
 

@@ -448,6 +448,9 @@ class Scenario(_Frozen):
                     f"station {st.name!r} is overloaded: on average {rate * 60:.1f} citizens/hour arrive "
                     f"but {st.staff} staff serve at most {capacity * 60:.1f}/hour; queues will grow all day"
                 )
+        if self.run.replications < 2:
+            out.append(f"{self.run.replications} replication: no confidence interval can be given and no difference "
+                       "between policies can be called significant; use at least 2 replications (30 recommended)")
         out += nobody_home_warnings(self)
         return out
 

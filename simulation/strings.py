@@ -150,17 +150,24 @@ EN: dict[str, str] = {
     "col_policy": "Policy",
     "col_station": "Station",
     "col_staff": "Staff",
-    "col_arrived": "Citizens per replication",
-    "col_mean_wait": "Mean wait, min (95 % CI)",
+    "col_arrived": "Counter visits per period",
+    "col_mean_wait": "Mean wait of those served, min (95 % CI)",
+    "col_mean_wait_all": "Mean wait, every visit, min (95 % CI)",
     "col_p90_wait": "90 % waited at most, min",
-    "col_within": "Within standard (95 % CI)",
+    "col_within": "Visits within standard (95 % CI)",
     "col_utilisation": "Officers busy",
-    "col_not_served": "Sent home unserved per replication",
-    "col_mean_wait_change": "Mean wait, min",
+    "col_not_served": "Visits ending unserved per period",
+    "col_mean_wait_change": "Mean wait, every visit, min",
     "col_diff": "Difference, min (95 % CI)",
     "col_p90_change": "90 % waited at most, min",
-    "col_within_change": "Within standard",
-    "col_not_served_change": "Sent home unserved per replication",
+    "col_within_change": "Visits within standard",
+    "col_not_served_change": "Visits ending unserved per period",
+    "col_citizens": "Citizens per period",
+    "col_served_first_trip": "Served on the first trip",
+    "col_served_later_trip": "Served on a later trip",
+    "col_never_served": "Never served",
+    "col_still_to_return": "Still to come back",
+    "col_first_trip_within": "Whole business done on the first trip within standard (95 % CI)",
     "col_weekday_onsite": "On site {weekday}",
     "col_wfh_share": "At home (share)",
     "col_onsite": "On site",
@@ -183,39 +190,50 @@ EN: dict[str, str] = {
     "policy_part_online": "{share} of {label} requests handled online",
     "policy_part_recall": "an officer called back when {n} queue at {label}",
     # findings
-    "sentence_all_rise": "With {policy}, the mean wait over all stations rises from {base} to {pol} minutes "
-                         "(difference {diff}, 95 % CI {lo} to {hi}), and {late} of citizens are not called "
-                         "within their station's standard ({baseline}: {base_late}).",
-    "sentence_all_fall": "With {policy}, the mean wait over all stations falls from {base} to {pol} minutes "
-                         "(difference {diff}, 95 % CI {lo} to {hi}), and {late} of citizens are not called "
-                         "within their station's standard ({baseline}: {base_late}).",
-    "sentence_all_same": "With {policy}, the mean wait over all stations is {pol} minutes against {base} with "
-                         "{baseline}: a difference the replications cannot tell from zero (95 % CI {lo} to {hi}); "
-                         "{late} of citizens are not called within their station's standard "
-                         "({baseline}: {base_late}).",
-    "sentence_station_rise": "At {label}, {policy} raises the mean wait from {base} to {pol} minutes "
-                             "(95 % CI of the rise {lo} to {hi}) and {late} of citizens wait longer than "
-                             "the {target}-minute standard ({baseline}: {base_late}).",
-    "sentence_station_fall": "At {label}, {policy} lowers the mean wait from {base} to {pol} minutes "
-                             "(95 % CI of the change {lo} to {hi}); {late} of citizens wait longer than "
-                             "the {target}-minute standard ({baseline}: {base_late}).",
-    "sentence_station_same": "At {label}, {policy} makes no difference the replications can detect "
-                             "(mean wait {base} → {pol} minutes, 95 % CI of the change {lo} to {hi}).",
-    "sentence_station_nobody": "At {label}, nobody is served under {policy}: every citizen is sent home.",
-    "sentence_not_served": "With {policy}, {n} citizens a day are sent home unserved ({baseline}: {base_n}).",
+    "sentence_all_rise": "With {policy}, the mean wait at the counters — every visit counted, those sent home "
+                         "until they left — rises from {base} to {pol} minutes (difference {diff}, 95 % CI {lo} to "
+                         "{hi}); {done} of citizens get their whole business done on the first trip within every "
+                         "standard ({baseline}: {base_done}).",
+    "sentence_all_fall": "With {policy}, the mean wait at the counters — every visit counted, those sent home "
+                         "until they left — falls from {base} to {pol} minutes (difference {diff}, 95 % CI {lo} to "
+                         "{hi}); {done} of citizens get their whole business done on the first trip within every "
+                         "standard ({baseline}: {base_done}).",
+    "sentence_all_same": "With {policy}, the mean wait at the counters — every visit counted — is {pol} minutes "
+                         "against {base} with {baseline}: the replications cannot tell this difference from zero "
+                         "(95 % CI {lo} to {hi}); {done} of citizens get their whole business done on the first "
+                         "trip within every standard ({baseline}: {base_done}).",
+    "sentence_all_noci": "With {policy}, the mean wait at the counters — every visit counted, those sent home "
+                         "until they left — is {pol} minutes against {base} with {baseline} (difference {diff}) "
+                         "in a single replication, which gives no confidence interval: run more replications "
+                         "before quoting it; {done} of citizens get their whole business done on the first trip "
+                         "within every standard ({baseline}: {base_done}).",
+    "sentence_station_rise": "At {label}, {policy} raises the mean wait per visit from {base} to {pol} minutes "
+                             "(95 % CI of the rise {lo} to {hi}), and {late} of visits wait longer than the "
+                             "{target}-minute standard or end unserved ({baseline}: {base_late}).",
+    "sentence_station_fall": "At {label}, {policy} lowers the mean wait per visit from {base} to {pol} minutes "
+                             "(95 % CI of the change {lo} to {hi}); {late} of visits wait longer than the "
+                             "{target}-minute standard or end unserved ({baseline}: {base_late}).",
+    "sentence_station_same": "At {label}, the replications cannot tell {policy} from {baseline} (mean wait per "
+                             "visit {base} → {pol} minutes, 95 % CI of the change {lo} to {hi}).",
+    "sentence_station_noci": "At {label}, the mean wait per visit is {pol} minutes with {policy} against {base} "
+                             "with {baseline} (one replication: no confidence interval); {late} of visits wait "
+                             "longer than the {target}-minute standard or end unserved ({baseline}: {base_late}).",
+    "sentence_station_nobody": "At {label}, nobody is served under {policy}: every visit ends with the citizen "
+                               "sent home.",
+    "sentence_not_served": "With {policy}, {n} citizens are never served over the {days} simulated working days "
+                           "({baseline}: {base_n}); {still} more were sent home and were still due to come back "
+                           "when the period ended ({baseline}: {base_still}).",
     "sentence_trips": "Citizens sent home come back another day: with {policy} they make {trips} extra trips "
                       "to the office over the simulated period ({baseline}: {base_trips}), and spend {hours} "
                       "hours waiting and travelling ({baseline}: {base_hours}).",
-    "sentence_not_served_run": "With {policy}, {n} citizens per replication are sent home unserved "
-                               "({baseline}: {base_n}).",
-    "sentence_standard_met": "Every station still calls at least {required} of its citizens within its standard "
-                             "with {policy}.",
+    "sentence_standard_met": "Every station still calls at least {required} of its counter visits within its "
+                             "standard with {policy}.",
 }
 
 ID: dict[str, str] = {
     # -- shared ----------------------------------------------------------------------
     "baseline_suffix": "{policy} (acuan)",
-    "ci95": "SK 95%",
+    "ci95": "selang kepercayaan 95%",
     "ci95_replications": "Selang kepercayaan 95% antarreplikasi",
     "station_with_target": "{label}\n(standar: {target} menit)",
     "required_line": "Standar: minimal {required} dalam target",
@@ -287,7 +305,7 @@ ID: dict[str, str] = {
     "sweep_at_home": "{at_home} dari {staff}",
     "sweep_ylabel_wait": "Waktu tunggu (menit)",
     "sweep_ylabel_share": "Dipanggil dalam standar (%)",
-    "sweep_mean": "rata-rata (SK 95%)",
+    "sweep_mean": "rata-rata (selang kepercayaan 95%)",
     "sweep_p90": "persentil ke-90",
     "sweep_nobody_served": "tak ada yang dilayani",
     "sweep_title_breaks": "Mulai {share} petugas {stations} bekerja dari rumah, kurang dari {required} warga "
@@ -341,25 +359,32 @@ ID: dict[str, str] = {
     "col_policy": "Kebijakan",
     "col_station": "Loket",
     "col_staff": "Petugas",
-    "col_arrived": "Warga per replikasi",
-    "col_mean_wait": "Waktu tunggu rata-rata, menit (SK 95%)",
+    "col_arrived": "Kunjungan ke loket per periode",
+    "col_mean_wait": "Waktu tunggu rata-rata yang dilayani, menit (selang kepercayaan 95%)",
+    "col_mean_wait_all": "Waktu tunggu rata-rata, setiap kunjungan, menit (selang kepercayaan 95%)",
     "col_p90_wait": "90% menunggu paling lama, menit",
-    "col_within": "Dalam standar (SK 95%)",
+    "col_within": "Kunjungan dalam standar (selang kepercayaan 95%)",
     "col_utilisation": "Petugas sibuk",
-    "col_not_served": "Pulang tanpa dilayani per replikasi",
-    "col_mean_wait_change": "Waktu tunggu rata-rata, menit",
-    "col_diff": "Selisih, menit (SK 95%)",
+    "col_not_served": "Kunjungan berakhir tanpa dilayani per periode",
+    "col_mean_wait_change": "Waktu tunggu rata-rata, setiap kunjungan, menit",
+    "col_diff": "Selisih, menit (selang kepercayaan 95%)",
     "col_p90_change": "90% menunggu paling lama, menit",
-    "col_within_change": "Dalam standar",
-    "col_not_served_change": "Pulang tanpa dilayani per replikasi",
+    "col_within_change": "Kunjungan dalam standar",
+    "col_not_served_change": "Kunjungan berakhir tanpa dilayani per periode",
+    "col_citizens": "Warga per periode",
+    "col_served_first_trip": "Dilayani pada kedatangan pertama",
+    "col_served_later_trip": "Dilayani pada kedatangan berikutnya",
+    "col_never_served": "Tidak pernah dilayani",
+    "col_still_to_return": "Masih akan datang kembali",
+    "col_first_trip_within": "Selesai pada kedatangan pertama dalam standar (selang kepercayaan 95%)",
     "col_weekday_onsite": "Di loket {weekday}",
     "col_wfh_share": "Di rumah (persentase)",
     "col_onsite": "Di loket",
     "col_recommended": "Minimum di loket",
     "col_may_wfh": "Boleh bekerja dari rumah",
     "col_weekday": "Hari",
-    "col_within_at_level": "Dalam standar pada jumlah itu (SK 95%)",
-    "col_wait_changes": "Waktu tunggu rata-rata, menit (SK 95%)",
+    "col_within_at_level": "Dalam standar pada jumlah itu (selang kepercayaan 95%)",
+    "col_wait_changes": "Waktu tunggu rata-rata, menit (selang kepercayaan 95%)",
     "arrow": "{a} → {b}",
     "range": "{a}–{b}",
     "value_ci": "{value} ({lo}–{hi})",
@@ -374,31 +399,47 @@ ID: dict[str, str] = {
     "policy_part_online": "{share} permohonan {label} dilayani daring",
     "policy_part_recall": "seorang petugas dipanggil kembali bila {n} orang antre di {label}",
     # findings
-    "sentence_all_rise": "Dengan {policy}, waktu tunggu rata-rata di semua loket naik dari {base} menjadi {pol} "
-                         "menit (selisih {diff}, SK 95% {lo} sampai {hi}), dan {late} warga tidak dipanggil dalam "
-                         "standar loketnya ({baseline}: {base_late}).",
-    "sentence_all_fall": "Dengan {policy}, waktu tunggu rata-rata di semua loket turun dari {base} menjadi {pol} "
-                         "menit (selisih {diff}, SK 95% {lo} sampai {hi}), dan {late} warga tidak dipanggil dalam "
-                         "standar loketnya ({baseline}: {base_late}).",
-    "sentence_all_same": "Dengan {policy}, waktu tunggu rata-rata di semua loket {pol} menit dibanding {base} "
-                         "dengan {baseline}: selisih yang tidak dapat dibedakan dari nol (SK 95% {lo} sampai {hi}); "
-                         "{late} warga tidak dipanggil dalam standar loketnya ({baseline}: {base_late}).",
-    "sentence_station_rise": "Di {label}, {policy} menaikkan waktu tunggu rata-rata dari {base} menjadi {pol} "
-                             "menit (SK 95% kenaikan {lo} sampai {hi}) dan {late} warga menunggu lebih lama dari "
-                             "standar {target} menit ({baseline}: {base_late}).",
-    "sentence_station_fall": "Di {label}, {policy} menurunkan waktu tunggu rata-rata dari {base} menjadi {pol} "
-                             "menit (SK 95% perubahan {lo} sampai {hi}); {late} warga menunggu lebih lama dari "
-                             "standar {target} menit ({baseline}: {base_late}).",
-    "sentence_station_same": "Di {label}, {policy} tidak membuat perbedaan yang dapat dideteksi (waktu tunggu "
-                             "rata-rata {base} → {pol} menit, SK 95% perubahan {lo} sampai {hi}).",
-    "sentence_station_nobody": "Di {label}, tidak ada warga yang dilayani dengan {policy}: semua warga pulang.",
-    "sentence_not_served": "Dengan {policy}, {n} warga per hari pulang tanpa dilayani ({baseline}: {base_n}).",
+    "sentence_all_rise": "Dengan {policy}, waktu tunggu rata-rata di loket — setiap kunjungan dihitung, yang "
+                         "dipulangkan sampai mereka pergi — naik dari {base} menjadi {pol} menit (selisih {diff}, "
+                         "selang kepercayaan 95% {lo} sampai {hi}); {done} warga selesai urusannya pada kedatangan "
+                         "pertama dalam semua standar ({baseline}: {base_done}).",
+    "sentence_all_fall": "Dengan {policy}, waktu tunggu rata-rata di loket — setiap kunjungan dihitung, yang "
+                         "dipulangkan sampai mereka pergi — turun dari {base} menjadi {pol} menit (selisih {diff}, "
+                         "selang kepercayaan 95% {lo} sampai {hi}); {done} warga selesai urusannya pada kedatangan "
+                         "pertama dalam semua standar ({baseline}: {base_done}).",
+    "sentence_all_same": "Dengan {policy}, waktu tunggu rata-rata di loket — setiap kunjungan dihitung — {pol} "
+                         "menit dibanding {base} menit dengan {baseline}: selisih ini tidak dapat dibedakan dari nol "
+                         "(selang kepercayaan 95% {lo} sampai {hi}); {done} warga selesai urusannya pada kedatangan "
+                         "pertama dalam semua standar ({baseline}: {base_done}).",
+    "sentence_all_noci": "Dengan {policy}, waktu tunggu rata-rata di loket — setiap kunjungan dihitung, yang "
+                         "dipulangkan sampai mereka pergi — {pol} menit dibanding {base} menit dengan {baseline} "
+                         "(selisih {diff}) dalam satu kali simulasi saja, tanpa selang kepercayaan: ulangi simulasi "
+                         "lebih banyak sebelum angka ini dikutip; {done} warga selesai urusannya pada kedatangan "
+                         "pertama dalam semua standar ({baseline}: {base_done}).",
+    "sentence_station_rise": "Di {label}, {policy} menaikkan waktu tunggu rata-rata per kunjungan dari {base} "
+                             "menjadi {pol} menit (selang kepercayaan 95% kenaikan {lo} sampai {hi}), dan {late} "
+                             "kunjungan menunggu lebih lama dari standar {target} menit atau berakhir tanpa "
+                             "dilayani ({baseline}: {base_late}).",
+    "sentence_station_fall": "Di {label}, {policy} menurunkan waktu tunggu rata-rata per kunjungan dari {base} "
+                             "menjadi {pol} menit (selang kepercayaan 95% perubahan {lo} sampai {hi}); {late} "
+                             "kunjungan menunggu lebih lama dari standar {target} menit atau berakhir tanpa "
+                             "dilayani ({baseline}: {base_late}).",
+    "sentence_station_same": "Di {label}, hasil simulasi tidak dapat membedakan {policy} dari {baseline} (waktu "
+                             "tunggu rata-rata per kunjungan {base} → {pol} menit, selang kepercayaan 95% perubahan "
+                             "{lo} sampai {hi}).",
+    "sentence_station_noci": "Di {label}, waktu tunggu rata-rata per kunjungan {pol} menit dengan {policy} "
+                             "dibanding {base} menit dengan {baseline} (satu kali simulasi: tanpa selang "
+                             "kepercayaan); {late} kunjungan menunggu lebih lama dari standar {target} menit atau "
+                             "berakhir tanpa dilayani ({baseline}: {base_late}).",
+    "sentence_station_nobody": "Di {label}, tidak ada warga yang dilayani dengan {policy}: setiap kunjungan "
+                               "berakhir dengan warga dipulangkan.",
+    "sentence_not_served": "Dengan {policy}, {n} warga tidak pernah dilayani selama {days} hari kerja simulasi "
+                           "({baseline}: {base_n}); {still} warga lagi sudah dipulangkan dan masih akan datang "
+                           "kembali ketika periode berakhir ({baseline}: {base_still}).",
     "sentence_trips": "Warga yang dipulangkan datang lagi di hari lain: dengan {policy} mereka melakukan "
                       "{trips} perjalanan tambahan ke kantor selama periode simulasi ({baseline}: {base_trips}), dan "
                       "menghabiskan {hours} jam untuk menunggu dan di perjalanan ({baseline}: {base_hours}).",
-    "sentence_not_served_run": "Dengan {policy}, {n} warga per replikasi pulang tanpa dilayani "
-                               "({baseline}: {base_n}).",
-    "sentence_standard_met": "Dengan {policy}, setiap loket tetap memanggil minimal {required} warganya dalam "
+    "sentence_standard_met": "Dengan {policy}, setiap loket tetap memanggil minimal {required} kunjungannya dalam "
                              "standar.",
 }
 

@@ -11,7 +11,7 @@ import tomli_w
 
 from builders import scenario_dict
 from simulation import Office, draw_citizens, office_calendar, parse_scenario, run_scenario
-from simulation.advice import parse_shares, staffing_advice, sweep
+from simulation.advice import MIN_ADVICE_REPLICATIONS, parse_shares, staffing_advice, sweep
 from simulation.cli import main
 from simulation.policies import staffing_plan
 
@@ -240,13 +240,42 @@ def test_sweep_p90_never_falls_as_the_share_rises():
 def test_staffing_advice_is_the_fewest_that_meet_the_standard():
     sc = one_desk({}, staff=5, per_hour=12.0, replications=8, target_wait_minutes=10)
     table = staffing_advice(sc, required_share=0.9, jobs=2)
+    assert table.attrs["replications"] == MIN_ADVICE_REPLICATIONS  # 8 is too few: the minimum ran
     assert set(table.weekday) == {"monday", "tuesday", "wednesday", "thursday", "friday"}
     for _, row in table.iterrows():
+        assert row.status == "meets" and row.meets_standard
         assert row.within_target_share >= 0.9
         assert row.within_target_share_one_fewer < 0.9
         assert row.may_work_from_home == 5 - row.recommended_onsite
     # Erlang C at 12/h, 10 min: 3 counters give P(wait <= 10) = 0.87 < 0.9, 4 give 0.98.
     assert (table.erlang_c_estimate == 4).all()
+
+
+def test_staffing_advice_with_few_replications_still_finds_the_erlang_c_answer():
+    # The review's case: 15/h, exponential 10 min, 10-minute standard. Erlang C: 3 officers
+    # call 57 % within 10 min, 4 call 93 %. With 2 or 3 replications the old rule read
+    # "no significant gain" as "no gain" and recommended 0 officers.
+    for reps in (2, 3):
+        sc = one_desk({}, staff=4, per_hour=15.0, replications=reps, target_wait_minutes=10, days=5)
+        table = staffing_advice(sc, required_share=0.9, jobs=2)
+        assert table.recommended_onsite.tolist() == [4] * 5
+        assert (table.status == "meets").all()
+        assert (table.within_target_share_one_fewer < 0.75).all()
+        assert (table.within_target_share_together >= 0.9).all()
+
+
+def test_staffing_advice_uses_each_weekdays_demand_and_hours():
+    # Monday opens an hour earlier than [run] (the review's crash) and is twice as busy.
+    data = one_desk({}, staff=3, per_hour=12.0, replications=3, target_wait_minutes=15,
+                    days=5).model_dump(by_alias=True)
+    data["arrivals"][0]["per_hour"] = [6, 12, 15, 15, 12, 10, 10, 8, 5]
+    data["calendar"] = {"hours": {"monday": ["07:00", "16:00"]}, "demand": {"monday": 2.0}}
+    data["policies"] = {}
+    table = staffing_advice(parse_scenario(data), required_share=0.9, jobs=2).set_index("weekday")
+    # Erlang C at the busiest hour: 15/h x 2 on Monday needs more officers than 15/h.
+    assert table.loc["monday", "erlang_c_estimate"] > table.loc["tuesday", "erlang_c_estimate"]
+    assert table.loc["monday", "recommended_onsite"] > table.loc["tuesday", "recommended_onsite"]
+    assert (table.within_target_share >= 0.9).all()
 
 
 # -- command line --------------------------------------------------------------------------
@@ -330,6 +359,8 @@ def test_staffing_advice_says_when_no_staffing_meets_the_standard():
     data["calendar"] = {"breaks": [{"start": "12:00", "end": "13:00"}]}
     data["policies"] = {}
     table = staffing_advice(parse_scenario(data), required_share=0.9, jobs=2)
-    assert table.recommended_onsite.isna().all()
+    assert (table.status == "unreachable").all() and not table.meets_standard.any()
     assert table.note.str.startswith("not reachable").all()
-    assert (table.within_target_share.isna()).all()
+    assert (table.within_target_share < 0.85).all()  # never written as meeting the standard
+    # The level given is where more officers stop helping: one more adds < 1 point.
+    assert (table.recommended_onsite >= 2).all()
