@@ -86,7 +86,7 @@ def load_results(folder: str | Path) -> dict:
 
     Keys: ``folder``, ``kind`` (see :func:`folder_kind`), ``scenario`` (the resolved
     scenario as a dict, or None), ``run_info`` (``run.json``, or None), and the tables
-    ``visits``, ``summary``, ``replications``, ``comparison``, ``sweep``, ``staffing``
+    ``visits``, ``summary``, ``replications``, ``comparison``, ``citizens``, ``sweep``, ``staffing``
     (a DataFrame, or None where the file is absent).
     """
     folder = Path(folder)
@@ -96,7 +96,7 @@ def load_results(folder: str | Path) -> dict:
     info_path = folder / "run.json"
     data["run_info"] = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else None
     text_cols = {"policy": str, "station": str, "label": str, "outcome": str, "baseline": str, "weekday": str}
-    for name in ("summary", "replications", "comparison", "sweep", "staffing"):
+    for name in ("summary", "replications", "comparison", "citizens", "sweep", "staffing"):
         path = folder / f"{name}.csv"
         data[name] = pd.read_csv(path, dtype=text_cols) if path.exists() else None
     path = folder / "visits.csv"
@@ -237,12 +237,20 @@ def _nice_ceiling(x: float) -> float:
 # 1. Service standard met
 
 
-def standard_met_table(summary: pd.DataFrame, required_share: float = REQUIRED_SHARE) -> pd.DataFrame:
-    """Share of citizens called within each station's target, per policy and station (percent).
+CITIZENS_ROW = "__citizens__"
+"""The ``station`` of the standard-met chart's first group: citizens, not visits."""
+
+
+def standard_met_table(summary: pd.DataFrame, required_share: float = REQUIRED_SHARE,
+                       citizens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of counter visits called within each station's target, per policy and station (percent).
 
     Columns: policy, station, label, target_wait_minutes, share_pct, ci_low_pct, ci_high_pct,
     meets. ``share_pct`` is ``summary.within_target_share`` x 100; the interval is the
-    summary's, clipped to 0..100 %.
+    summary's, clipped to 0..100 %. With ``citizens`` (``citizens.csv``) the table starts
+    with one row per policy for the citizens (``station =`` :data:`CITIZENS_ROW`): the share
+    whose whole business was done on the first trip within every standard — the same people
+    under every policy. The title is about the stations.
     """
     policies = _order(summary["policy"])
     table = pd.DataFrame(
@@ -275,6 +283,18 @@ def standard_met_table(summary: pd.DataFrame, required_share: float = REQUIRED_S
                                base_share=("pct", float(base.iloc[0]) / 100 if len(base) else np.nan), **args)
     else:
         finding = _finding("sm_title_all_meet", required=("pct", required_share))
+    if citizens is not None and len(citizens):
+        people = pd.DataFrame({
+            "policy": citizens["policy"].to_numpy(),
+            "station": CITIZENS_ROW,
+            "label": "",
+            "target_wait_minutes": np.nan,
+            "share_pct": _pct(citizens["first_trip_within_target_share"]),
+            "ci_low_pct": _pct_clipped(citizens["first_trip_within_target_share_ci_low"]),
+            "ci_high_pct": _pct_clipped(citizens["first_trip_within_target_share_ci_high"]),
+        })
+        people["meets"] = people["share_pct"] >= 100 * required_share - 1e-9
+        table = pd.concat([people, table], ignore_index=True)
     return _with_attrs(table, policies, finding, required_pct=100 * required_share)
 
 
@@ -311,6 +331,7 @@ def wait_ecdf_table(
             curves = []
             if g is not None:
                 for _, r in g.groupby("replication", sort=True):
+                    # Called (served) visits by their wait; every counter visit in the denominator.
                     waits = np.sort(r.loc[r["outcome"] == "served", "wait"].to_numpy())
                     curves.append(np.searchsorted(waits, grid, side="right") / len(r))
             share = np.mean(curves, axis=0) if curves else np.full(len(grid), np.nan)
@@ -327,26 +348,48 @@ def wait_ecdf_table(
                 )
             )
     table = pd.concat(rows, ignore_index=True)
-    return _with_attrs(table, policies, _p90_finding(summary, policies))
+    return _with_attrs(table, policies, _ecdf_finding(table, policies))
 
 
-def _p90_finding(summary: pd.DataFrame, policies: list[str]) -> dict:
+def _nine_in_ten(curve: pd.DataFrame) -> float:
+    """The wait by which the curve reaches 90 % of visits called (``inf`` if it never does)."""
+    reached = curve.loc[curve["share_pct"] >= 90 - 1e-9, "wait"]
+    return float(reached.iloc[0]) if len(reached) else np.inf
+
+
+def _ecdf_finding(table: pd.DataFrame, policies: list[str]) -> dict:
+    """The title of the waiting-time chart, read off the curves it draws: by what wait 9 in 10
+    visits to a station were called, for the station and policy where that grew most."""
     baseline = policies[0]
-    known = summary[summary["p90_wait"].notna()]
-    if not len(known):
+    points = {key: _nine_in_ten(g) for key, g in table.groupby(["policy", "station"], sort=False)
+              if g["share_pct"].notna().any()}
+    if not points:
         return _finding("ecdf_title_generic")
-    base = summary[summary.policy == baseline].set_index("station")["p90_wait"]
-    others = known[known.policy != baseline]
-    if len(others):
-        rise = others["p90_wait"].to_numpy() - base.reindex(others["station"]).to_numpy()
-        if np.isfinite(rise).any():
-            row = others.iloc[int(np.nanargmax(rise))]
-            return _finding("ecdf_title", policy=("text", row.policy), label=("text", row.label),
-                            p90=("min", row.p90_wait), baseline=("text", baseline),
-                            base_p90=("min", base.get(row.station, np.nan)))
-    row = known.loc[known["p90_wait"].idxmax()]
-    return _finding("ecdf_title_single", policy=("text", row.policy), label=("text", row.label),
-                    p90=("min", row.p90_wait))
+    labels = dict(zip(table["station"], table["label"]))
+    best = None
+    for (policy, station), p90 in points.items():
+        if policy == baseline or (baseline, station) not in points:
+            continue
+        base = points[(baseline, station)]
+        rise = (np.inf if not np.isfinite(p90) else p90) - base if np.isfinite(base) else -np.inf
+        if best is None or rise > best[0]:
+            best = (rise, policy, station, p90, base)
+    if best is not None and np.isfinite(best[4]):
+        _, policy, station, p90, base = best
+        g = table[(table.policy == policy) & (table.station == station)]
+        if not np.isfinite(p90):
+            return _finding("ecdf_title_never", policy=("text", policy), label=("text", labels[station]),
+                            share=("pct", float(g["share_pct"].iloc[-1]) / 100), upper=("min", float(g["wait"].max())),
+                            baseline=("text", baseline), base_p90=("min", base))
+        return _finding("ecdf_title", policy=("text", policy), label=("text", labels[station]),
+                        p90=("min", p90), baseline=("text", baseline), base_p90=("min", base))
+    (policy, station), p90 = max(points.items(), key=lambda kv: kv[1])
+    if not np.isfinite(p90):
+        g = table[(table.policy == policy) & (table.station == station)]
+        return _finding("ecdf_title_single_never", policy=("text", policy), label=("text", labels[station]),
+                        share=("pct", float(g["share_pct"].iloc[-1]) / 100), upper=("min", float(g["wait"].max())))
+    return _finding("ecdf_title_single", policy=("text", policy), label=("text", labels[station]),
+                    p90=("min", p90))
 
 
 # ---------------------------------------------------------------------------------------
@@ -354,7 +397,11 @@ def _p90_finding(summary: pd.DataFrame, policies: list[str]) -> dict:
 
 
 def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None) -> pd.DataFrame:
-    """Mean wait of served counter visits by clock hour of arrival, with a t-interval over replications.
+    """Mean wait of counter visits by clock hour of arrival, with a t-interval over replications.
+
+    Every counter visit counts, with its wait until it was called or left unserved (the
+    ``mean_wait_all`` of :mod:`simulation.measures`), so that the baseline and a policy are
+    averaged over the same arrivals.
 
     Each replication's mean wait of the visits arriving in that hour (all days together);
     then the mean over replications and its 95 % Student-t interval. Hours with nobody
@@ -366,7 +413,6 @@ def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dic
     run = run_settings(scenario, visits)
     policies = _order(summary["policy"])
     v = _counter_visits(visits, run["warmup"])
-    v = v[v["outcome"] == "served"]
     offset = v["arrival"].to_numpy() - run["day_opens"][v["day"].to_numpy(dtype=int) - 1]
     v = v.assign(hour=np.floor(offset / 60).astype(int))
     per_rep = v.groupby(["policy", "station", "hour", "replication"], sort=False)["wait"].agg(["mean", "size"])
@@ -396,8 +442,10 @@ def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dic
                 )
     table = pd.DataFrame(rows)
     baseline = policies[0]
-    known = table[table["mean_wait"].notna()]
-    others = known[known.policy != baseline]
+    known = table[table["mean_wait"].notna() & (table["hour"] < run["hours_open"])]
+    base_known = known[known.policy == baseline][["station", "hour"]]
+    # A headline compares like with like: only hours the baseline has too.
+    others = known[known.policy != baseline].merge(base_known, on=["station", "hour"])
     if len(others):
         row = others.loc[others["mean_wait"].idxmax()]
         base = table[(table.policy == baseline) & (table.station == row.station) & (table.hour == row.hour)]

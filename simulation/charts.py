@@ -299,8 +299,9 @@ def chart_standard_met(table: pd.DataFrame, lang: str = "en") -> Figure:
     _style(ax, grid_axis="x")
     first = table.drop_duplicates("station")
     labels = [
+        t("sm_citizens_label", lang) if station == cd.CITIZENS_ROW else
         t("station_with_target", lang, label=_wrap(lab, 22), target=_count(target, lang))
-        for lab, target in zip(first["label"], first["target_wait_minutes"])
+        for station, lab, target in zip(first["station"], first["label"], first["target_wait_minutes"])
     ]
     handles, ci_handle = _hbar_groups(ax, table, "share_pct", "ci_low_pct", "ci_high_pct", labels, lang)
     required = table.attrs["required_pct"]
@@ -654,7 +655,7 @@ def draw_charts(data: dict, lang: str = "en") -> dict[str, Figure]:
     scenario = data.get("scenario")
     labels = cd.policy_labels(scenario)
     tables = {
-        "standard_met": lambda: cd.standard_met_table(data["summary"]),
+        "standard_met": lambda: cd.standard_met_table(data["summary"], citizens=data.get("citizens")),
         "wait_distribution": lambda: cd.wait_ecdf_table(data["visits"], data["summary"], scenario),
         "wait_by_hour": lambda: cd.hourly_wait_table(data["visits"], data["summary"], scenario),
         "queue_over_day": lambda: cd.queue_over_day_table(data["visits"], data["summary"], scenario),

@@ -101,9 +101,12 @@ def summary_sentences(
     """The findings in plain words, from ``comparison.csv`` (and ``summary.csv`` for standards).
 
     Per policy against the baseline: all stations together (the paired difference of the
-    mean wait, its 95 % CI, and the share not called within standard), then each station,
-    then citizens sent home unserved. With ``scenario`` (the resolved scenario as a dict) a
-    policy is described in words and unserved citizens are counted per day.
+    mean wait over every counter visit, its 95 % CI, and the share of *citizens* whose
+    business was done on the first trip within standard — the same people under every
+    policy), then each station (per visit), then citizens never served. A difference is
+    called a rise or a fall only when its interval excludes zero; with one replication no
+    interval exists and the sentence says so instead of claiming anything. With
+    ``scenario`` (the resolved scenario as a dict) a policy is described in words.
     """
     check_lang(lang)
     if comparison is None or not len(comparison):
@@ -122,11 +125,13 @@ def summary_sentences(
             r = overall.iloc[0]
             name = describe_policy(scenario, policy_id, lang) if scenario else policy
             out.append(t(_direction("sentence_all", r), lang, policy=name, baseline=baseline,
-                         base=fmt_minutes(r.baseline_mean_wait, lang), pol=fmt_minutes(r.policy_mean_wait, lang),
-                         diff=fmt_minutes(r.diff_mean_wait, lang, sign=True),
-                         lo=fmt_minutes(r.diff_ci_low, lang, sign=True), hi=fmt_minutes(r.diff_ci_high, lang, sign=True),
-                         late=fmt_pct(_late(r.policy_within_target_share), lang),
-                         base_late=fmt_pct(_late(r.baseline_within_target_share), lang)))
+                         base=fmt_minutes(r.baseline_mean_wait_all, lang),
+                         pol=fmt_minutes(r.policy_mean_wait_all, lang),
+                         diff=fmt_minutes(r.diff_mean_wait_all, lang, sign=True),
+                         lo=fmt_minutes(r.diff_mean_wait_all_ci_low, lang, sign=True),
+                         hi=fmt_minutes(r.diff_mean_wait_all_ci_high, lang, sign=True),
+                         done=fmt_pct(r.policy_first_trip_within_target_share, lang),
+                         base_done=fmt_pct(r.baseline_first_trip_within_target_share, lang)))
         for r in rows[rows.station != "all"].itertuples(index=False):
             if _unchanged(r):
                 continue  # a station the policy leaves exactly as it was: nothing to say
@@ -136,24 +141,23 @@ def summary_sentences(
             key = _direction("sentence_station", r)
             signed = key != "sentence_station_rise"
             out.append(t(key, lang, label=r.label, policy=policy, baseline=baseline,
-                         base=fmt_minutes(r.baseline_mean_wait, lang), pol=fmt_minutes(r.policy_mean_wait, lang),
-                         lo=fmt_minutes(r.diff_ci_low, lang, sign=signed),
-                         hi=fmt_minutes(r.diff_ci_high, lang, sign=signed),
+                         base=fmt_minutes(r.baseline_mean_wait_all, lang),
+                         pol=fmt_minutes(r.policy_mean_wait_all, lang),
+                         lo=fmt_minutes(r.diff_mean_wait_all_ci_low, lang, sign=signed),
+                         hi=fmt_minutes(r.diff_mean_wait_all_ci_high, lang, sign=signed),
                          late=fmt_pct(_late(r.policy_within_target_share), lang),
                          base_late=fmt_pct(_late(r.baseline_within_target_share), lang),
                          target=_count(targets.get(r.station, np.nan), lang)))
         if len(overall):
             r = overall.iloc[0]
-            if (r.policy_not_served or 0) > 0 or (r.baseline_not_served or 0) > 0:
-                if days:
-                    out.append(t("sentence_not_served", lang, policy=policy, baseline=baseline,
-                                 n=_count(r.policy_not_served / days, lang),
-                                 base_n=_count(r.baseline_not_served / days, lang)))
-                else:
-                    out.append(t("sentence_not_served_run", lang, policy=policy, baseline=baseline,
-                                 n=_count(r.policy_not_served, lang), base_n=_count(r.baseline_not_served, lang)))
-        if len(overall) and "policy_repeat_trips" in overall.columns:
-            r = overall.iloc[0]
+            people = [r.policy_never_served, r.baseline_never_served, r.policy_still_to_return,
+                      r.baseline_still_to_return]
+            if any(math.isfinite(x) and x > 0 for x in people):
+                out.append(t("sentence_not_served", lang, policy=policy, baseline=baseline,
+                             days=days if days else "?", n=_count(r.policy_never_served, lang),
+                             base_n=_count(r.baseline_never_served, lang),
+                             still=_count(r.policy_still_to_return, lang),
+                             base_still=_count(r.baseline_still_to_return, lang)))
             if (r.policy_repeat_trips or 0) > 0 or (r.baseline_repeat_trips or 0) > 0:
                 out.append(t("sentence_trips", lang, policy=policy, baseline=baseline,
                              trips=_count(r.policy_repeat_trips, lang), base_trips=_count(r.baseline_repeat_trips, lang),
@@ -167,15 +171,20 @@ def summary_sentences(
 
 def _unchanged(row) -> bool:
     """The same numbers in every replication (common random numbers): the policy did not touch the station."""
-    pairs = [(row.baseline_mean_wait, row.policy_mean_wait), (row.diff_ci_low, 0.0), (row.diff_ci_high, 0.0),
+    pairs = [(row.baseline_mean_wait_all, row.policy_mean_wait_all),
              (row.baseline_within_target_share, row.policy_within_target_share),
              (row.baseline_not_served, row.policy_not_served)]
-    return all(a == b or (a != a and b != b) for a, b in pairs)  # NaN equals NaN here
+    spread = [x for x in (row.diff_mean_wait_all_ci_low, row.diff_mean_wait_all_ci_high) if x == x]
+    return all(a == b or (a != a and b != b) for a, b in pairs) and all(x == 0 for x in spread)
 
 
 def _direction(prefix: str, row) -> str:
-    if bool(row.ci_excludes_zero) and math.isfinite(row.diff_mean_wait):
-        return f"{prefix}_rise" if row.diff_mean_wait > 0 else f"{prefix}_fall"
+    """Which sentence: a rise or fall (the interval excludes zero), no detectable change, or no interval at all."""
+    low, high, diff = row.diff_mean_wait_all_ci_low, row.diff_mean_wait_all_ci_high, row.diff_mean_wait_all
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return f"{prefix}_noci"
+    if low > 0 or high < 0:
+        return f"{prefix}_rise" if diff > 0 else f"{prefix}_fall"
     return f"{prefix}_same"
 
 
@@ -221,17 +230,35 @@ def _policies_table(scenario: dict, lang: str) -> dict:
 
 def _summary_table(summary: pd.DataFrame, lang: str, labels: dict | None = None) -> dict:
     baseline = summary["policy"].iloc[0]
-    header = [t(k, lang) for k in ("col_policy", "col_station", "col_arrived", "col_mean_wait", "col_p90_wait",
-                                   "col_within", "col_utilisation", "col_not_served")]
+    header = [t(k, lang) for k in ("col_policy", "col_station", "col_arrived", "col_mean_wait_all", "col_mean_wait",
+                                   "col_p90_wait", "col_within", "col_utilisation", "col_not_served")]
     rows = []
     for r in summary.itertuples(index=False):
         rows.append([
             _policy_name(r.policy, baseline, lang, labels), r.label, _count(r.arrived, lang),
+            _ci_minutes(r.mean_wait_all, r.mean_wait_all_ci_low, r.mean_wait_all_ci_high, lang),
             _ci_minutes(r.mean_wait, r.mean_wait_ci_low, r.mean_wait_ci_high, lang), fmt_minutes(r.p90_wait, lang),
             _ci_pct(r.within_target_share, r.within_target_share_ci_low, r.within_target_share_ci_high, lang),
             fmt_pct(r.utilization, lang), _count(r.not_served, lang),
         ])
     return _table(t("report_summary_caption", lang), header, rows)
+
+
+def _citizens_table(citizens: pd.DataFrame, lang: str, labels: dict | None = None) -> dict:
+    """``citizens.csv``: what became of the people who came, per policy (the same people under every policy)."""
+    baseline = citizens["policy"].iloc[0]
+    header = [t(k, lang) for k in ("col_policy", "col_citizens", "col_served_first_trip", "col_served_later_trip",
+                                   "col_never_served", "col_still_to_return", "col_first_trip_within")]
+    rows = []
+    for r in citizens.itertuples(index=False):
+        rows.append([
+            _policy_name(r.policy, baseline, lang, labels), _count(r.citizens, lang),
+            _count(r.served_first_trip, lang), _count(r.served_later_trip, lang), _count(r.never_served, lang),
+            _count(r.still_to_return, lang),
+            _ci_pct(r.first_trip_within_target_share, r.first_trip_within_target_share_ci_low,
+                    r.first_trip_within_target_share_ci_high, lang),
+        ])
+    return _table(t("report_citizens_caption", lang), header, rows, text_cols=1)
 
 
 def _comparison_table(comparison: pd.DataFrame, lang: str, labels: dict | None = None) -> dict:
@@ -243,13 +270,13 @@ def _comparison_table(comparison: pd.DataFrame, lang: str, labels: dict | None =
         return t("arrow", lang, a=a, b=b)
 
     for r in comparison.itertuples(index=False):
-        diff = fmt_minutes(r.diff_mean_wait, lang, sign=True)
-        if math.isfinite(r.diff_ci_low) and math.isfinite(r.diff_ci_high):
-            diff = t("diff_ci", lang, value=diff, lo=fmt_minutes(r.diff_ci_low, lang, sign=True),
-                     hi=fmt_minutes(r.diff_ci_high, lang, sign=True))
+        diff = fmt_minutes(r.diff_mean_wait_all, lang, sign=True)
+        if math.isfinite(r.diff_mean_wait_all_ci_low) and math.isfinite(r.diff_mean_wait_all_ci_high):
+            diff = t("diff_ci", lang, value=diff, lo=fmt_minutes(r.diff_mean_wait_all_ci_low, lang, sign=True),
+                     hi=fmt_minutes(r.diff_mean_wait_all_ci_high, lang, sign=True))
         rows.append([
             (labels or {}).get(r.policy, r.policy), t("all_stations", lang) if r.station == "all" else r.label,
-            arrow(fmt_minutes(r.baseline_mean_wait, lang), fmt_minutes(r.policy_mean_wait, lang)), diff,
+            arrow(fmt_minutes(r.baseline_mean_wait_all, lang), fmt_minutes(r.policy_mean_wait_all, lang)), diff,
             arrow(fmt_minutes(r.baseline_p90_wait, lang), fmt_minutes(r.policy_p90_wait, lang)),
             arrow(fmt_pct(r.baseline_within_target_share, lang), fmt_pct(r.policy_within_target_share, lang)),
             arrow(_count(r.baseline_not_served, lang), _count(r.policy_not_served, lang)),
@@ -370,6 +397,8 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
         ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))
+        if data.get("citizens") is not None and len(data["citizens"]):
+            ctx["tables"].append(_citizens_table(data["citizens"], lang, cd.policy_labels(scenario)))
         ctx["tables"].append(_summary_table(data["summary"], lang, cd.policy_labels(scenario)))
         if data.get("comparison") is not None and len(data["comparison"]):
             ctx["tables"].append(_comparison_table(data["comparison"], lang, cd.policy_labels(scenario)))

@@ -49,23 +49,27 @@ EN: dict[str, str] = {
     "weekday_long_sunday": "Sunday",
     "list_and": " and ",
     # -- 1. service standard met -------------------------------------------------------
-    "sm_xlabel": "Citizens called within the station's standard (%)",
-    "sm_title_worst": "{policy}: only {share} of {label} citizens are called within {target} min "
+    "sm_xlabel": "Called within the standard (%): citizens (top), counter visits (each desk)",
+    "sm_citizens_label": "Citizens: whole business\ndone on the first trip\nwithin every standard",
+    "sm_title_worst": "{policy}: only {share} of visits to {label} are called within {target} min "
                       "({baseline}: {base_share})",
-    "sm_title_baseline_fails": "Even with {policy}, only {share} of {label} citizens are called within {target} min",
+    "sm_title_baseline_fails": "Even with {policy}, only {share} of visits to {label} are called within {target} min",
     "sm_title_all_meet": "Every station meets the standard: at least {required} called within target",
     # -- 2. waiting-time distribution --------------------------------------------------
     "ecdf_xlabel": "Wait before being called (minutes)",
-    "ecdf_ylabel": "Citizens called within that wait (%)",
-    "ecdf_title": "{policy}: 9 in 10 served citizens at {label} waited up to {p90} min ({baseline}: {base_p90} min)",
-    "ecdf_title_single": "9 in 10 served citizens at {label} waited up to {p90} min ({policy})",
+    "ecdf_ylabel": "Counter visits called within that wait (%)",
+    "ecdf_title": "{policy}: 9 in 10 visits to {label} are called within {p90} min ({baseline}: {base_p90} min)",
+    "ecdf_title_never": "{policy}: after {upper} min only {share} of visits to {label} have been called "
+                        "({baseline}: 9 in 10 within {base_p90} min)",
+    "ecdf_title_single": "9 in 10 visits to {label} are called within {p90} min ({policy})",
+    "ecdf_title_single_never": "After {upper} min only {share} of visits to {label} have been called ({policy})",
     "ecdf_title_generic": "How long citizens wait before being called",
     # -- 3. wait by hour of arrival ----------------------------------------------------
     "hour_xlabel": "Hour of arrival",
     "hour_ylabel": "Mean wait (minutes)",
-    "hour_title": "{policy}: citizens arriving at {label} at {hour} wait {wait} min on average "
+    "hour_title": "{policy}: visits arriving at {label} at {hour} wait {wait} min on average "
                   "({baseline}: {base_wait} min)",
-    "hour_title_single": "Longest waits: citizens arriving at {label} at {hour} wait {wait} min on average ({policy})",
+    "hour_title_single": "Longest waits: visits arriving at {label} at {hour} wait {wait} min on average ({policy})",
     "hour_title_generic": "Mean wait by hour of arrival",
     # -- 4. queue over the day ---------------------------------------------------------
     "queue_xlabel": "Time of day",
@@ -131,7 +135,10 @@ EN: dict[str, str] = {
     "report_no_comparison": "Only one policy was simulated: there is nothing to compare with.",
     "report_tables_heading": "Key tables",
     "report_policies_caption": "Officers at the counter per weekday, by policy",
-    "report_summary_caption": "Results per policy and station (means over replications)",
+    "report_summary_caption": "Counter visits per policy and station (a citizen sent home and coming back is a new "
+                              "visit; means per simulated period)",
+    "report_citizens_caption": "What became of the citizens who came (each person counted once; the same people "
+                               "under every policy; means per simulated period)",
     "report_comparison_caption": "Each policy against the baseline (paired over replications)",
     "report_charts_heading": "More charts",
     "report_sweep_heading": "Working from home at more and more counters",
@@ -141,10 +148,13 @@ EN: dict[str, str] = {
     "report_provenance_heading": "What produced this report",
     "report_provenance": "Loket {version}; seed {seed}; {replications} replications; {days} simulated days. "
                          "The command line, start time and run time are in run.json beside this report.",
-    "report_definitions": "Mean wait and percentiles are over citizens served at the counter; "
-                          "“within standard” counts every citizen who arrived, those sent home unserved "
-                          "as not within standard. Intervals are 95 % Student-t confidence intervals "
-                          "over independent replications.",
+    "report_definitions": "A visit is one citizen arriving at one counter's queue; a citizen sent home who "
+                          "comes back makes a new visit. “Mean wait, every visit” counts each visit until the "
+                          "citizen was called or left; “of those served” only visits that were called; the 90 % "
+                          "figure is over visits that were called. “Visits within standard” counts every visit, "
+                          "those ending unserved as not within standard. The citizens table counts each person "
+                          "once. Intervals are 95 % Student-t confidence intervals over independent repetitions "
+                          "of the simulated period (none with a single repetition).",
     "report_lang": "en",
     # table headers
     "col_policy": "Policy",
@@ -257,23 +267,29 @@ ID: dict[str, str] = {
     "weekday_long_sunday": "Minggu",
     "list_and": " dan ",
     # -- 1. service standard met -------------------------------------------------------
-    "sm_xlabel": "Persentase warga dilayani dalam standar (%)",
-    "sm_title_worst": "{policy}: hanya {share} warga {label} dipanggil dalam {target} menit ({baseline}: {base_share})",
-    "sm_title_baseline_fails": "Bahkan dengan {policy}, hanya {share} warga {label} dipanggil dalam {target} menit",
+    "sm_xlabel": "Dipanggil dalam standar (%): warga (atas), kunjungan ke loket (setiap loket)",
+    "sm_citizens_label": "Warga: seluruh urusan\nselesai pada kedatangan\npertama dalam standar",
+    "sm_title_worst": "{policy}: hanya {share} kunjungan ke {label} dipanggil dalam {target} menit "
+                      "({baseline}: {base_share})",
+    "sm_title_baseline_fails": "Bahkan dengan {policy}, hanya {share} kunjungan ke {label} dipanggil dalam {target} "
+                               "menit",
     "sm_title_all_meet": "Semua loket memenuhi standar: minimal {required} warga dipanggil dalam target",
     # -- 2. waiting-time distribution --------------------------------------------------
     "ecdf_xlabel": "Waktu tunggu sampai dipanggil (menit)",
-    "ecdf_ylabel": "Warga dipanggil dalam waktu itu (%)",
-    "ecdf_title": "{policy}: 9 dari 10 warga yang dilayani di {label} menunggu hingga {p90} menit "
+    "ecdf_ylabel": "Kunjungan yang sudah dipanggil pada waktu tunggu itu (%)",
+    "ecdf_title": "{policy}: 9 dari 10 kunjungan ke {label} dipanggil dalam {p90} menit "
                   "({baseline}: {base_p90} menit)",
-    "ecdf_title_single": "9 dari 10 warga yang dilayani di {label} menunggu hingga {p90} menit ({policy})",
+    "ecdf_title_never": "{policy}: setelah {upper} menit baru {share} kunjungan ke {label} yang dipanggil "
+                        "({baseline}: 9 dari 10 dalam {base_p90} menit)",
+    "ecdf_title_single": "9 dari 10 kunjungan ke {label} dipanggil dalam {p90} menit ({policy})",
+    "ecdf_title_single_never": "Setelah {upper} menit baru {share} kunjungan ke {label} yang dipanggil ({policy})",
     "ecdf_title_generic": "Berapa lama warga menunggu sampai dipanggil",
     # -- 3. wait by hour of arrival ----------------------------------------------------
     "hour_xlabel": "Jam kedatangan",
     "hour_ylabel": "Waktu tunggu rata-rata (menit)",
-    "hour_title": "{policy}: warga yang datang ke {label} pukul {hour} menunggu rata-rata {wait} menit "
+    "hour_title": "{policy}: kunjungan yang datang ke {label} pukul {hour} menunggu rata-rata {wait} menit "
                   "({baseline}: {base_wait} menit)",
-    "hour_title_single": "Tunggu terlama: warga yang datang ke {label} pukul {hour} menunggu rata-rata "
+    "hour_title_single": "Waktu tunggu terlama: kunjungan yang datang ke {label} pukul {hour} menunggu rata-rata "
                          "{wait} menit ({policy})",
     "hour_title_generic": "Waktu tunggu rata-rata menurut jam kedatangan",
     # -- 4. queue over the day ---------------------------------------------------------
@@ -340,7 +356,10 @@ ID: dict[str, str] = {
     "report_no_comparison": "Hanya satu kebijakan yang disimulasikan: tidak ada pembanding.",
     "report_tables_heading": "Tabel utama",
     "report_policies_caption": "Petugas di loket per hari, menurut kebijakan",
-    "report_summary_caption": "Hasil per kebijakan dan loket (rata-rata antarreplikasi)",
+    "report_summary_caption": "Kunjungan ke loket per kebijakan dan loket (warga yang dipulangkan lalu datang lagi "
+                              "dihitung sebagai kunjungan baru; rata-rata per periode simulasi)",
+    "report_citizens_caption": "Nasib warga yang datang (setiap orang dihitung sekali; orang yang sama pada setiap "
+                               "kebijakan; rata-rata per periode simulasi)",
     "report_comparison_caption": "Setiap kebijakan dibandingkan dengan acuan (berpasangan antarreplikasi)",
     "report_charts_heading": "Grafik lainnya",
     "report_sweep_heading": "Bekerja dari rumah di semakin banyak loket",
@@ -350,10 +369,14 @@ ID: dict[str, str] = {
     "report_provenance_heading": "Asal laporan ini",
     "report_provenance": "Loket {version}; seed {seed}; {replications} replikasi; {days} hari simulasi. "
                          "Perintah, waktu mulai dan lama simulasi tercatat di run.json di samping laporan ini.",
-    "report_definitions": "Waktu tunggu rata-rata dan persentil dihitung atas warga yang dilayani di loket; "
-                          "“dalam standar” dihitung atas semua warga yang datang, dan warga yang pulang tanpa "
-                          "dilayani dihitung tidak dalam standar. Selang adalah selang kepercayaan Student-t 95% "
-                          "antarreplikasi independen.",
+    "report_definitions": "Satu kunjungan adalah satu warga yang datang ke antrean satu loket; warga yang "
+                          "dipulangkan lalu datang lagi menjadi kunjungan baru. “Waktu tunggu, setiap kunjungan” "
+                          "menghitung setiap kunjungan sampai warga dipanggil atau pergi; “yang dilayani” hanya "
+                          "kunjungan yang dipanggil; angka 90% dihitung atas kunjungan yang dipanggil. “Kunjungan "
+                          "dalam standar” menghitung setiap kunjungan, dan yang berakhir tanpa dilayani dihitung "
+                          "tidak dalam standar. Tabel warga menghitung setiap orang sekali. Selang adalah selang "
+                          "kepercayaan Student-t 95% atas pengulangan periode simulasi yang independen (tidak ada "
+                          "selang bila simulasi hanya sekali).",
     "report_lang": "id",
     # table headers
     "col_policy": "Kebijakan",

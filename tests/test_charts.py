@@ -142,22 +142,33 @@ def test_text_is_large_enough_and_inside_the_figure_without_overlaps(name, lang,
 # The values drawn are the tables' (and summary.csv's)
 
 
-def test_standard_met_draws_summary_shares_with_their_intervals(figures, data):
+def test_standard_met_draws_citizens_then_summary_shares_with_their_intervals(figures, data):
     fig = figures["en"]["standard_met"]
     summary = data["summary"]
+    citizens = data["citizens"].set_index("policy")
     for policy, rows in summary.groupby("policy", sort=False):
+        # First bar: citizens (citizens.csv); then one per station (summary.csv, counter visits).
+        people = citizens.loc[policy]
+        share = [100 * people.first_trip_within_target_share, *(100 * rows["within_target_share"])]
+        low = [100 * people.first_trip_within_target_share_ci_low, *(100 * rows["within_target_share_ci_low"])]
+        high = [100 * people.first_trip_within_target_share_ci_high, *(100 * rows["within_target_share_ci_high"])]
         bars = _by_gid(fig, policy, Rectangle)
-        assert [b.get_width() for b in bars] == pytest.approx(list(100 * rows["within_target_share"]))
+        assert [b.get_width() for b in bars] == pytest.approx(share)
         ci = _by_gid(fig, f"ci/{policy}", LineCollection)[0].get_segments()
-        lo = np.clip(100 * rows["within_target_share_ci_low"].to_numpy(), 0, 100)
-        hi = np.clip(100 * rows["within_target_share_ci_high"].to_numpy(), 0, 100)
-        assert [s[0][0] for s in ci] == pytest.approx(list(lo))
-        assert [s[1][0] for s in ci] == pytest.approx(list(hi))
+        assert [s[0][0] for s in ci] == pytest.approx(list(np.clip(low, 0, 100)))
+        assert [s[1][0] for s in ci] == pytest.approx(list(np.clip(high, 0, 100)))
     required = _by_gid(fig, "required", Line2D)[0]
     assert required.get_xdata()[0] == pytest.approx(100 * cd.REQUIRED_SHARE)
-    # the y tick labels name stations by their label, with the standard
+    # the y tick labels say "citizens" first, then name stations by their label, with the standard
     ticks = [tk.get_text() for tk in fig.axes[0].get_yticklabels()]
-    assert all(label.split()[0] in tick for label, tick in zip(summary["label"].unique(), ticks))
+    assert ticks[0].startswith("Citizens")
+    assert all(label.split()[0] in tick for label, tick in zip(summary["label"].unique(), ticks[1:]))
+    # the title's numbers are the worst station's share and its baseline's, from summary.csv
+    worst = summary.loc[summary.within_target_share.idxmin()]
+    base = summary[(summary.policy == summary.policy.iloc[0]) & (summary.station == worst.station)].iloc[0]
+    title = fig.get_label()
+    assert f"{round(100 * worst.within_target_share)} %" in title and worst.label in title
+    assert f"{round(100 * base.within_target_share)} %" in title
 
 
 def test_utilisation_draws_summary_utilisation(figures, data):
@@ -194,7 +205,8 @@ def test_wait_by_hour_draws_replication_means_by_clock_hour(figures, data, folde
     from simulation import load_scenario, office_calendar
 
     cal = office_calendar(load_scenario(folders["run"] / "scenario.resolved.toml"))
-    v = visits[(visits.policy == policy) & (visits.station == station) & (visits.outcome == "served")]
+    # every counter visit, with its wait until called or sent home
+    v = visits[(visits.policy == policy) & (visits.station == station) & (visits.outcome != "online")]
     clock = v.arrival - cal.opens[v.day.to_numpy() - 1]
     by_rep = v[(clock >= 60) & (clock < 120)].groupby("replication")["wait"].mean()
     row = part[part.clock == "09:00"].iloc[0]

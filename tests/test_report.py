@@ -132,20 +132,30 @@ def test_sentences_quote_comparison_csv(folder):
     sentences = summary_sentences(comparison, data["summary"], "en")
     row = comparison[(comparison.policy == "wfh_half") & (comparison.station == "all")].iloc[0]
     first = sentences[0]
-    assert first.startswith("With wfh_half, the mean wait over all stations ")
+    assert first.startswith("With wfh_half, the mean wait at the counters — every visit counted")
     from simulation.strings import fmt_minutes, fmt_pct
 
-    for number in (fmt_minutes(row.baseline_mean_wait), fmt_minutes(row.policy_mean_wait),
-                   fmt_minutes(row.diff_ci_low, sign=True), fmt_minutes(row.diff_ci_high, sign=True),
-                   fmt_pct(1 - row.policy_within_target_share)):
+    # The mean over every counter visit and the citizens' share: the same denominator for both policies.
+    for number in (fmt_minutes(row.baseline_mean_wait_all), fmt_minutes(row.policy_mean_wait_all),
+                   fmt_minutes(row.diff_mean_wait_all_ci_low, sign=True),
+                   fmt_minutes(row.diff_mean_wait_all_ci_high, sign=True),
+                   fmt_pct(row.policy_first_trip_within_target_share),
+                   fmt_pct(row.baseline_first_trip_within_target_share)):
         assert number in first, (number, first)
+    people = [x for x in sentences if "never served" in x][0]
+    assert f"{round(row.policy_never_served)} citizens are never served" in people
 
 
 def _comparison(**changes):
     row = {"policy": "wfh_half", "station": "all", "label": "All stations", "baseline": "full_office",
            "baseline_mean_wait": 9.04, "policy_mean_wait": 47.3, "diff_mean_wait": 38.26, "diff_ci_low": 29.4,
-           "diff_ci_high": 46.1, "ci_excludes_zero": True, "baseline_within_target_share": 0.97,
-           "policy_within_target_share": 0.69, "baseline_not_served": 0.0, "policy_not_served": 0.0}
+           "diff_ci_high": 46.1, "ci_excludes_zero": True, "baseline_mean_wait_all": 9.5, "policy_mean_wait_all": 52.0,
+           "diff_mean_wait_all": 42.6, "diff_mean_wait_all_ci_low": 31.0, "diff_mean_wait_all_ci_high": 54.0,
+           "baseline_within_target_share": 0.97, "policy_within_target_share": 0.69, "baseline_not_served": 0.0,
+           "policy_not_served": 0.0, "baseline_never_served": 0.0, "policy_never_served": 0.0,
+           "baseline_still_to_return": 0.0, "policy_still_to_return": 0.0,
+           "baseline_first_trip_within_target_share": 0.95, "policy_first_trip_within_target_share": 0.6,
+           "baseline_repeat_trips": 0.0, "policy_repeat_trips": 0.0}
     station = dict(row, station="ektp", label="Perekaman KTP-el")
     station.update(changes)
     return pd.DataFrame([row, station])
@@ -158,25 +168,40 @@ SUMMARY = pd.DataFrame({"policy": ["full_office", "wfh_half"], "station": ["ektp
 def test_summary_sentences_in_plain_english_and_indonesian():
     en = summary_sentences(_comparison(), SUMMARY, "en")
     assert en == [
-        ("With wfh_half, the mean wait over all stations rises from 9.0 to 47 minutes (difference +38, 95 % CI +29 "
-         "to +46), and 31 % of citizens are not called within their station's standard (full_office: 3 %)."),
-        ("At Perekaman KTP-el, wfh_half raises the mean wait from 9.0 to 47 minutes (95 % CI of the rise 29 to 46) "
-         "and 31 % of citizens wait longer than the 30-minute standard (full_office: 3 %)."),
+        ("With wfh_half, the mean wait at the counters — every visit counted, those sent home until they left — "
+         "rises from 9.5 to 52 minutes (difference +43, 95 % CI +31 to +54); 60 % of citizens get their whole "
+         "business done on the first trip within every standard (full_office: 95 %)."),
+        ("At Perekaman KTP-el, wfh_half raises the mean wait per visit from 9.5 to 52 minutes (95 % CI of the rise "
+         "31 to 54), and 31 % of visits wait longer than the 30-minute standard or end unserved (full_office: 3 %)."),
     ]
     id_ = summary_sentences(_comparison(), SUMMARY, "id")
-    assert id_[1] == ("Di Perekaman KTP-el, wfh_half menaikkan waktu tunggu rata-rata dari 9,0 menjadi 47 menit "
-                      "(SK 95% kenaikan 29 sampai 46) dan 31% warga menunggu lebih lama dari standar 30 menit "
-                      "(full_office: 3%).")
-    same = summary_sentences(_comparison(diff_mean_wait=0.3, diff_ci_low=-0.2, diff_ci_high=0.8,
-                                         ci_excludes_zero=False, policy_mean_wait=9.3), SUMMARY, "en")
-    assert "no difference the replications can detect" in same[1] and "−0.2 to +0.8" in same[1]
+    assert id_[1] == ("Di Perekaman KTP-el, wfh_half menaikkan waktu tunggu rata-rata per kunjungan dari 9,5 menjadi "
+                      "52 menit (selang kepercayaan 95% kenaikan 31 sampai 54), dan 31% kunjungan menunggu lebih lama "
+                      "dari standar 30 menit atau berakhir tanpa dilayani (full_office: 3%).")
+    same = summary_sentences(_comparison(diff_mean_wait_all=0.3, diff_mean_wait_all_ci_low=-0.2,
+                                         diff_mean_wait_all_ci_high=0.8, policy_mean_wait_all=9.8), SUMMARY, "en")
+    assert "cannot tell wfh_half from full_office" in same[1] and "−0.2 to +0.8" in same[1]
     lost = summary_sentences(_comparison(), SUMMARY.assign(within_target_share=0.95), "en",
                              scenario={"run": {"days": 5}, "stations": [], "policies": {}})
-    assert lost[-1] == "Every station still calls at least 90 % of its citizens within its standard with wfh_half."
+    assert lost[-1] == ("Every station still calls at least 90 % of its counter visits within its standard with "
+                        "wfh_half.")
     assert summary_sentences(None, SUMMARY, "en") == []
-    untouched = _comparison(policy_mean_wait=9.04, diff_mean_wait=0.0, diff_ci_low=0.0, diff_ci_high=0.0,
-                            ci_excludes_zero=False, policy_within_target_share=0.97)
+    untouched = _comparison(policy_mean_wait_all=9.5, diff_mean_wait_all=0.0, diff_mean_wait_all_ci_low=0.0,
+                            diff_mean_wait_all_ci_high=0.0, policy_within_target_share=0.97)
     assert len(summary_sentences(untouched, SUMMARY, "en")) == 1  # a station the policy left alone goes unmentioned
+
+
+def test_one_replication_gives_no_interval_and_no_claim():
+    nan = float("nan")
+    one = _comparison(diff_mean_wait_all_ci_low=nan, diff_mean_wait_all_ci_high=nan)
+    one.loc[0, ["diff_mean_wait_all_ci_low", "diff_mean_wait_all_ci_high"]] = nan
+    for lang in ("en", "id"):
+        sentences = summary_sentences(one, SUMMARY, lang)
+        assert len(sentences) == 2
+        for sentence in sentences:
+            for word in ("nan", "–", "cannot tell", "tidak dapat dibedakan", "CI", "rises", "naik"):
+                assert word not in sentence, (word, sentence)
+        assert ("no confidence interval" if lang == "en" else "tanpa selang kepercayaan") in sentences[0]
 
 
 def test_policies_are_described_from_the_resolved_scenario(folder):
@@ -210,7 +235,7 @@ def test_indonesian_report(folder, tmp_path):
     # image descriptions are the Indonesian chart titles
     with Image.open(copy / "standard_met.png") as im:
         title = im.text["Title"]
-    assert "warga" in title and f'alt="{html.escape(title)}"' in path.read_text(encoding="utf-8")
+    assert "kunjungan" in title and f'alt="{html.escape(title)}"' in path.read_text(encoding="utf-8")
 
 
 def test_report_escapes_what_the_scenario_says_and_never_simulates(folder, tmp_path, monkeypatch):
