@@ -15,16 +15,16 @@
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .calendar import office_calendar
 from ._validation import DAY_NAMES
+from .calendar import office_calendar
+from .measures import within_target
 from .runner import Results, run_scenario
 from .scenario import Scenario
-from .measures import within_target
 from .summary_stats import t_interval
 from .theory import min_staff_for_target
 
@@ -68,7 +68,8 @@ def sweep(
     """Run one policy per share (work from home at ``stations``), all on the same citizens."""
     unknown = [s for s in stations if s not in scenario.station_names]
     if unknown:
-        raise KeyError(f"no station named {', '.join(map(repr, unknown))}; stations are {', '.join(scenario.station_names)}")
+        raise KeyError(f"no station named {', '.join(map(repr, unknown))}; "
+                       f"stations are {', '.join(scenario.station_names)}")
     policies = {_share_name(x): {"wfh_share": {s: x for s in stations}} for x in shares}
     variant = scenario.with_policies(policies)
     results = run_scenario(variant, jobs=jobs, progress=progress)

@@ -332,7 +332,8 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
         part = table[table.station == station]
         for policy in policies:
             rows = part[part.policy == policy]
-            ax.step(rows["wait"], rows["share_pct"], where="post", color=colours[policy], linewidth=_width(policy, policies),
+            ax.step(rows["wait"], rows["share_pct"], where="post", color=colours[policy],
+                    linewidth=_width(policy, policies),
                     gid=f"{policy}/{station}")
         ax.axvline(part["target_wait_minutes"].iloc[0], gid=f"target/{station}", **TARGET_STYLE)
         ax.set_ylim(0, 103)
@@ -343,7 +344,8 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
     body.supxlabel(t("ecdf_xlabel", lang), fontsize=LABEL_SIZE)
     body.supylabel(t("ecdf_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies] + [Line2D([], [], **TARGET_STYLE)]
+    handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies]
+    handles.append(Line2D([], [], **TARGET_STYLE))
     _legend(fig, handles, [_policy_label(p, table, lang) for p in policies] + [t("target_line", lang)])
     return fig
 
@@ -365,7 +367,8 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
             rows = part[part.policy == policy]
             ax.fill_between(rows["x_hours"], rows["ci_low"], rows["ci_high"], color=colours[policy], alpha=0.2,
                             linewidth=0, gid=f"band/{policy}/{station}")
-            ax.plot(rows["x_hours"], rows["mean_wait"], color=colours[policy], linewidth=_width(policy, policies), marker="o",
+            ax.plot(rows["x_hours"], rows["mean_wait"], color=colours[policy], linewidth=_width(policy, policies),
+                    marker="o",
                     markersize=4, gid=f"{policy}/{station}")
         ax.set_ylim(bottom=0)
         ax.set_xlim(start - 0.3, stop + 0.3)
@@ -375,7 +378,8 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
     body.supxlabel(t("hour_xlabel", lang), fontsize=LABEL_SIZE)
     body.supylabel(t("hour_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies), marker="o", markersize=4) for p in policies]
+    handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies), marker="o", markersize=4)
+               for p in policies]
     labels = [_policy_label(p, table, lang) for p in policies]
     if table["ci_low"].notna().any():
         handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
@@ -489,7 +493,8 @@ def chart_not_served(table: pd.DataFrame, lang: str = "en") -> Figure:
         hi = rows["total_ci_high"].to_numpy(dtype=float)
         ci = np.isfinite(total) & np.isfinite(lo) & np.isfinite(hi) & (hi > lo)
         if ci.any():
-            ci_handle = ax.errorbar(x[ci], total[ci], yerr=[np.maximum(total[ci] - lo[ci], 0), np.maximum(hi[ci] - total[ci], 0)],
+            yerr = [np.maximum(total[ci] - lo[ci], 0), np.maximum(hi[ci] - total[ci], 0)]
+            ci_handle = ax.errorbar(x[ci], total[ci], yerr=yerr,
                         fmt="none", ecolor=INK, elinewidth=1.2, capsize=3, gid=f"ci/{policy}")
     step = max(1, math.ceil(len(days) / 10))
     ax.set_xticks(x0[::step], [t("ns_day", lang, day=d, weekday=weekday_name(w, lang))

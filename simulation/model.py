@@ -24,12 +24,11 @@ Statistics, tables and charts are made from the record elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import simpy
-
 from simpy.events import URGENT, Event
 
 from .calendar import OfficeCalendar
@@ -74,7 +73,7 @@ class StationRules:
         return any(x < INF for x in self.quota + self.balk_queue + self.balk_wait)
 
     @classmethod
-    def from_scenario(cls, scenario) -> "StationRules":
+    def from_scenario(cls, scenario) -> StationRules:
         def val(x):
             return INF if x is None else float(x)
 
@@ -156,7 +155,7 @@ class Office:
         staff: Sequence[int] | np.ndarray | None = None,
         after_close: str = "serve",
         plan: StaffingPlan | None = None,
-        rules: "StationRules | None" = None,
+        rules: StationRules | None = None,
     ):
         if plan is None:
             staff = np.asarray(staff)
@@ -257,7 +256,8 @@ class Office:
         """Record a visit that ended unserved; the citizen may come back another working day."""
         self._records.append((k, trip, arrival, left, np.nan, outcome))
         cit = self.citizens
-        if not self._returns or trip >= cit.max_trips[i] or not cit.return_draws[i, trip - 1] < cit.return_probability[i]:
+        comes_back = trip < cit.max_trips[i] and cit.return_draws[i, trip - 1] < cit.return_probability[i]
+        if not self._returns or not comes_back:
             return
         cal = self.calendar
         day = self.day

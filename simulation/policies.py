@@ -150,18 +150,17 @@ def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple
     return tuple(out)
 
 
-def nobody_home_warnings(scenario: "Scenario") -> list[str]:
+def nobody_home_warnings(scenario: Scenario) -> list[str]:
     """Policies that name a station for working from home but, after rounding, send nobody home there."""
     out = []
     for pname, policy in scenario.policies.items():
         for station in scenario.stations:
             if station.name not in policy.wfh_share and station.name not in policy.wfh_officers:
                 continue
-            def present(d: int) -> set[int]:
-                own = policy.staff_on(station.name, d)
-                return {own} if own is not None else {station.staff, *(station.roster or ())}
-
-            sends = any(policy.onsite_for(station.name, d, n) < n for d in range(scenario.week_length) for n in present(d))
+            rostered = {station.staff, *(station.roster or ())}
+            present = [({own} if (own := policy.staff_on(station.name, d)) is not None else rostered)
+                       for d in range(scenario.week_length)]
+            sends = any(policy.onsite_for(station.name, d, n) < n for d, ns in enumerate(present) for n in ns)
             if not sends:
                 share = policy.wfh_share.get(station.name)
                 how = (f"wfh_share {share} of {station.staff} officers rounds down to nobody (the odd person stays at "
@@ -171,7 +170,7 @@ def nobody_home_warnings(scenario: "Scenario") -> list[str]:
     return out
 
 
-def check_policies(scenario: "Scenario") -> None:
+def check_policies(scenario: Scenario) -> None:
     """Cross-checks of every policy against the stations; fills in each policy's ``onsite``."""
     stations = {s.name: s for s in scenario.stations}
     names = list(stations)
@@ -255,7 +254,7 @@ class StaffingPlan:
         return self.hourly_at_home[:, 0, :]
 
     @classmethod
-    def fixed(cls, onsite: np.ndarray, name: str = "baseline") -> "StaffingPlan":
+    def fixed(cls, onsite: np.ndarray, name: str = "baseline") -> StaffingPlan:
         """Everyone at the counter, ``onsite`` as (days, stations) or (days, hours, stations)."""
         hourly = onsite if onsite.ndim == 3 else onsite[:, None, :]
         n = hourly.shape[2]
@@ -263,7 +262,7 @@ class StaffingPlan:
                    np.zeros(n, dtype=np.int64), np.zeros(n))
 
 
-def staffing_plan(scenario: "Scenario", name: str, calendar: "OfficeCalendar") -> StaffingPlan:
+def staffing_plan(scenario: Scenario, name: str, calendar: OfficeCalendar) -> StaffingPlan:
     """Officers at the counter and at home under policy ``name``, for every working day and hour.
 
     Each hour's rostered number (the station's ``roster``, else its ``staff``; a policy's

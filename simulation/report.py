@@ -160,7 +160,8 @@ def summary_sentences(
                              base_still=_count(r.baseline_still_to_return, lang)))
             if (r.policy_repeat_trips or 0) > 0 or (r.baseline_repeat_trips or 0) > 0:
                 out.append(t("sentence_trips", lang, policy=policy, baseline=baseline,
-                             trips=_count(r.policy_repeat_trips, lang), base_trips=_count(r.baseline_repeat_trips, lang),
+                             trips=_count(r.policy_repeat_trips, lang),
+                             base_trips=_count(r.baseline_repeat_trips, lang),
                              hours=_count(r.policy_citizen_hours_lost, lang),
                              base_hours=_count(r.baseline_citizen_hours_lost, lang)))
         shares = summary.loc[summary.policy == policy_id, "within_target_share"]
@@ -368,7 +369,8 @@ def _provenance(data: dict, lang: str) -> str:
     # Nothing that changes from run to run (times, command line): the same scenario and seed
     # give a byte-identical report.
     return t("report_provenance", lang, version=info.get("loket_version", __version__),
-             seed=info.get("seed", run.get("seed", "?")), replications=info.get("replications", run.get("replications", "?")),
+             seed=info.get("seed", run.get("seed", "?")),
+             replications=info.get("replications", run.get("replications", "?")),
              days=run.get("days", "?"))
 
 

@@ -56,7 +56,8 @@ def other_figures(folders):
     out = {}
     for kind in ("sweep", "staffing"):
         loaded = cd.load_results(folders[kind])
-        out.update({(name, lang): fig for lang in ("en", "id") for name, fig in charts.draw_charts(loaded, lang).items()})
+        out.update({(name, lang): fig for lang in ("en", "id")
+                    for name, fig in charts.draw_charts(loaded, lang).items()})
     return out
 
 
@@ -87,7 +88,9 @@ def _suptitle(fig: Figure) -> str:
 def test_both_languages_have_the_same_keys_and_placeholders():
     en, id_ = STRINGS["en"], STRINGS["id"]
     assert set(en) == set(id_)
-    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}
+    def fields(s):
+        return {f for _, f, _, _ in string.Formatter().parse(s) if f}
+
     for key in en:
         assert fields(en[key]) == fields(id_[key]), key
     with pytest.raises(ValueError, match="unsupported language"):

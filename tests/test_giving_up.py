@@ -39,6 +39,8 @@ def test_mmc_with_exponential_patience_matches_erlang_a(lam_h, mean_service, c, 
         assert lo <= expected <= hi, (col, mean, lo, hi, expected)
     mean, lo, hi = t_interval(res.replications["mean_wait"], 0.99)  # served citizens only
     assert lo <= theory_a["mean_wait_served"] <= hi
+    mean, lo, hi = t_interval(res.replications["mean_wait_all"], 0.99)  # every arrival, those who gave up too
+    assert lo <= theory_a["mean_wait"] <= hi
     # Reneging citizens leave exactly when their patience runs out, never after being called.
     reneged = v[v.outcome == "reneged"]
     assert reneged.service_start.isna().all() and (reneged.wait > 0).all()
@@ -80,7 +82,7 @@ def test_daily_quota_is_never_exceeded():
     per_day = v[v.outcome != "turned_away"].groupby(["replication", "day"]).size()
     assert per_day.max() == 100  # 160 arrive a day: the quota binds
     # Those turned away came after the 100th number of their day.
-    for (r, d), g in v.groupby(["replication", "day"]):
+    for _, g in v.groupby(["replication", "day"]):
         g = g.sort_values("arrival")
         first_away = np.flatnonzero((g.outcome == "turned_away").to_numpy())
         assert len(first_away) and first_away[0] == 100 and (g.outcome.iloc[100:] == "turned_away").all()

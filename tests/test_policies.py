@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import tomli_w
-
 from builders import scenario_dict
-from simulation import Office, draw_citizens, office_calendar, parse_scenario, run_scenario
+
+from simulation import Office, ScenarioError, draw_citizens, office_calendar, parse_scenario, run_scenario
 from simulation.advice import MIN_ADVICE_REPLICATIONS, parse_shares, staffing_advice, sweep
 from simulation.cli import main
 from simulation.policies import staffing_plan
@@ -44,7 +44,52 @@ def one_desk(policies, staff=3, per_hour=14.0, days=5, replications=10, seed=3, 
 def test_rounding_rule_floor_of_staff_times_share_work_from_home(staff, share, min_onsite, expected):
     sc = one_desk({"p": {"wfh_share": {"desk": share}, "min_onsite": {"desk": min_onsite}}}, staff=staff)
     assert sc.policies["p"].onsite["desk"] == (expected,) * 5
-    assert expected == max(staff - math.floor(staff * share + 1e-9), min_onsite)
+
+
+@pytest.mark.parametrize(
+    "staff, officers, min_onsite, expected",
+    [(3, 1, 0, (2,) * 5), (3, [0, 1, 1, 1, 0], 0, (3, 2, 2, 2, 3)), (2, 2, 0, (0,) * 5), (2, 2, 1, (1,) * 5),
+     (1, 1, 0, (0,) * 5)],
+)
+def test_wfh_officers_sends_that_many_home(staff, officers, min_onsite, expected):
+    sc = one_desk({"p": {"wfh_officers": {"desk": officers}, "min_onsite": {"desk": min_onsite}}}, staff=staff)
+    assert sc.policies["p"].onsite["desk"] == expected
+    plan = staffing_plan(sc, "p", office_calendar(sc))
+    assert plan.onsite[:, 0].tolist() == list(expected)  # Monday..Friday on the clock too
+    assert (plan.at_home[:, 0] == staff - np.array(expected)).all()
+
+
+def test_wfh_officers_on_a_roster_and_per_weekday_staff():
+    sc = one_desk({"p": {"wfh_officers": {"desk": 1}}, "q": {"staff": {"desk": [3, 2, 2, 2, 3]}}}, staff=3,
+                  roster=[3, 3, 2, 2, 2, 1, 1, 1])
+    plan = staffing_plan(sc, "p", office_calendar(sc))
+    assert plan.hourly_onsite[0, :, 0].tolist() == [2, 2, 1, 1, 1, 0, 0, 0]  # one fewer every hour, never below 0
+    q = staffing_plan(sc, "q", office_calendar(sc))
+    assert q.hourly_onsite[:, 0, 0].tolist() == [3, 2, 2, 2, 3]
+
+
+@pytest.mark.parametrize("policies, message", [
+    ({"p": {"wfh_officers": {"desk": 4}}}, "4 officers at home but the station has only 3"),
+    ({"p": {"wfh_officers": {"desk": 1}, "wfh_share": {"desk": 0.5}}}, "either wfh_share or wfh_officers"),
+    ({"p": {"wfh_officers": {"desk": [1, 1]}}}, "a rota needs 5 numbers of officers"),
+    ({"p": {"wfh_officers": {"desk": -1}}}, "must be 0 or more"),
+])
+def test_bad_wfh_officers(policies, message):
+    with pytest.raises(ScenarioError) as err:
+        one_desk(policies)
+    assert message in str(err.value) and "policies.p.wfh_officers.desk" in str(err.value)
+
+
+def test_a_policy_that_sends_nobody_home_is_warned_about(tmp_path, capsys):
+    # 30 % of 3 officers rounds down to 0: the policy equals the baseline at that desk.
+    sc = one_desk({"full": {}, "w30": {"wfh_share": {"desk": 0.3}}, "w50": {"wfh_share": {"desk": 0.5}}})
+    warnings = sc.warnings()
+    assert len([w for w in warnings if "sends nobody home" in w]) == 1
+    assert "'w30'" in warnings[-1] and "wfh_officers = { desk = 1 }" in warnings[-1]
+    path = tmp_path / "w.toml"
+    path.write_text(tomli_w.dumps(sc.model_dump(by_alias=True, exclude_none=True, mode="json")))
+    assert main(["check", str(path)]) == 0
+    assert "policy 'w30' sends nobody home at station 'desk'" in capsys.readouterr().err
 
 
 def test_staff_override_and_share_on_top():
@@ -65,7 +110,7 @@ def test_rota_by_weekday_is_followed_day_by_day():
     # (days 6 and 7 are Monday and Tuesday of the next week).
     expected = [3, 2, 0, 2, 3, 3, 2]
     staffed = {}
-    for t, s, n in office.staff_changes:
+    for t, _s, n in office.staff_changes:
         staffed[int(cal.day_of(np.array([t]))[0]) - 1] = n
     assert all(t in cal.opens for t, _, _ in office.staff_changes)
     current, seen = None, []
@@ -206,7 +251,7 @@ def test_recalled_staff_start_no_earlier_than_the_travel_time():
     office = Office(cal, draw_citizens(sc, cal, 1), plan=staffing_plan(sc, "p", cal))
     log = office.run()
     assert office.recalls, "a heavy queue should trigger a recall"
-    for s, called, arrived in office.recalls:
+    for _s, called, arrived in office.recalls:
         assert arrived == pytest.approx(called + 45)
     raises = [(t, n) for t, s, n in office.staff_changes if t not in cal.opens]
     assert all(any(abs(t - arr) < 1e-9 for _, _, arr in office.recalls) for t, _ in raises)

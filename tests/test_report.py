@@ -276,7 +276,8 @@ def test_sweep_and_staffing_folders_get_a_report(tmp_path):
     assert main(["sweep", str(SCENARIO), "--station", "kk_akta", "--wfh-share", "0,0.5", "--replications", "2",
                  "--out", str(sweep), "--quiet"]) == 0
     assert main(["staff", str(SCENARIO), "--replications", "2", "--out", str(staff), "--quiet"]) == 0
-    for path, chart, caption in ((sweep, "sweep", "report_sweep_caption"), (staff, "staffing", "report_staffing_caption")):
+    for path, chart, caption in ((sweep, "sweep", "report_sweep_caption"),
+                                 (staff, "staffing", "report_staffing_caption")):
         report = write_report(path, "en")
         page = _parse(report)
         assert not page.errors and len(page.srcs) == 1 and page.srcs[0].startswith("data:image/png;base64,")

@@ -45,7 +45,7 @@ def test_every_trip_but_the_last_ended_unserved_and_no_citizen_is_lost():
     res = run_scenario(sc, jobs=1)
     v = res.visits
     failed = {"turned_away", "reneged", "balked"}
-    for (r, c), g in v.groupby(["replication", "citizen"]):
+    for _, g in v.groupby(["replication", "citizen"]):
         trips = g.trip.to_numpy()
         assert list(trips) == list(range(1, len(trips) + 1))  # one station: one visit per trip
         assert set(g.outcome.iloc[:-1]) <= failed

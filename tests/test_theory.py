@@ -52,10 +52,26 @@ def test_wait_cdf_is_a_distribution():
 
 
 def test_erlang_a_is_consistent():
-    r = theory.erlang_a(1.0, 0.3, 3, 0.1)
-    # Every arrival is either served or abandons; computed two independent ways.
+    lam, mu, c, theta = 1.3, 0.3, 3, 0.1
+    r = theory.erlang_a(lam, mu, c, theta)
+    # Every arrival is either served or abandons: p_served comes from the race of each
+    # waiting position, p_abandon from the stationary queue length, two independent ways.
     assert r["p_served"] + r["p_abandon"] == pytest.approx(1.0, abs=1e-9)
-    assert r["mean_wait"] == pytest.approx(r["mean_queue_length"] / 1.0)
+    # The stationary distribution solved here by brute force (truncated generator, pi Q = 0):
+    # queue length, and the served throughput equal to mu x mean busy officers.
+    n = c + 400
+    q = np.zeros((n, n))
+    for k in range(n):
+        if k + 1 < n:
+            q[k, k + 1] = lam
+        if k > 0:
+            q[k, k - 1] = min(k, c) * mu + max(k - c, 0) * theta
+        q[k, k] = -q[k].sum()
+    a = np.vstack([q.T, np.ones(n)])
+    pi = np.linalg.lstsq(a, np.r_[np.zeros(n), 1.0], rcond=None)[0]
+    states = np.arange(n)
+    assert r["mean_queue_length"] == pytest.approx(float((np.maximum(states - c, 0) * pi).sum()), rel=1e-6)
+    assert r["p_served"] == pytest.approx(mu * float((np.minimum(states, c) * pi).sum()) / lam, rel=1e-6)
 
 
 def test_erlang_a_with_patience_rate_equal_to_service_rate_is_mm_infinity():
