@@ -712,9 +712,12 @@ def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
     table = staffing.copy()
     table["weekday_index"] = [WEEKDAYS.index(w) if w in WEEKDAYS else i for i, w in enumerate(table["weekday"])]
     required = float(table["required_share"].iloc[0]) if "required_share" in table and len(table) else REQUIRED_SHARE
-    short = table[table["recommended_onsite"] > table["staff"]]
+    # Only where the standard is met may the title say a level is needed, or that officers can
+    # go home "keeping" it.
+    meets = table["status"].eq("meets") if "status" in table else pd.Series(True, index=table.index)
+    short = table[(table["recommended_onsite"] > table["staff"]) & meets]
     total = int(table.drop_duplicates("station")["staff"].sum())
-    per_day = table.assign(wfh=table["may_work_from_home"].fillna(0)).groupby("weekday_index")["wfh"].sum()
+    per_day = table.assign(wfh=table["may_work_from_home"].where(meets).fillna(0)).groupby("weekday_index")["wfh"].sum()
     if len(short):
         row = short.iloc[0]
         finding = _finding("staff_title_short", label=("text", row.label), needed=("count", row.recommended_onsite),

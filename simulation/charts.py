@@ -182,6 +182,7 @@ def _style(ax, grid_axis: str = "both") -> None:
 
 def _legend(fig: Figure, handles: list, labels: list[str]) -> None:
     """One legend for the whole figure, below everything else, in as many columns as fit."""
+    labels = [_wrap(lab, 75) for lab in labels]  # no entry wider than the figure
     width_in = [0.55 + 0.085 * max(len(line) for line in str(lab).split("\n")) for lab in labels]
     ncols = len(labels)
     while ncols > 1:
@@ -605,19 +606,30 @@ def chart_staffing(table: pd.DataFrame, lang: str = "en") -> Figure:
     fig, body, axes = _panels(len(stations), row_height=2.5)
     ncols = min(len(stations), 3)
     recommended_colour = POLICY_COLOURS[1]
+    unreachable_colour = "#999999"
     top = np.nanmax(np.r_[table["staff"].to_numpy(dtype=float), table["recommended_onsite"].to_numpy(dtype=float)])
+    status = table["status"] if "status" in table else pd.Series("meets", index=table.index)
     for ax, (station, label) in zip(axes, stations):
         rows = table[table.station == station].sort_values("weekday_index")
         x = np.arange(len(rows))
         rec = rows["recommended_onsite"].to_numpy(dtype=float)
-        known = np.isfinite(rec)
-        ax.bar(x[known], rec[known], 0.65, color=recommended_colour, gid=f"recommended/{station}")
+        meets = (status[rows.index] == "meets").to_numpy() & np.isfinite(rec)
+        plateau = (status[rows.index] == "unreachable").to_numpy() & np.isfinite(rec)
+        ax.bar(x[meets], rec[meets], 0.65, color=recommended_colour, gid=f"recommended/{station}")
+        # A level that misses the standard is never drawn like one that meets it.
+        ax.bar(x[plateau], rec[plateau], 0.65, color="white", edgecolor=unreachable_colour, hatch="//",
+               linewidth=1.2, gid=f"unreachable/{station}")
         for k in range(len(rows)):
-            if known[k]:
+            if meets[k]:
                 ax.text(x[k], rec[k] / 2, _count(rec[k], lang), ha="center", va="center", color="white",
                         fontsize=NOTE_SIZE, fontweight="bold")
+            elif plateau[k]:
+                ax.text(x[k], rec[k] / 2, _count(rec[k], lang), ha="center", va="center", color=INK,
+                        fontsize=NOTE_SIZE, fontweight="bold",
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
             else:
-                ax.text(x[k], 0.1, "?", ha="center", va="bottom", fontsize=NOTE_SIZE, color=INK)
+                ax.text(x[k], 0.1, t("staff_not_reached_short", lang), ha="center", va="bottom", rotation=90,
+                        fontsize=NOTE_SIZE, color=INK)
         staff = rows["staff"].to_numpy(dtype=float)
         ax.plot(np.r_[x - 0.45, x[-1:] + 0.45] if len(x) else [], np.r_[staff, staff[-1:]] if len(x) else [],
                 drawstyle="steps-post", color=BASELINE_COLOUR, linewidth=2.5, gid=f"staff/{station}")
@@ -629,8 +641,15 @@ def chart_staffing(table: pd.DataFrame, lang: str = "en") -> Figure:
     body.supylabel(t("staff_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     required = table.attrs["required_pct"]
-    _legend(fig, [Patch(color=recommended_colour), Line2D([], [], color=BASELINE_COLOUR, linewidth=2.5)],
-            [t("staff_recommended", lang, required=fmt_pct(required / 100, lang)), t("staff_current", lang)])
+    handles = [Patch(color=recommended_colour), Line2D([], [], color=BASELINE_COLOUR, linewidth=2.5)]
+    labels = [t("staff_recommended", lang, required=fmt_pct(required / 100, lang)), t("staff_current", lang)]
+    if (status == "unreachable").any():
+        handles.append(Patch(facecolor="white", edgecolor=unreachable_colour, hatch="//"))
+        labels.append(t("staff_unreachable", lang, required=fmt_pct(required / 100, lang)))
+    if ((status == "not_reached") | table["recommended_onsite"].isna()).any():
+        handles.append(Line2D([], [], linestyle="none"))
+        labels.append(t("staff_not_reached", lang))
+    _legend(fig, handles, labels)
     return fig
 
 

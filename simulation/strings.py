@@ -113,6 +113,10 @@ EN: dict[str, str] = {
     "staff_ylabel": "Officers at the counter",
     "staff_recommended": "Fewest that meet the standard (at least {required} within target)",
     "staff_current": "Current staff",
+    "staff_unreachable": "Standard ({required}) missed at any staffing (breaks, closing time): more officers "
+                         "add less than 1 point",
+    "staff_not_reached": "n/r: not reached with the officers tried",
+    "staff_not_reached_short": "n/r",
     "staff_title_range": "{lo} to {hi} of {total} officers may work from home each day, "
                          "keeping at least {required} within standard",
     "staff_title_same": "{n} of {total} officers may work from home every day, keeping at least {required} "
@@ -334,6 +338,10 @@ ID: dict[str, str] = {
     "staff_ylabel": "Petugas di loket",
     "staff_recommended": "Jumlah minimum yang memenuhi standar (minimal {required} dalam target)",
     "staff_current": "Jumlah petugas saat ini",
+    "staff_unreachable": "Standar ({required}) tidak tercapai berapa pun petugasnya (istirahat, jam tutup): "
+                         "tambahan petugas menambah kurang dari 1 poin",
+    "staff_not_reached": "t/t: tidak tercapai dengan jumlah petugas yang dicoba",
+    "staff_not_reached_short": "t/t",
     "staff_title_range": "{lo} sampai {hi} dari {total} petugas boleh bekerja dari rumah setiap hari, "
                          "dengan minimal {required} warga tetap dilayani dalam standar",
     "staff_title_same": "{n} dari {total} petugas boleh bekerja dari rumah setiap hari, dengan minimal "

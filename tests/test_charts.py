@@ -330,12 +330,17 @@ def test_sweep_chart_draws_sweep_csv(other_figures, folders):
 def test_staffing_chart_draws_staffing_csv(other_figures, folders):
     staffing = pd.read_csv(folders["staffing"] / "staffing.csv")
     fig = other_figures[("staffing", "en")]
+    assert set(staffing.status) <= {"meets", "unreachable", "not_reached"}
     for station, rows in staffing.groupby("station", sort=False):
-        bars = _by_gid(fig, f"recommended/{station}", Rectangle)
-        # a standard no staffing level meets has no bar (recommended_onsite is empty)
-        assert [b.get_height() for b in bars] == list(rows["recommended_onsite"].dropna().astype(float))
+        # Levels that meet the standard are solid bars; a level where more officers stop helping
+        # but the standard is missed is drawn apart (hatched), never as meeting it.
+        for gid, status in ((f"recommended/{station}", "meets"), (f"unreachable/{station}", "unreachable")):
+            bars = _by_gid(fig, gid, Rectangle)
+            expected = rows.loc[rows.status == status, "recommended_onsite"].dropna().astype(float)
+            assert [b.get_height() for b in bars] == list(expected)
         staff = _by_gid(fig, f"staff/{station}", Line2D)[0]
         assert set(staff.get_ydata()) == {float(rows["staff"].iloc[0])}
+    assert (staffing.status == "unreachable").any()  # verifikasi on Friday: the 90-minute break
 
 
 # ---------------------------------------------------------------------------------------
