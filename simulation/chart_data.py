@@ -30,6 +30,8 @@ from scipy import stats
 
 from ._validation import DAY_NAMES
 from .calendar import office_calendar
+from .measures import share_called_within
+from .outcomes import SENT_HOME
 from .scenario import ScenarioError, parse_scenario
 from .summary_stats import t_interval
 
@@ -55,14 +57,14 @@ __all__ = [
 REQUIRED_SHARE = 0.9
 """The service standard a station must meet: this share of citizens called within target."""
 
-REASONS = ("turned_away", "balked", "reneged")
-"""Outcomes of a citizen sent home unserved."""
+REASONS = SENT_HOME
+"""Outcomes of a citizen sent home unserved (:data:`simulation.outcomes.SENT_HOME`)."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 MINUTES_PER_DAY = 1440
 
-_VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "wait", "outcome"]
+_VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "service_start", "wait", "outcome"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -330,10 +332,7 @@ def wait_ecdf_table(
             g = groups.get((policy, st.station))
             curves = []
             if g is not None:
-                for _, r in g.groupby("replication", sort=True):
-                    # Called (served) visits by their wait; every counter visit in the denominator.
-                    waits = np.sort(r.loc[r["outcome"] == "served", "wait"].to_numpy())
-                    curves.append(np.searchsorted(waits, grid, side="right") / len(r))
+                curves = [share_called_within(r, grid) for _, r in g.groupby("replication", sort=True)]
             share = np.mean(curves, axis=0) if curves else np.full(len(grid), np.nan)
             rows.append(
                 pd.DataFrame(

@@ -41,12 +41,12 @@ import numpy as np
 import pandas as pd
 
 from .calendar import OfficeCalendar
-from .outcomes import SENT_HOME
 
 __all__ = [
     "CITIZEN_STATUSES",
     "citizen_counts",
     "citizen_status",
+    "share_called_within",
     "staffed_busy_minutes",
     "visit_measures",
     "within_target",
@@ -56,12 +56,25 @@ CITIZEN_STATUSES = ("served_first_trip", "served_later_trip", "never_served", "s
 """How a citizen's business ended, one of these per citizen (``citizens.csv``)."""
 
 
-def within_target(visits: pd.DataFrame, targets: np.ndarray) -> np.ndarray:
-    """Per visit: called within its standard — served at the counter, or an online request
-    picked up, after waiting at most ``targets`` (one standard per visit) minutes."""
+def _called(visits: pd.DataFrame) -> np.ndarray:
+    """Per visit: an officer called it — served at the counter, or an online request picked up."""
     outcome = visits["outcome"].to_numpy()
-    called = (outcome == "served") | ((outcome == "online") & visits["service_start"].notna().to_numpy())
-    return called & (visits["wait"].to_numpy() <= targets)
+    return (outcome == "served") | ((outcome == "online") & visits["service_start"].notna().to_numpy())
+
+
+def within_target(visits: pd.DataFrame, targets: np.ndarray) -> np.ndarray:
+    """Per visit: called within its standard, after waiting at most ``targets`` (one standard
+    per visit) minutes. A visit that ended unserved never is."""
+    return _called(visits) & (visits["wait"].to_numpy() <= targets)
+
+
+def share_called_within(visits: pd.DataFrame, waits: np.ndarray) -> np.ndarray:
+    """For each wait in ``waits``: the share of ``visits`` called within it (the curve of
+    :func:`within_target` over every possible standard; every visit in the denominator)."""
+    if not len(visits):
+        return np.full(len(waits), np.nan)
+    called = np.sort(visits["wait"].to_numpy()[_called(visits)])
+    return np.searchsorted(called, waits, side="right") / len(visits)
 
 
 def visit_measures(v: pd.DataFrame, targets: np.ndarray) -> dict:
@@ -179,8 +192,3 @@ def citizen_counts(status: pd.DataFrame) -> dict:
     within = int(status["first_trip_within_target"].sum())
     return {"citizens": n, **counts, "first_trip_within_target": within,
             "first_trip_within_target_share": within / n if n else np.nan}
-
-
-def is_sent_home(outcome: np.ndarray) -> np.ndarray:
-    """Per visit: the citizen went home unserved from it."""
-    return np.isin(outcome, SENT_HOME)

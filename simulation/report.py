@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 import tomllib
 from pathlib import Path
 
@@ -218,6 +219,14 @@ def _table(caption: str, header: list[str], rows: list[list[str]], text_cols: in
     return {"caption": caption, "header": header, "rows": rows, "text_cols": text_cols}
 
 
+_CI_IN_HEADER = re.compile(r"\s*\((95 % CI|selang kepercayaan 95%)\)")
+
+
+def _without_intervals(table: dict) -> dict:
+    """The table's header without "(95 % CI)": with one replication no interval exists to claim."""
+    return {**table, "header": [_CI_IN_HEADER.sub("", h) for h in table["header"]]}
+
+
 def _policies_table(scenario: dict, lang: str) -> dict:
     labels = cd.policy_labels(scenario)
     onsite = cd.policy_onsite_table(scenario)
@@ -394,6 +403,8 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
         "headline": None,
         "charts": [],
     }
+    replications = int((data.get("run_info") or {}).get("replications") or
+                       (scenario or {}).get("run", {}).get("replications") or 0)
     if data["kind"] == "run":
         ctx["headline"] = charts.pop("standard_met", None)
         ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
@@ -405,6 +416,9 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
         if data.get("comparison") is not None and len(data["comparison"]):
             ctx["tables"].append(_comparison_table(data["comparison"], lang, cd.policy_labels(scenario)))
         ctx["charts"] = list(charts.values())
+        if replications == 1:
+            ctx["tables"] = [_without_intervals(tb) for tb in ctx["tables"]]
+            ctx["sentences"].insert(0, t("report_one_replication", lang))
     elif data["kind"] == "sweep":
         ctx["headline"] = charts.pop("sweep", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []

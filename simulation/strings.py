@@ -160,6 +160,10 @@ EN: dict[str, str] = {
                           "once. Intervals are 95 % Student-t confidence intervals over independent repetitions "
                           "of the simulated period (none with a single repetition).",
     "report_lang": "en",
+    "report_one_replication": "This run has a single replication: the numbers below come from one simulated "
+                              "period, with no confidence interval, and no difference between policies can be "
+                              "called significant. Run at least 2 replications (30 recommended) before quoting "
+                              "them.",
     # table headers
     "col_policy": "Policy",
     "col_station": "Station",
@@ -386,6 +390,10 @@ ID: dict[str, str] = {
                           "kepercayaan Student-t 95% atas pengulangan periode simulasi yang independen (tidak ada "
                           "selang bila simulasi hanya sekali).",
     "report_lang": "id",
+    "report_one_replication": "Simulasi ini hanya dijalankan sekali: angka di bawah berasal dari satu periode "
+                              "simulasi, tanpa selang kepercayaan, dan tidak ada selisih antarkebijakan yang dapat "
+                              "disebut bermakna. Jalankan minimal 2 kali pengulangan (disarankan 30) sebelum angka "
+                              "ini dikutip.",
     # table headers
     "col_policy": "Kebijakan",
     "col_station": "Loket",
