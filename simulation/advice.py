@@ -112,24 +112,8 @@ def sweep_table(results: Results, shares: Sequence[float]) -> pd.DataFrame:
 
 
 def hourly_station_rates(scenario: Scenario, weekday: str | None = None) -> np.ndarray:
-    """Visits per minute at each station in each open hour, ``(hours, stations)``, routing included.
-
-    For ``weekday`` (a day name): that day's opening hours and demand multiplier; without
-    it, the hours of the longest open day and no multiplier. Citizens are assumed to pass
-    through the whole route within the hour they arrive — a first guess for Erlang C,
-    which the simulation then corrects.
-    """
-    if weekday is None:
-        hours, demand = scenario.hours_open, 1.0
-    else:
-        o, c = scenario.day_hours(weekday)
-        hours = math.ceil((c - o) / 60)
-        demand = (scenario.calendar.demand.get(weekday, 1.0) if scenario.calendar is not None else 1.0)
-    lam0 = np.zeros((hours, len(scenario.stations)))
-    for arr in scenario.arrivals:
-        lam0[:, scenario.station_index(arr.station)] += demand * scenario.hourly_rates(arr)[:hours] / 60
-    p = scenario.routing_matrix()
-    return np.linalg.solve(np.eye(len(scenario.stations)) - p.T, lam0.T).T
+    """Visits per minute at each station in each open hour (:meth:`Scenario.hourly_station_rates`)."""
+    return scenario.hourly_station_rates(weekday)
 
 
 MIN_ADVICE_REPLICATIONS = 20

@@ -10,6 +10,7 @@ besides the rows:
 * ``attrs["finding"]`` — the chart's headline, ``{"key": <strings.py key>, "args":
   {name: (kind, value)}}``, where ``kind`` says how to format the value
   (``"text"``; ``"pct"``, a share 0..1; ``"min"``, minutes; ``"count"``; ``"weekday"``;
+  ``"clock"``, minutes after midnight;
   ``"weekdays"``, a list of them; ``"list"``, of texts; ``"pct_of"``, ``(share, at_home, staff)``).
 
 Definitions follow :mod:`simulation.summary_stats`: visits before ``warmup_minutes`` are
@@ -449,12 +450,12 @@ def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dic
         row = others.loc[others["mean_wait"].idxmax()]
         base = table[(table.policy == baseline) & (table.station == row.station) & (table.hour == row.hour)]
         finding = _finding("hour_title", policy=("text", row.policy), label=("text", row.label),
-                           hour=("text", row.clock), wait=("min", row.mean_wait), baseline=("text", baseline),
+                           hour=("clock", 60 * row.x_hours), wait=("min", row.mean_wait), baseline=("text", baseline),
                            base_wait=("min", float(base["mean_wait"].iloc[0]) if len(base) else np.nan))
     elif len(known):
         row = known.loc[known["mean_wait"].idxmax()]
         finding = _finding("hour_title_single", policy=("text", row.policy), label=("text", row.label),
-                           hour=("text", row.clock), wait=("min", row.mean_wait))
+                           hour=("clock", 60 * row.x_hours), wait=("min", row.mean_wait))
     else:
         finding = _finding("hour_title_generic")
     return _with_attrs(table, policies, finding)
@@ -530,12 +531,12 @@ def queue_over_day_table(
     if len(others):
         row = others.loc[others["mean_queue"].idxmax()]
         finding = _finding("queue_title", policy=("text", row.policy), label=("text", row.label),
-                           n=("count", row.mean_queue), time=("text", clock_text(60 * row.x_hours)),
+                           n=("count", row.mean_queue), time=("clock", 60 * row.x_hours),
                            baseline=("text", baseline), base_n=("count", base_peak.get(row.station, np.nan)))
     elif len(peaks):
         row = peaks.loc[peaks["mean_queue"].idxmax()]
         finding = _finding("queue_title_single", policy=("text", row.policy), label=("text", row.label),
-                           n=("count", row.mean_queue), time=("text", clock_text(60 * row.x_hours)))
+                           n=("count", row.mean_queue), time=("clock", 60 * row.x_hours))
     else:  # pragma: no cover - a summary always has rows
         finding = _finding("queue_title_generic")
     return _with_attrs(table, policies, finding, open_hours=run["open_minute"] / 60,

@@ -35,7 +35,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from . import chart_data as cd
-from .strings import check_lang, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+from .strings import check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = [
     "BASELINE_COLOUR",
@@ -136,6 +136,8 @@ def finding_text(finding: dict | None, lang: str = "en", policy_labels: dict | N
             args[name] = fmt_minutes(value, lang)
         elif kind == "count":
             args[name] = _count(value, lang)
+        elif kind == "clock":
+            args[name] = fmt_clock(value, lang)
         elif kind == "weekday":
             args[name] = weekday_name(value, lang, long=True)
         elif kind == "weekdays":
@@ -231,14 +233,14 @@ def _stations(table: pd.DataFrame) -> list[tuple[str, str]]:
     return list(zip(first["station"], first["label"]))
 
 
-def _clock_ticks(ax, start: float, stop: float, most: int = 5) -> None:
-    """At most ``most`` ticks on whole clock hours (every 1, 2, 3, 4, 6 ... hours), labelled ``08:00``."""
+def _clock_ticks(ax, start: float, stop: float, lang: str = "en", most: int = 5) -> None:
+    """At most ``most`` ticks on whole clock hours (every 1, 2, 3, 4, 6 ... hours), labelled ``08:00`` (``08.00``)."""
     for step in (1, 2, 3, 4, 6, 8, 12, 24):
         first = math.ceil(start / step - 1e-9) * step
         ticks = np.arange(first, stop + 1e-9, step)
         if len(ticks) <= most:
             break
-    ax.set_xticks(ticks, [cd.clock_text(60 * x) for x in ticks])
+    ax.set_xticks(ticks, [fmt_clock(60 * x, lang) for x in ticks])
 
 
 def _hbar_groups(ax, table: pd.DataFrame, value: str, low: str, high: str, station_labels: list[str],
@@ -373,7 +375,7 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
                     markersize=4, gid=f"{policy}/{station}")
         ax.set_ylim(bottom=0)
         ax.set_xlim(start - 0.3, stop + 0.3)
-        _clock_ticks(ax, start, stop)
+        _clock_ticks(ax, start, stop, lang)
         ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
         _panel_title(ax, label, ncols)
     body.supxlabel(t("hour_xlabel", lang), fontsize=LABEL_SIZE)
@@ -413,7 +415,7 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
             ax.axvline(close, gid=f"close/{station}", **TARGET_STYLE)
         ax.set_ylim(bottom=0)
         ax.set_xlim(start, stop)
-        _clock_ticks(ax, start, stop)
+        _clock_ticks(ax, start, stop, lang)
         ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
         _panel_title(ax, label, ncols)
     body.supxlabel(t("queue_xlabel", lang), fontsize=LABEL_SIZE)

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from . import __version__
 from . import chart_data as cd
 from .charts import chart_names, write_charts
-from .strings import LANGS, check_lang, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
 
@@ -356,9 +356,11 @@ def _scenario_paragraph(scenario: dict | None, run_info: dict | None, kind: str,
     run = cd.run_settings(scenario)
     stations = [t("report_station", lang, label=st.get("label") or st["name"], staff=st["staff"],
                   target=_count(st.get("target_wait_minutes", 30.0), lang)) for st in scenario.get("stations", [])]
-    text = t("report_scenario", lang, description=(scenario.get("description") or "").strip(), days=run["days"],
-             weekday=weekday_name(cd.WEEKDAYS[run["start_weekday"]], lang, long=True), open=run["open"],
-             close=run["close"], replications=scenario.get("run", {}).get("replications", "?"),
+    description = scenario.get(f"description_{lang}") or scenario.get("description") or ""
+    text = t("report_scenario", lang, description=description.strip(), days=run["days"],
+             weekday=weekday_name(cd.WEEKDAYS[run["start_weekday"]], lang, long=True),
+             open=fmt_clock(run["open_minute"], lang),
+             close=fmt_clock(run["close_minute"], lang), replications=scenario.get("run", {}).get("replications", "?"),
              seed=scenario.get("run", {}).get("seed", "?"), stations="; ".join(stations)).strip()
     if kind == "run":
         policies = list((scenario.get("policies") or {"baseline": {}}).keys())

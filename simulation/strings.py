@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_minutes", "fmt_number", "fmt_pct", "t", "weekday_name"]
+__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_clock", "fmt_minutes", "fmt_number", "fmt_pct", "t", "weekday_name"]
 
 LANGS = ("en", "id")
 
@@ -26,7 +26,7 @@ EN: dict[str, str] = {
     # -- shared ----------------------------------------------------------------------
     "baseline_suffix": "{policy} (baseline)",
     "ci95": "95 % CI",
-    "ci95_replications": "95 % CI over replications",
+    "ci95_replications": "95 % confidence interval (over repeated simulations)",
     "station_with_target": "{label}\n(standard: {target} min)",
     "required_line": "Standard: at least {required} within target",
     "target_line": "Station's waiting standard",
@@ -54,7 +54,7 @@ EN: dict[str, str] = {
     "sm_title_worst": "{policy}: only {share} of visits to {label} are called within {target} min "
                       "({baseline}: {base_share})",
     "sm_title_baseline_fails": "Even with {policy}, only {share} of visits to {label} are called within {target} min",
-    "sm_title_all_meet": "Every station meets the standard: at least {required} called within target",
+    "sm_title_all_meet": "Every station meets the standard: at least {required} of visits called within target",
     # -- 2. waiting-time distribution --------------------------------------------------
     "ecdf_xlabel": "Wait before being called (minutes)",
     "ecdf_ylabel": "Counter visits called within that wait (%)",
@@ -63,7 +63,7 @@ EN: dict[str, str] = {
                         "({baseline}: 9 in 10 within {base_p90} min)",
     "ecdf_title_single": "9 in 10 visits to {label} are called within {p90} min ({policy})",
     "ecdf_title_single_never": "After {upper} min only {share} of visits to {label} have been called ({policy})",
-    "ecdf_title_generic": "How long citizens wait before being called",
+    "ecdf_title_generic": "How long visits wait before being called",
     # -- 3. wait by hour of arrival ----------------------------------------------------
     "hour_xlabel": "Hour of arrival",
     "hour_ylabel": "Mean wait (minutes)",
@@ -118,11 +118,11 @@ EN: dict[str, str] = {
     "staff_not_reached": "n/r: not reached with the officers tried",
     "staff_not_reached_short": "n/r",
     "staff_title_range": "{lo} to {hi} of {total} officers may work from home each day, "
-                         "keeping at least {required} within standard",
+                         "keeping at least {required} of visits within standard",
     "staff_title_same": "{n} of {total} officers may work from home every day, keeping at least {required} "
                         "within standard",
     "staff_title_some_days": "Officers may work from home only on {days} (at most {hi} of {total}), "
-                             "keeping at least {required} within standard",
+                             "keeping at least {required} of visits within standard",
     "share_of_staff": "{share} ({at_home} of {staff})",
     "staff_title_none": "No officer may work from home without breaking the standard (at least {required} "
                         "within target)",
@@ -131,7 +131,8 @@ EN: dict[str, str] = {
     "report_title": "Loket report: {name}",
     "report_scenario_heading": "The scenario",
     "report_scenario": "{description} Simulated: {days} working days from {weekday}, open {open}–{close}, "
-                       "{replications} independent replications (seed {seed}). Stations: {stations}.",
+                       "{replications} independent repetitions of that period (random seed {seed}). "
+                       "Stations: {stations}.",
     "report_policies_compared": "Policies compared: {policies}; the first, {baseline}, is the baseline.",
     "report_station": "{label} ({staff} officers, standard {target} min)",
     "report_headline_heading": "Is the service standard met?",
@@ -143,14 +144,15 @@ EN: dict[str, str] = {
                               "visit; means per simulated period)",
     "report_citizens_caption": "What became of the citizens who came (each person counted once; the same people "
                                "under every policy; means per simulated period)",
-    "report_comparison_caption": "Each policy against the baseline (paired over replications)",
+    "report_comparison_caption": "Each policy against the baseline (the same citizens, compared repetition by "
+                                 "repetition)",
     "report_charts_heading": "More charts",
     "report_sweep_heading": "Working from home at more and more counters",
     "report_sweep_caption": "Waits against the share working from home",
     "report_staffing_heading": "How many officers must stay at the counter",
     "report_staffing_caption": "Fewest officers at the counter per station and weekday",
     "report_provenance_heading": "What produced this report",
-    "report_provenance": "Loket {version}; seed {seed}; {replications} replications; {days} simulated days. "
+    "report_provenance": "Loket {version}; random seed {seed}; {replications} repetitions; {days} simulated days. "
                          "The command line, start time and run time are in run.json beside this report.",
     "report_definitions": "A visit is one citizen arriving at one counter's queue; a citizen sent home who "
                           "comes back makes a new visit. “Mean wait, every visit” counts each visit until the "
@@ -160,9 +162,9 @@ EN: dict[str, str] = {
                           "once. Intervals are 95 % Student-t confidence intervals over independent repetitions "
                           "of the simulated period (none with a single repetition).",
     "report_lang": "en",
-    "report_one_replication": "This run has a single replication: the numbers below come from one simulated "
+    "report_one_replication": "This run has a single repetition: the numbers below come from one simulated "
                               "period, with no confidence interval, and no difference between policies can be "
-                              "called significant. Run at least 2 replications (30 recommended) before quoting "
+                              "called significant. Run at least 2 repetitions (30 recommended) before quoting "
                               "them.",
     # table headers
     "col_policy": "Policy",
@@ -217,12 +219,12 @@ EN: dict[str, str] = {
                          "{hi}); {done} of citizens get their whole business done on the first trip within every "
                          "standard ({baseline}: {base_done}).",
     "sentence_all_same": "With {policy}, the mean wait at the counters — every visit counted — is {pol} minutes "
-                         "against {base} with {baseline}: the replications cannot tell this difference from zero "
-                         "(95 % CI {lo} to {hi}); {done} of citizens get their whole business done on the first "
-                         "trip within every standard ({baseline}: {base_done}).",
+                         "against {base} with {baseline}: the repeated simulations cannot tell this difference "
+                         "from zero (95 % CI {lo} to {hi}); {done} of citizens get their whole business done on "
+                         "the first trip within every standard ({baseline}: {base_done}).",
     "sentence_all_noci": "With {policy}, the mean wait at the counters — every visit counted, those sent home "
                          "until they left — is {pol} minutes against {base} with {baseline} (difference {diff}) "
-                         "in a single replication, which gives no confidence interval: run more replications "
+                         "in a single simulated period, which gives no confidence interval: run more repetitions "
                          "before quoting it; {done} of citizens get their whole business done on the first trip "
                          "within every standard ({baseline}: {base_done}).",
     "sentence_station_rise": "At {label}, {policy} raises the mean wait per visit from {base} to {pol} minutes "
@@ -231,10 +233,10 @@ EN: dict[str, str] = {
     "sentence_station_fall": "At {label}, {policy} lowers the mean wait per visit from {base} to {pol} minutes "
                              "(95 % CI of the change {lo} to {hi}); {late} of visits wait longer than the "
                              "{target}-minute standard or end unserved ({baseline}: {base_late}).",
-    "sentence_station_same": "At {label}, the replications cannot tell {policy} from {baseline} (mean wait per "
+    "sentence_station_same": "At {label}, the repeated simulations cannot tell {policy} from {baseline} (mean wait per "
                              "visit {base} → {pol} minutes, 95 % CI of the change {lo} to {hi}).",
     "sentence_station_noci": "At {label}, the mean wait per visit is {pol} minutes with {policy} against {base} "
-                             "with {baseline} (one replication: no confidence interval); {late} of visits wait "
+                             "with {baseline} (one simulated period: no confidence interval); {late} of visits wait "
                              "longer than the {target}-minute standard or end unserved ({baseline}: {base_late}).",
     "sentence_station_nobody": "At {label}, nobody is served under {policy}: every visit ends with the citizen "
                                "sent home.",
@@ -252,7 +254,7 @@ ID: dict[str, str] = {
     # -- shared ----------------------------------------------------------------------
     "baseline_suffix": "{policy} (acuan)",
     "ci95": "selang kepercayaan 95%",
-    "ci95_replications": "Selang kepercayaan 95% antarreplikasi",
+    "ci95_replications": "Selang kepercayaan 95% (atas pengulangan simulasi)",
     "station_with_target": "{label}\n(standar: {target} menit)",
     "required_line": "Standar: minimal {required} dalam target",
     "target_line": "Standar waktu tunggu loket",
@@ -281,7 +283,7 @@ ID: dict[str, str] = {
                       "({baseline}: {base_share})",
     "sm_title_baseline_fails": "Bahkan dengan {policy}, hanya {share} kunjungan ke {label} dipanggil dalam {target} "
                                "menit",
-    "sm_title_all_meet": "Semua loket memenuhi standar: minimal {required} warga dipanggil dalam target",
+    "sm_title_all_meet": "Semua loket memenuhi standar: minimal {required} kunjungan dipanggil dalam target",
     # -- 2. waiting-time distribution --------------------------------------------------
     "ecdf_xlabel": "Waktu tunggu sampai dipanggil (menit)",
     "ecdf_ylabel": "Kunjungan yang sudah dipanggil pada waktu tunggu itu (%)",
@@ -318,7 +320,7 @@ ID: dict[str, str] = {
     "ns_ylabel": "Warga pulang tanpa dilayani\n(per hari, rata-rata)",
     "ns_day": "Hari {day}\n({weekday})",
     "ns_reason_turned_away": "ditolak",
-    "ns_reason_balked": "pergi melihat antrean",
+    "ns_reason_balked": "langsung pergi karena antrean panjang",
     "ns_reason_reneged": "menyerah menunggu",
     "ns_title_none": "Tidak ada warga yang pulang tanpa dilayani",
     "ns_none_note": "0 warga pulang tanpa dilayani, pada setiap kebijakan dan hari",
@@ -347,11 +349,11 @@ ID: dict[str, str] = {
     "staff_not_reached": "t/t: tidak tercapai dengan jumlah petugas yang dicoba",
     "staff_not_reached_short": "t/t",
     "staff_title_range": "{lo} sampai {hi} dari {total} petugas boleh bekerja dari rumah setiap hari, "
-                         "dengan minimal {required} warga tetap dilayani dalam standar",
+                         "dengan minimal {required} kunjungan tetap dipanggil dalam standar",
     "staff_title_same": "{n} dari {total} petugas boleh bekerja dari rumah setiap hari, dengan minimal "
                         "{required} warga tetap dilayani dalam standar",
     "staff_title_some_days": "Petugas boleh bekerja dari rumah hanya pada hari {days} (paling banyak {hi} dari "
-                             "{total}), dengan minimal {required} warga tetap dilayani dalam standar",
+                             "{total}), dengan minimal {required} kunjungan tetap dipanggil dalam standar",
     "share_of_staff": "{share} ({at_home} dari {staff})",
     "staff_title_none": "Tidak ada petugas yang boleh bekerja dari rumah tanpa melanggar standar (minimal "
                         "{required} dalam target)",
@@ -360,7 +362,8 @@ ID: dict[str, str] = {
     "report_title": "Laporan Loket: {name}",
     "report_scenario_heading": "Skenario",
     "report_scenario": "{description} Disimulasikan: {days} hari kerja mulai hari {weekday}, buka pukul "
-                       "{open}–{close}, {replications} replikasi independen (seed {seed}). Loket: {stations}.",
+                       "{open}–{close}, {replications} kali pengulangan simulasi (bilangan acak awal {seed}). "
+                       "Loket: {stations}.",
     "report_policies_compared": "Kebijakan yang dibandingkan: {policies}; yang pertama, {baseline}, menjadi acuan.",
     "report_station": "{label} ({staff} petugas, standar {target} menit)",
     "report_headline_heading": "Apakah standar pelayanan terpenuhi?",
@@ -372,14 +375,16 @@ ID: dict[str, str] = {
                               "dihitung sebagai kunjungan baru; rata-rata per periode simulasi)",
     "report_citizens_caption": "Nasib warga yang datang (setiap orang dihitung sekali; orang yang sama pada setiap "
                                "kebijakan; rata-rata per periode simulasi)",
-    "report_comparison_caption": "Setiap kebijakan dibandingkan dengan acuan (berpasangan antarreplikasi)",
+    "report_comparison_caption": "Setiap kebijakan dibandingkan dengan acuan (warga yang sama, dibandingkan pada "
+                                 "setiap pengulangan simulasi)",
     "report_charts_heading": "Grafik lainnya",
     "report_sweep_heading": "Bekerja dari rumah di semakin banyak loket",
     "report_sweep_caption": "Waktu tunggu menurut persentase petugas yang bekerja dari rumah",
     "report_staffing_heading": "Berapa petugas yang harus tetap di loket",
     "report_staffing_caption": "Jumlah minimum petugas di loket per loket dan hari",
     "report_provenance_heading": "Asal laporan ini",
-    "report_provenance": "Loket {version}; seed {seed}; {replications} replikasi; {days} hari simulasi. "
+    "report_provenance": "Loket {version}; bilangan acak awal {seed}; {replications} kali pengulangan; {days} hari "
+                         "simulasi. "
                          "Perintah, waktu mulai dan lama simulasi tercatat di run.json di samping laporan ini.",
     "report_definitions": "Satu kunjungan adalah satu warga yang datang ke antrean satu loket; warga yang "
                           "dipulangkan lalu datang lagi menjadi kunjungan baru. “Waktu tunggu, setiap kunjungan” "
@@ -499,17 +504,30 @@ def t(key: str, lang: str = "en", **fmt) -> str:
 
 
 def fmt_number(x: float, digits: int, lang: str = "en", sign: bool = False) -> str:
-    """``x`` with ``digits`` decimals (decimal comma in Indonesian); NaN is an en dash."""
+    """``x`` with ``digits`` decimals and thousands grouped: ``3,783.5`` in English,
+    ``3.783,5`` in Indonesian (decimal comma, thousands point); NaN is an en dash."""
     if x is None or not math.isfinite(float(x)):
         return "–"
     x = float(x)
     if round(x, digits) == 0:
         x = 0.0  # no "-0.0"
-    text = f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
+    text = f"{x:+,.{digits}f}" if sign else f"{x:,.{digits}f}"
     text = text.replace("-", "−")
     if check_lang(lang) == "id":
-        text = text.replace(".", ",")
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
     return text
+
+
+def fmt_clock(minute_of_day: float, lang: str = "en") -> str:
+    """Minutes after midnight as a time of day: ``13:00`` in English, ``13.00`` in Indonesian.
+
+    ``1440`` is ``24:00``; later minutes (the next day) wrap round.
+    """
+    m = round(float(minute_of_day))
+    if m > 1440:
+        m %= 1440
+    sep = "." if check_lang(lang) == "id" else ":"
+    return f"{m // 60:02d}{sep}{m % 60:02d}"
 
 
 def fmt_minutes(x: float, lang: str = "en", sign: bool = False) -> str:

@@ -92,6 +92,23 @@ def test_a_policy_that_sends_nobody_home_is_warned_about(tmp_path, capsys):
     assert "policy 'w30' sends nobody home at station 'desk'" in capsys.readouterr().err
 
 
+def test_peak_hour_overload_is_warned_even_when_the_daily_average_is_fine():
+    # 3 doctors, 10-minute consultations: 83 % of capacity over the day on average, but Monday's
+    # first hour brings 36 x 1.3 = 47 patients, 7.8 doctors' worth of work.
+    data = one_desk({"full": {}, "one_home": {"wfh_officers": {"desk": 1}}}, staff=3, per_hour=10.0).model_dump(
+        by_alias=True, exclude_none=True, mode="json")
+    data["arrivals"][0]["per_hour"] = [36, 18, 12, 10, 10, 10, 10, 10]
+    data["calendar"] = {"demand": {"monday": 1.3}}
+    for policy in data["policies"].values():
+        policy.pop("onsite", None)
+    sc = parse_scenario(data)
+    assert sc.offered_load()[0] * 10 / 3 < 0.9  # the daily average hides it
+    peak = [w for w in sc.warnings() if "busiest hour" in w]
+    assert len(peak) == 2 and "'full'" in peak[0] and "'one_home'" in peak[1]
+    assert "desk (Mon 08:00-09:00: 7.8 officers' worth of work for 3, also Tue/Wed/Thu/Fri)" in peak[0]
+    assert "for 2" in peak[1]
+
+
 def test_staff_override_and_share_on_top():
     sc = one_desk({"a": {"staff": {"desk": 2}}, "b": {"staff": {"desk": 4}, "wfh_share": {"desk": 0.5}}})
     assert sc.policies["a"].onsite["desk"] == (2,) * 5
