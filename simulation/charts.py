@@ -712,12 +712,35 @@ def save_figure(fig: Figure, path: str | Path, lang: str = "en") -> Path:
     return path
 
 
-def write_charts(folder: Path, lang: str = "en") -> list[Path]:
-    """Draw every chart the results ``folder`` allows (a run, sweep or staffing folder) as ``<name>.png`` in it.
+def primary_lang(folder: Path) -> str | None:
+    """The language of a results folder's own charts and ``report.html`` (``run.json``'s ``lang``)."""
+    import json
 
-    Returns the paths written, in report order. Only the folder's files are read: nothing is simulated.
+    try:
+        lang = json.loads((Path(folder) / "run.json").read_text(encoding="utf-8")).get("lang")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return lang if isinstance(lang, str) else None
+
+
+def charts_folder(folder: Path, lang: str) -> Path:
+    """Where a results folder keeps its charts in ``lang``: the folder itself for its own
+    language, ``charts/<lang>/`` for every other one (so both languages live side by side)."""
+    folder = Path(folder)
+    own = primary_lang(folder)
+    return folder if own is None or own == lang else folder / "charts" / lang
+
+
+def write_charts(folder: Path, lang: str = "en") -> list[Path]:
+    """Draw every chart the results ``folder`` allows (a run, sweep or staffing folder) as
+    ``<name>.png``, in :func:`charts_folder` for ``lang``.
+
+    Returns the paths written, in report order. Only the folder's tables are read: nothing is
+    simulated, and charts in other languages are left as they are.
     """
     check_lang(lang)
     folder = Path(folder)
     data = cd.load_results(folder)
-    return [save_figure(fig, folder / f"{name}.png", lang) for name, fig in draw_charts(data, lang).items()]
+    where = charts_folder(folder, lang)
+    where.mkdir(parents=True, exist_ok=True)
+    return [save_figure(fig, where / f"{name}.png", lang) for name, fig in draw_charts(data, lang).items()]

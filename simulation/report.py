@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import __version__
 from . import chart_data as cd
-from .charts import chart_names, write_charts
+from .charts import chart_names, charts_folder, primary_lang, write_charts
 from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
@@ -169,6 +169,114 @@ def summary_sentences(
         if len(shares) and (shares >= cd.REQUIRED_SHARE - 1e-9).all():
             out.append(t("sentence_standard_met", lang, policy=policy, required=fmt_pct(cd.REQUIRED_SHARE, lang)))
     return out
+
+
+def executive_summary(data: dict, lang: str = "en", folder: Path | None = None) -> list[str]:
+    """The decision in a few sentences, for the top of the report and ``summary.md``.
+
+    Per policy against the baseline: what it does to *citizens* (never served, business done
+    on the first trip within standard), the hardest-hit desk, the hours citizens lose; then
+    the staffing advice if ``loket staff`` has been run beside this folder
+    (``<folder>_staffing/staffing.csv``). Numbers only from ``comparison.csv`` and
+    ``staffing.csv``, so the summary never says more than the tables.
+    """
+    check_lang(lang)
+    comparison = data.get("comparison")
+    scenario = data.get("scenario") or {}
+    labels = cd.policy_labels(scenario)
+    days = scenario.get("run", {}).get("days", "?")
+    trips = max([a.get("max_trips", 3) for a in scenario.get("arrivals", [])] or [3])
+    out = []
+    if comparison is None or not len(comparison):
+        return out
+    for policy_id in dict.fromkeys(comparison["policy"]):
+        rows = comparison[comparison.policy == policy_id]
+        overall = rows[rows.station == "all"]
+        if not len(overall):
+            continue
+        r = overall.iloc[0]
+        baseline = labels.get(r.baseline, r.baseline)
+        out.append(t("exec_policy", lang, policy=labels.get(policy_id, policy_id), baseline=baseline, days=days, trips=trips,
+                     n=_count(r.policy_never_served, lang), base_n=_count(r.baseline_never_served, lang),
+                     done=fmt_pct(r.policy_first_trip_within_target_share, lang),
+                     base_done=fmt_pct(r.baseline_first_trip_within_target_share, lang),
+                     wait=fmt_minutes(r.policy_mean_wait_all, lang), base_wait=fmt_minutes(r.baseline_mean_wait_all, lang),
+                     hours=_count(r.policy_citizen_hours_lost, lang),
+                     base_hours=_count(r.baseline_citizen_hours_lost, lang)))
+        stations = rows[rows.station != "all"]
+        stations = stations[np.isfinite(stations.diff_mean_wait_all)]
+        if len(stations):
+            worst = stations.loc[stations.diff_mean_wait_all.idxmax()]
+            if worst.diff_mean_wait_all > 0:
+                out.append(t("exec_hardest_hit", lang, policy=labels.get(policy_id, policy_id), label=worst.label,
+                             baseline=baseline,
+                             base=fmt_minutes(worst.baseline_mean_wait_all, lang),
+                             pol=fmt_minutes(worst.policy_mean_wait_all, lang),
+                             late=fmt_pct(_late(worst.policy_within_target_share), lang),
+                             base_late=fmt_pct(_late(worst.baseline_within_target_share), lang)))
+    advice = _staffing_beside(folder, scenario)
+    if advice is not None:
+        table = cd.staffing_table(advice)
+        from .charts import finding_text
+
+        out.append(t("exec_staffing", lang, finding=finding_text(table.attrs["finding"], lang)))
+    return out
+
+
+def _staffing_beside(folder: Path | None, scenario: dict) -> pd.DataFrame | None:
+    """``staffing.csv`` of ``loket staff`` run on the same scenario, next to this results folder."""
+    if folder is None:
+        return None
+    candidates = [folder.parent / f"{folder.name}_staffing", folder.parent / f"{scenario.get('name', '')}_staffing"]
+    for path in candidates:
+        try:
+            table = pd.read_csv(path / "staffing.csv", dtype={"station": str, "label": str, "weekday": str})
+        except (OSError, ValueError):
+            continue
+        if {"station", "weekday", "recommended_onsite", "staff"} <= set(table.columns):
+            return table
+    return None
+
+
+_ESTIMATE = re.compile(r"\b(estimate|estimated|perkiraan|asumsi|assumption)\b", re.IGNORECASE)
+
+
+def assumptions(folder: Path, data: dict, lang: str = "en") -> dict:
+    """What the numbers rest on: every estimate in the scenario file with its comment, the
+    replications, and what the model leaves out.
+
+    Estimates are read from ``scenario.toml``, the input file as the planner wrote it (saved
+    by ``loket run`` beside its results): every line whose comment says it is an estimate.
+    """
+    source = Path(folder) / "scenario.toml"
+    estimates = []
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        text = None
+    if text is not None:
+        pending: list[str] = []
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                pending.append(stripped.lstrip("#").strip())
+                continue
+            if "=" in stripped and not stripped.startswith("["):
+                key, _, rest = stripped.partition("=")
+                value, _, comment = rest.partition(" #")
+                notes = " ".join(pending + ([comment.strip()] if comment.strip() else []))
+                if _ESTIMATE.search(notes):
+                    estimates.append({"key": key.strip(), "value": value.strip()[:80], "comment": notes[:400]})
+            pending = [] if stripped else pending
+    scenario = data.get("scenario") or {}
+    return {
+        "estimates": estimates,
+        "source_saved": text is not None,
+        "replications": t("assumptions_replications", lang,
+                          replications=scenario.get("run", {}).get("replications", "?"),
+                          days=scenario.get("run", {}).get("days", "?")),
+        "left_out": [t(f"assumptions_left_out_{i}", lang) for i in range(1, 6)],
+    }
 
 
 def _unchanged(row) -> bool:
@@ -333,9 +441,10 @@ def _png_text(path: Path) -> dict:
 
 
 def _charts(folder: Path, data: dict, lang: str) -> dict[str, dict]:
-    """The folder's charts in ``lang`` (drawn first if absent or in another language), as data URIs."""
+    """The folder's charts in ``lang`` (drawn first if absent), as data URIs."""
     names = chart_names(data)
-    paths = {n: folder / f"{n}.png" for n in names}
+    where = charts_folder(folder, lang)
+    paths = {n: where / f"{n}.png" for n in names}
     if any(not p.exists() or _png_text(p).get("Language") != lang for p in paths.values()):
         write_charts(folder, lang)
     out = {}
@@ -401,6 +510,8 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
         "scenario_paragraph": _scenario_paragraph(scenario, data.get("run_info"), data["kind"], lang),
         "provenance": _provenance(data, lang),
         "sentences": [],
+        "executive": [],
+        "assumptions": None,
         "tables": [],
         "headline": None,
         "charts": [],
@@ -410,6 +521,8 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
     if data["kind"] == "run":
         ctx["headline"] = charts.pop("standard_met", None)
         ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
+        ctx["executive"] = executive_summary(data, lang, folder) or ([ctx["headline"]["alt"]] if ctx["headline"] else [])
+        ctx["assumptions"] = assumptions(folder, data, lang)
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))
         if data.get("citizens") is not None and len(data["citizens"]):
@@ -420,7 +533,7 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
         ctx["charts"] = list(charts.values())
         if replications == 1:
             ctx["tables"] = [_without_intervals(tb) for tb in ctx["tables"]]
-            ctx["sentences"].insert(0, t("report_one_replication", lang))
+            ctx["executive"].insert(0, t("report_one_replication", lang))
     elif data["kind"] == "sweep":
         ctx["headline"] = charts.pop("sweep", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
@@ -435,25 +548,56 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
 def _strings(lang: str) -> dict:
     keys = ["report_scenario_heading", "report_headline_heading", "report_findings_heading", "report_no_comparison",
             "report_tables_heading", "report_charts_heading", "report_sweep_heading", "report_staffing_heading",
-            "report_provenance_heading", "report_definitions"]
+            "report_provenance_heading", "report_definitions", "report_executive_heading",
+            "report_assumptions_heading", "assumptions_estimates_intro", "assumptions_no_estimates",
+            "assumptions_no_source", "assumptions_left_out_heading"]
     return {k: t(k, lang) for k in keys}
 
 
 def render_report(folder: str | Path, lang: str = "en") -> str:
     """The report page as a string (see :func:`write_report`)."""
+    return _render(report_context(folder, lang))
+
+
+def _render(ctx: dict) -> str:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env.get_template(TEMPLATE).render(**report_context(folder, lang))
+    return env.get_template(TEMPLATE).render(**ctx)
+
+
+def summary_markdown(ctx: dict) -> str:
+    """The executive summary as Markdown (``summary.md``): title, the decision, the key findings."""
+    lines = [f"# {ctx['title']}", ""]
+    if ctx.get("executive"):
+        lines += [f"## {ctx['s']['report_executive_heading']}", ""]
+        lines += [f"- {x}" for x in ctx["executive"]] + [""]
+    if ctx.get("sentences"):
+        lines += [f"## {ctx['s']['report_findings_heading']}", ""]
+        lines += [f"- {x}" for x in ctx["sentences"]] + [""]
+    lines += [ctx["provenance"], ""]
+    return "\n".join(lines)
+
+
+def report_name(folder: Path, lang: str, suffix: str = "html") -> str:
+    """``report.html`` in the folder's own language, ``report.<lang>.html`` in any other
+    (``summary.md`` / ``summary.<lang>.md`` likewise)."""
+    stem = "report" if suffix == "html" else "summary"
+    own = primary_lang(folder)
+    return f"{stem}.{suffix}" if own is None or own == lang else f"{stem}.{lang}.{suffix}"
 
 
 def write_report(folder: Path, lang: str = "en") -> Path:
-    """Write ``report.html`` into the results ``folder`` (run, sweep or staffing) and return its path.
+    """Write the report in ``lang`` into the results ``folder`` (run, sweep or staffing) and return its path.
 
-    Uses the folder's chart PNGs, drawing them first if absent or in another language;
-    reads only the folder's files — nothing is simulated.
+    ``report.html`` (and ``summary.md``, the executive summary as text to paste into a letter)
+    in the folder's own language, ``report.<lang>.html`` and ``summary.<lang>.md`` in another,
+    with that language's charts in ``charts/<lang>/``: languages live side by side, nothing
+    of another language is overwritten. Reads only the folder's files — nothing is simulated.
     """
     folder = Path(folder)
-    html = render_report(folder, lang)
-    path = folder / "report.html"
+    ctx = report_context(folder, lang)
+    html = _render(ctx)
+    path = folder / report_name(folder, lang)
     path.write_text(html, encoding="utf-8")
+    (folder / report_name(folder, lang, "md")).write_text(summary_markdown(ctx), encoding="utf-8")
     return path

@@ -162,6 +162,35 @@ EN: dict[str, str] = {
                           "once. Intervals are 95 % Student-t confidence intervals over independent repetitions "
                           "of the simulated period (none with a single repetition).",
     "report_lang": "en",
+    "report_executive_heading": "In short",
+    "report_assumptions_heading": "What these numbers rest on",
+    "assumptions_estimates_intro": "Figures in the scenario that are estimates, not measurements in Kota Bengkulu "
+                                   "(with the scenario's own note):",
+    "assumptions_no_estimates": "The scenario file marks none of its figures as an estimate.",
+    "assumptions_no_source": "The scenario file as written was not saved with these results, so its notes on "
+                             "sources and estimates cannot be shown here.",
+    "assumptions_replications": "Each policy was simulated {replications} times over the same {days} working days "
+                                "with the same citizens; the intervals show how much the results vary between "
+                                "those repetitions.",
+    "assumptions_left_out_heading": "What the model leaves out:",
+    "assumptions_left_out_1": "Citizens arrive at random at the hourly rates given; groups arriving together or "
+                              "a crowd before opening are not modelled.",
+    "assumptions_left_out_2": "Officers at one desk are equally fast and never help at another desk; unplanned "
+                              "absences are not modelled.",
+    "assumptions_left_out_3": "A citizen sent home comes back on the next working day at the same time of day, or "
+                              "not at all; nobody switches to another office.",
+    "assumptions_left_out_4": "An online request completes the citizen's business; citizens who cannot use it "
+                              "are not modelled apart.",
+    "assumptions_left_out_5": "Work done away from the counter (back-office tasks, reports) is not counted.",
+    "exec_policy": "{policy}: {n} citizens in {days} working days would never be served — sent home, they gave "
+                   "up or had already come {trips} times (with {baseline}: {base_n}); {done} of citizens would have their business "
+                   "done on the first trip within the service standard (with {baseline}: {base_done}); the mean "
+                   "wait at the counters would be {wait} minutes (with {baseline}: {base_wait}), and citizens would "
+                   "lose {hours} hours waiting and travelling (with {baseline}: {base_hours}).",
+    "exec_hardest_hit": "Hardest hit under {policy}: {label}, where the mean wait per visit rises from {base} to "
+                        "{pol} minutes and {late} of visits are not called within the standard ({baseline}: "
+                        "{base_late}).",
+    "exec_staffing": "Staffing advice (simulated separately, loket staff): {finding}.",
     "report_one_replication": "This run has a single repetition: the numbers below come from one simulated "
                               "period, with no confidence interval, and no difference between policies can be "
                               "called significant. Run at least 2 repetitions (30 recommended) before quoting "
@@ -395,6 +424,35 @@ ID: dict[str, str] = {
                           "kepercayaan Student-t 95% atas pengulangan periode simulasi yang independen (tidak ada "
                           "selang bila simulasi hanya sekali).",
     "report_lang": "id",
+    "report_executive_heading": "Ringkasan",
+    "report_assumptions_heading": "Dasar angka-angka ini",
+    "assumptions_estimates_intro": "Angka dalam skenario yang merupakan perkiraan, bukan hasil pengukuran di Kota "
+                                   "Bengkulu (dengan catatan skenario itu sendiri):",
+    "assumptions_no_estimates": "Berkas skenario tidak menandai satu pun angkanya sebagai perkiraan.",
+    "assumptions_no_source": "Berkas skenario asli tidak disimpan bersama hasil ini, sehingga catatan sumber dan "
+                             "perkiraannya tidak dapat ditampilkan di sini.",
+    "assumptions_replications": "Setiap kebijakan disimulasikan {replications} kali untuk {days} hari kerja yang "
+                                "sama dengan warga yang sama; selang menunjukkan seberapa besar hasilnya berbeda "
+                                "antarpengulangan.",
+    "assumptions_left_out_heading": "Yang tidak dimodelkan:",
+    "assumptions_left_out_1": "Warga datang secara acak sesuai laju per jam yang diberikan; rombongan yang datang "
+                              "bersamaan atau kerumunan sebelum kantor buka tidak dimodelkan.",
+    "assumptions_left_out_2": "Petugas di satu loket sama cepatnya dan tidak membantu loket lain; ketidakhadiran "
+                              "mendadak tidak dimodelkan.",
+    "assumptions_left_out_3": "Warga yang dipulangkan datang lagi pada hari kerja berikutnya pada jam yang sama, "
+                              "atau tidak sama sekali; tidak ada yang pindah ke kantor lain.",
+    "assumptions_left_out_4": "Permohonan daring menyelesaikan urusan warga; warga yang tidak dapat memakainya "
+                              "tidak dimodelkan tersendiri.",
+    "assumptions_left_out_5": "Pekerjaan di luar loket (administrasi, laporan) tidak dihitung.",
+    "exec_policy": "{policy}: {n} warga dalam {days} hari kerja tidak akan pernah dilayani — setelah dipulangkan, "
+                   "mereka menyerah atau sudah datang {trips} kali (dengan {baseline}: {base_n}); {done} warga selesai urusannya pada "
+                   "kedatangan pertama dalam standar pelayanan (dengan {baseline}: {base_done}); waktu tunggu "
+                   "rata-rata di loket menjadi {wait} menit (dengan {baseline}: {base_wait}), dan warga kehilangan "
+                   "{hours} jam untuk menunggu dan di perjalanan (dengan {baseline}: {base_hours}).",
+    "exec_hardest_hit": "Paling terdampak dengan {policy}: {label}, tempat waktu tunggu rata-rata per kunjungan naik "
+                        "dari {base} menjadi {pol} menit dan {late} kunjungan tidak dipanggil dalam standar "
+                        "({baseline}: {base_late}).",
+    "exec_staffing": "Saran jumlah petugas (disimulasikan terpisah, loket staff): {finding}.",
     "report_one_replication": "Simulasi ini hanya dijalankan sekali: angka di bawah berasal dari satu periode "
                               "simulasi, tanpa selang kepercayaan, dan tidak ada selisih antarkebijakan yang dapat "
                               "disebut bermakna. Jalankan minimal 2 kali pengulangan (disarankan 30) sebelum angka "
