@@ -196,11 +196,13 @@ def executive_summary(data: dict, lang: str = "en", folder: Path | None = None) 
             continue
         r = overall.iloc[0]
         baseline = labels.get(r.baseline, r.baseline)
-        out.append(t("exec_policy", lang, policy=labels.get(policy_id, policy_id), baseline=baseline, days=days, trips=trips,
+        out.append(t("exec_policy", lang, policy=labels.get(policy_id, policy_id), baseline=baseline, days=days,
+                     trips=trips,
                      n=_count(r.policy_never_served, lang), base_n=_count(r.baseline_never_served, lang),
                      done=fmt_pct(r.policy_first_trip_within_target_share, lang),
                      base_done=fmt_pct(r.baseline_first_trip_within_target_share, lang),
-                     wait=fmt_minutes(r.policy_mean_wait_all, lang), base_wait=fmt_minutes(r.baseline_mean_wait_all, lang),
+                     wait=fmt_minutes(r.policy_mean_wait_all, lang),
+                     base_wait=fmt_minutes(r.baseline_mean_wait_all, lang),
                      hours=_count(r.policy_citizen_hours_lost, lang),
                      base_hours=_count(r.baseline_citizen_hours_lost, lang)))
         stations = rows[rows.station != "all"]
@@ -521,7 +523,8 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
     if data["kind"] == "run":
         ctx["headline"] = charts.pop("standard_met", None)
         ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
-        ctx["executive"] = executive_summary(data, lang, folder) or ([ctx["headline"]["alt"]] if ctx["headline"] else [])
+        headline = [ctx["headline"]["alt"]] if ctx["headline"] else []
+        ctx["executive"] = executive_summary(data, lang, folder) or headline
         ctx["assumptions"] = assumptions(folder, data, lang)
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))

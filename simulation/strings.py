@@ -183,8 +183,9 @@ EN: dict[str, str] = {
                               "are not modelled apart.",
     "assumptions_left_out_5": "Work done away from the counter (back-office tasks, reports) is not counted.",
     "exec_policy": "{policy}: {n} citizens in {days} working days would never be served — sent home, they gave "
-                   "up or had already come {trips} times (with {baseline}: {base_n}); {done} of citizens would have their business "
-                   "done on the first trip within the service standard (with {baseline}: {base_done}); the mean "
+                   "up or had already come {trips} times (with {baseline}: {base_n}); {done} of citizens would "
+                   "have their business done on the first trip within the service standard (with {baseline}: "
+                   "{base_done}); the mean "
                    "wait at the counters would be {wait} minutes (with {baseline}: {base_wait}), and citizens would "
                    "lose {hours} hours waiting and travelling (with {baseline}: {base_hours}).",
     "exec_hardest_hit": "Hardest hit under {policy}: {label}, where the mean wait per visit rises from {base} to "
@@ -445,7 +446,8 @@ ID: dict[str, str] = {
                               "tidak dimodelkan tersendiri.",
     "assumptions_left_out_5": "Pekerjaan di luar loket (administrasi, laporan) tidak dihitung.",
     "exec_policy": "{policy}: {n} warga dalam {days} hari kerja tidak akan pernah dilayani — setelah dipulangkan, "
-                   "mereka menyerah atau sudah datang {trips} kali (dengan {baseline}: {base_n}); {done} warga selesai urusannya pada "
+                   "mereka menyerah atau sudah datang {trips} kali (dengan {baseline}: {base_n}); {done} warga "
+                   "selesai urusannya pada "
                    "kedatangan pertama dalam standar pelayanan (dengan {baseline}: {base_done}); waktu tunggu "
                    "rata-rata di loket menjadi {wait} menit (dengan {baseline}: {base_wait}), dan warga kehilangan "
                    "{hours} jam untuk menunggu dan di perjalanan (dengan {baseline}: {base_hours}).",
