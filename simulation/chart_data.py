@@ -31,7 +31,7 @@ from scipy import stats
 
 from ._validation import DAY_NAMES
 from .calendar import office_calendar
-from .measures import share_called_within
+from .measures import share_called_within, within_target
 from .outcomes import SENT_HOME
 from .scenario import ScenarioError, parse_scenario
 from .summary_stats import t_interval
@@ -65,7 +65,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 MINUTES_PER_DAY = 1440
 
-_VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "service_start", "wait", "outcome"]
+_VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "service_start", "wait", "outcome", "class"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def load_results(folder: str | Path) -> dict:
         data[name] = pd.read_csv(path, dtype=text_cols) if path.exists() else None
     path = folder / "visits.csv"
     data["visits"] = (
-        pd.read_csv(path, usecols=_VISIT_COLUMNS, dtype={"policy": str, "station": str, "outcome": str})
+        pd.read_csv(path, usecols=_VISIT_COLUMNS, dtype={"policy": str, "station": str, "outcome": str, "class": str})
         if path.exists()
         else None
     )
@@ -141,6 +141,35 @@ def _working_days(scenario: dict | None, days: int, start: str):
     run = (scenario or {}).get("run", {})
     span = _clock_minutes(run.get("close", "16:00")) - _clock_minutes(run.get("open", "08:00"))
     return opens, opens + span, (first + np.arange(days)) % 5
+
+
+def day_marks(scenario: dict | None) -> tuple[list[dict], list[dict]]:
+    """Breaks and closing times to mark on a time-of-day chart, from the resolved scenario.
+
+    Returns ``(breaks, closes)``: ``breaks`` lists ``{"start", "end"}`` (clock hours as
+    numbers, e.g. 11.5) with the ``days`` (weekday names) each applies to; ``closes`` lists
+    each distinct closing time ``{"hour", "days"}`` — Friday's 15:30 apart from 16:00.
+    Only days the office opens count.
+    """
+    if not scenario:
+        return [], []
+    run = scenario.get("run", {})
+    calendar = scenario.get("calendar") or {}
+    open_days = calendar.get("open_days") or list(WEEKDAYS)
+    hours = calendar.get("hours") or {}
+    closes: dict[float, list[str]] = {}
+    for day in open_days:
+        close = _clock_minutes((hours.get(day) or [run.get("open", "08:00"), run.get("close", "16:00")])[1])
+        closes.setdefault(close / 60, []).append(day)
+    breaks: dict[tuple[float, float], list[str]] = {}
+    for br in calendar.get("breaks") or []:
+        days = [d for d in (br.get("days") or DAY_NAMES) if d in open_days]
+        if days:
+            key = (_clock_minutes(br["start"]) / 60, _clock_minutes(br["end"]) / 60)
+            breaks.setdefault(key, [])
+            breaks[key] += [d for d in days if d not in breaks[key]]
+    return ([{"start": a, "end": b, "days": days} for (a, b), days in breaks.items()],
+            [{"hour": h, "days": days} for h, days in sorted(closes.items())])
 
 
 def policy_labels(scenario: dict | None) -> dict[str, str]:
@@ -458,7 +487,8 @@ def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dic
                            hour=("clock", 60 * row.x_hours), wait=("min", row.mean_wait))
     else:
         finding = _finding("hour_title_generic")
-    return _with_attrs(table, policies, finding)
+    breaks, closes = day_marks(scenario)
+    return _with_attrs(table, policies, finding, breaks=breaks, closes=closes)
 
 
 # ---------------------------------------------------------------------------------------
@@ -539,8 +569,9 @@ def queue_over_day_table(
                            n=("count", row.mean_queue), time=("clock", 60 * row.x_hours))
     else:  # pragma: no cover - a summary always has rows
         finding = _finding("queue_title_generic")
+    breaks, closes = day_marks(scenario)
     return _with_attrs(table, policies, finding, open_hours=run["open_minute"] / 60,
-                       close_hours=run["close_minute"] / 60, step_minutes=step_minutes)
+                       close_hours=run["close_minute"] / 60, step_minutes=step_minutes, breaks=breaks, closes=closes)
 
 
 # ---------------------------------------------------------------------------------------
@@ -650,6 +681,95 @@ def not_served_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict
     else:
         finding = _finding("ns_title_single", policy=("text", baseline), n=("count", per_day[baseline]))
     return _with_attrs(table, policies, finding, all_zero=all_zero)
+
+
+# ---------------------------------------------------------------------------------------
+# 6b. Waits by weekday, outcomes by priority class
+
+
+def weekday_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None) -> pd.DataFrame:
+    """Mean wait at the counters (every counter visit, all stations) per weekday and policy.
+
+    Each replication's mean over the visits arriving on that weekday; then the mean over
+    replications with its 95 % Student-t interval. Columns: policy, weekday, weekday_index
+    (0 = Monday), mean_wait, ci_low, ci_high.
+    """
+    run = run_settings(scenario, visits)
+    policies = _order(summary["policy"])
+    v = _counter_visits(visits, run["warmup"])
+    weekday = np.asarray(run["day_weekdays"])[v["day"].to_numpy(dtype=int) - 1]
+    per_rep = (v.assign(weekday_index=weekday).groupby(["policy", "weekday_index", "replication"])["wait"].mean()
+               .reset_index())
+    rows = []
+    for policy in policies:
+        for wd in sorted(set(weekday.tolist())):
+            g = per_rep[(per_rep.policy == policy) & (per_rep.weekday_index == wd)]
+            mean, lo, hi = t_interval(g["wait"])
+            rows.append({"policy": policy, "weekday": DAY_NAMES[wd], "weekday_index": wd, "mean_wait": mean,
+                         "ci_low": max(lo, 0.0) if np.isfinite(lo) else lo, "ci_high": hi})
+    table = pd.DataFrame(rows, columns=["policy", "weekday", "weekday_index", "mean_wait", "ci_low", "ci_high"])
+    baseline = policies[0]
+    others = table[(table.policy != baseline) & table.mean_wait.notna()]
+    known = table[table.mean_wait.notna()]
+    if len(others):
+        row = others.loc[others.mean_wait.idxmax()]
+        base = table[(table.policy == baseline) & (table.weekday == row.weekday)]["mean_wait"]
+        finding = _finding("weekday_title", policy=("text", row.policy), weekday=("weekday", row.weekday),
+                           wait=("min", row.mean_wait), baseline=("text", baseline),
+                           base_wait=("min", float(base.iloc[0]) if len(base) else np.nan))
+    elif len(known):
+        row = known.loc[known.mean_wait.idxmax()]
+        finding = _finding("weekday_title_single", policy=("text", row.policy), weekday=("weekday", row.weekday),
+                           wait=("min", row.mean_wait))
+    else:
+        finding = _finding("weekday_title_generic")
+    return _with_attrs(table, policies, finding)
+
+
+def class_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None) -> pd.DataFrame:
+    """Share of counter visits called within standard per priority class and policy (an equity view).
+
+    All stations together, each visit judged by its station's standard; per replication,
+    then the mean and 95 % Student-t interval over replications (percent). Columns: policy,
+    station (the class), label, share_pct, ci_low_pct, ci_high_pct, visits.
+    """
+    run = run_settings(scenario, visits)
+    policies = _order(summary["policy"])
+    v = _counter_visits(visits, run["warmup"])
+    targets = dict(zip(summary["station"], summary["target_wait_minutes"]))
+    v = v.assign(ok=within_target(v, v["station"].map(targets).to_numpy(dtype=float)))
+    per_rep = v.groupby(["policy", "class", "replication"])["ok"].agg(["mean", "size"]).reset_index()
+    classes = _order(c for c in v["class"] if c != "umum") + (["umum"] if (v["class"] == "umum").any() else [])
+    rows = []
+    for policy in policies:
+        for klass in classes:
+            g = per_rep[(per_rep.policy == policy) & (per_rep["class"] == klass)]
+            mean, lo, hi = t_interval(g["mean"])
+            rows.append({"policy": policy, "station": klass, "label": klass.replace("_", " "),
+                         "share_pct": 100 * mean, "ci_low_pct": np.clip(100 * lo, 0, 100),
+                         "ci_high_pct": np.clip(100 * hi, 0, 100), "visits": g["size"].sum() / max(len(g), 1)})
+    table = pd.DataFrame(rows, columns=["policy", "station", "label", "share_pct", "ci_low_pct", "ci_high_pct",
+                                        "visits"])
+    baseline = policies[0]
+    others = table[(table.policy != baseline) & table.share_pct.notna() & (table.station != "umum")]
+    general = table[(table.policy != baseline) & table.share_pct.notna() & (table.station == "umum")]
+    if len(others) and len(general) and others.share_pct.min() >= 100 * REQUIRED_SHARE - 1e-9:
+        # Priority protects the priority classes: the story is the general queue.
+        row = general.loc[general.share_pct.idxmin()]
+        base = table[(table.policy == baseline) & (table.station == "umum")]["share_pct"]
+        finding = _finding("class_title_protected", policy=("text", row.policy),
+                           low=("pct", others[others.policy == row.policy].share_pct.min() / 100),
+                           share=("pct", row.share_pct / 100), baseline=("text", baseline),
+                           base_share=("pct", float(base.iloc[0]) / 100 if len(base) else np.nan))
+    elif len(others):
+        row = others.loc[others.share_pct.idxmin()]
+        base = table[(table.policy == baseline) & (table.station == row.station)]["share_pct"]
+        finding = _finding("class_title", policy=("text", row.policy), label=("class", row.station),
+                           share=("pct", row.share_pct / 100), baseline=("text", baseline),
+                           base_share=("pct", float(base.iloc[0]) / 100 if len(base) else np.nan))
+    else:
+        finding = _finding("class_title_generic")
+    return _with_attrs(table, policies, finding, required_pct=100 * REQUIRED_SHARE)
 
 
 # ---------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +37,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from . import chart_data as cd
-from .strings import check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+from .strings import STRINGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = [
     "BASELINE_COLOUR",
@@ -78,7 +80,8 @@ NOTE_SIZE = 10
 TITLE_WRAP = 68
 
 RUN_CHARTS = ("standard_met", "wait_distribution", "wait_by_hour", "queue_over_day", "utilisation", "not_served")
-"""Charts of a ``loket run`` folder, in the order the report shows them."""
+"""Charts every ``loket run`` folder with visits has (others, such as ``wait_by_weekday`` and
+``classes``, are drawn when the scenario gives them something to show; see :data:`CHARTS`)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -138,6 +141,9 @@ def finding_text(finding: dict | None, lang: str = "en", policy_labels: dict | N
             args[name] = _count(value, lang)
         elif kind == "clock":
             args[name] = fmt_clock(value, lang)
+        elif kind == "class":
+            key = f"class_name_{value}"
+            args[name] = t(key, lang) if key in STRINGS[lang] else str(value).replace("_", " ")
         elif kind == "weekday":
             args[name] = weekday_name(value, lang, long=True)
         elif kind == "weekdays":
@@ -241,6 +247,40 @@ def _clock_ticks(ax, start: float, stop: float, lang: str = "en", most: int = 5)
         if len(ticks) <= most:
             break
     ax.set_xticks(ticks, [fmt_clock(60 * x, lang) for x in ticks])
+
+
+def _days_text(days: list[str], lang: str) -> str:
+    """Weekday names, shortened: "Mon–Thu" for a run of consecutive days."""
+    order = [cd.DAY_NAMES.index(d) for d in days]
+    order.sort()
+    if len(order) > 2 and order == list(range(order[0], order[-1] + 1)):
+        return f"{weekday_name(order[0], lang)}–{weekday_name(order[-1], lang)}"
+    return _join([weekday_name(d, lang) for d in order], lang)
+
+
+def _mark_day(ax, table: pd.DataFrame, start: float, stop: float, lang: str, station: str) -> tuple[list, list]:
+    """Shade the breaks and draw each weekday's closing time on a time-of-day panel.
+
+    Returns legend ``(handles, labels)`` for what was drawn (the same on every panel).
+    """
+    handles, labels = [], []
+    breaks = table.attrs.get("breaks") or []
+    if breaks:
+        for br in breaks:
+            ax.axvspan(br["start"], br["end"], facecolor="none", edgecolor="#aaaaaa", hatch="//", linewidth=0,
+                       gid=f"break/{station}")
+        when = "; ".join(f"{_days_text(br['days'], lang)} {fmt_clock(60 * br['start'], lang)}–"
+                         f"{fmt_clock(60 * br['end'], lang)}" for br in breaks)
+        handles.append(Patch(facecolor="none", edgecolor="#aaaaaa", hatch="//", linewidth=0))
+        labels.append(t("chart_break", lang, when=when))
+    closes = [c for c in table.attrs.get("closes") or [] if start < c["hour"] < stop + 0.5]
+    if closes:
+        for c in closes:
+            ax.axvline(c["hour"], gid=f"close/{station}", **TARGET_STYLE)
+        when = "; ".join(f"{fmt_clock(60 * c['hour'], lang)} {_days_text(c['days'], lang)}" for c in closes)
+        handles.append(Line2D([], [], **TARGET_STYLE))
+        labels.append(t("chart_closing", lang, when=when) if len(closes) > 1 else t("queue_closing", lang))
+    return handles, labels
 
 
 def _hbar_groups(ax, table: pd.DataFrame, value: str, low: str, high: str, station_labels: list[str],
@@ -373,6 +413,7 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
             ax.plot(rows["x_hours"], rows["mean_wait"], color=colours[policy], linewidth=_width(policy, policies),
                     marker="o",
                     markersize=4, gid=f"{policy}/{station}")
+        marks = _mark_day(ax, table, start - 0.3, stop + 0.3, lang, station)
         ax.set_ylim(bottom=0)
         ax.set_xlim(start - 0.3, stop + 0.3)
         _clock_ticks(ax, start, stop, lang)
@@ -387,7 +428,7 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
     if table["ci_low"].notna().any():
         handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
         labels.append(t("ci95_replications", lang))
-    _legend(fig, handles, labels)
+    _legend(fig, handles + marks[0], labels + marks[1])
     return fig
 
 
@@ -411,8 +452,13 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
                             linewidth=0, gid=f"band/{policy}/{station}")
             ax.plot(rows["x_hours"], rows["mean_queue"], color=colours[policy], linewidth=_width(policy, policies),
                     gid=f"{policy}/{station}")
-        if close is not None and start < close < stop:
+        if table.attrs.get("closes") is not None:
+            marks = _mark_day(ax, table, start, stop, lang, station)
+        elif close is not None and start < close < stop:  # a table made without the scenario's calendar
             ax.axvline(close, gid=f"close/{station}", **TARGET_STYLE)
+            marks = ([Line2D([], [], **TARGET_STYLE)], [t("queue_closing", lang)])
+        else:
+            marks = ([], [])
         ax.set_ylim(bottom=0)
         ax.set_xlim(start, stop)
         _clock_ticks(ax, start, stop, lang)
@@ -426,10 +472,7 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
     if table["band_high"].notna().any():
         handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
         labels.append(t("ci95_replications", lang))
-    if close is not None and start < close < stop:
-        handles.append(Line2D([], [], **TARGET_STYLE))
-        labels.append(t("queue_closing", lang))
-    _legend(fig, handles, labels)
+    _legend(fig, handles + marks[0], labels + marks[1])
     return fig
 
 
@@ -519,6 +562,76 @@ def chart_not_served(table: pd.DataFrame, lang: str = "en") -> Figure:
         for reason in reasons_present:
             handles.append(Patch(facecolor="#666666", hatch=HATCHES[reason], edgecolor="white"))
             labels.append(t(f"ns_reason_{reason}", lang))
+    if ci_handle is not None:
+        handles.append(ci_handle)
+        labels.append(t("ci95_replications", lang))
+    _legend(fig, handles, labels)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 6b. Waits by weekday, outcomes by priority class
+
+
+def chart_wait_by_weekday(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Mean wait at the counters (every visit, all stations) per weekday, one bar per policy, 95 % CIs.
+
+    ``table``: :func:`simulation.chart_data.weekday_wait_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    colours = policy_colours(policies)
+    days = table.drop_duplicates("weekday_index").sort_values("weekday_index")
+    fig = _figure(4.8)
+    ax = fig.add_subplot()
+    _style(ax, grid_axis="y")
+    width = 0.8 / len(policies)
+    x0 = np.arange(len(days))
+    ci_handle = None
+    for j, policy in enumerate(policies):
+        rows = table[table.policy == policy].set_index("weekday_index").reindex(days["weekday_index"])
+        x = x0 + (j - (len(policies) - 1) / 2) * width
+        y = rows["mean_wait"].to_numpy(dtype=float)
+        ax.bar(x, np.nan_to_num(y), width * 0.9, color=colours[policy], gid=f"{policy}")
+        lo, hi = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
+        ci = np.isfinite(y) & np.isfinite(lo) & np.isfinite(hi)
+        if ci.any():
+            ci_handle = ax.errorbar(x[ci], y[ci], yerr=[np.maximum(y[ci] - lo[ci], 0), np.maximum(hi[ci] - y[ci], 0)],
+                                    fmt="none", ecolor=INK, elinewidth=1.2, capsize=3, gid=f"ci/{policy}")
+    ax.set_xticks(x0, [weekday_name(w, lang, long=True) for w in days["weekday"]])
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(6))
+    ax.set_ylabel(t("weekday_ylabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles = [Patch(color=colours[p]) for p in policies]
+    labels = [_policy_label(p, table, lang) for p in policies]
+    if ci_handle is not None:
+        handles.append(ci_handle)
+        labels.append(t("ci95_replications", lang))
+    _legend(fig, handles, labels)
+    return fig
+
+
+def chart_classes(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Share of counter visits called within standard per priority class and policy, with 95 % CIs.
+
+    ``table``: :func:`simulation.chart_data.class_table`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    fig = _figure(_bars_height(table.station.nunique(), len(policies)))
+    ax = fig.add_subplot()
+    _style(ax, grid_axis="x")
+    labels = [t("class_general", lang) if station == "umum" else
+              t(f"class_name_{station}", lang) if f"class_name_{station}" in STRINGS[lang] else
+              t("class_label", lang, name=lab) for station, lab in _stations(table)]
+    handles, ci_handle = _hbar_groups(ax, table, "share_pct", "ci_low_pct", "ci_high_pct", labels, lang)
+    line = ax.axvline(table.attrs["required_pct"], gid="required", **STANDARD_STYLE)
+    ax.set_xlabel(t("class_xlabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    labels = [_policy_label(p, table, lang) for p in policies]
+    handles.append(line)
+    labels.append(t("required_line", lang, required=fmt_pct(table.attrs["required_pct"] / 100, lang)))
     if ci_handle is not None:
         handles.append(ci_handle)
         labels.append(t("ci95_replications", lang))
@@ -659,49 +772,82 @@ def chart_staffing(table: pd.DataFrame, lang: str = "en") -> Figure:
 # A whole folder
 
 
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: which folders have it, the table it draws (from a loaded folder) and how.
+
+    Adding a chart is one table function in :mod:`simulation.chart_data`, one drawing
+    function here, and one entry in :data:`CHARTS`.
+    """
+
+    kind: str
+    """The results folder it belongs to: ``run``, ``sweep`` or ``staffing``."""
+    table: Callable[[dict], pd.DataFrame]
+    draw: Callable[[pd.DataFrame, str], Figure]
+    needs: tuple[str, ...] = ()
+    """Tables of the folder it needs (``visits``, ...): without them it is not drawn."""
+    when: Callable[[dict], bool] | None = None
+    """Drawn only when this says so (e.g. the class chart, only with priority classes)."""
+
+
+def _has_classes(data: dict) -> bool:
+    visits = data.get("visits")
+    return visits is not None and "class" in visits and visits["class"].nunique() > 1
+
+
+def _several_weekdays(data: dict) -> bool:
+    scenario = data.get("scenario") or {}
+    days = (scenario.get("run") or {}).get("days", 1)
+    return int(days) > 1
+
+
+CHARTS: dict[str, ChartSpec] = {
+    "standard_met": ChartSpec("run", lambda d: cd.standard_met_table(d["summary"], citizens=d.get("citizens")),
+                              lambda tb, lang: chart_standard_met(tb, lang)),
+    "wait_distribution": ChartSpec("run", lambda d: cd.wait_ecdf_table(d["visits"], d["summary"], d.get("scenario")),
+                                   lambda tb, lang: chart_wait_distribution(tb, lang), needs=("visits",)),
+    "wait_by_hour": ChartSpec("run", lambda d: cd.hourly_wait_table(d["visits"], d["summary"], d.get("scenario")),
+                              lambda tb, lang: chart_wait_by_hour(tb, lang), needs=("visits",)),
+    "wait_by_weekday": ChartSpec("run",
+                                 lambda d: cd.weekday_wait_table(d["visits"], d["summary"], d.get("scenario")),
+                                 lambda tb, lang: chart_wait_by_weekday(tb, lang), needs=("visits",),
+                                 when=_several_weekdays),
+    "queue_over_day": ChartSpec("run",
+                                lambda d: cd.queue_over_day_table(d["visits"], d["summary"], d.get("scenario")),
+                                lambda tb, lang: chart_queue_over_day(tb, lang), needs=("visits",)),
+    "classes": ChartSpec("run", lambda d: cd.class_table(d["visits"], d["summary"], d.get("scenario")),
+                         lambda tb, lang: chart_classes(tb, lang), needs=("visits",), when=_has_classes),
+    "utilisation": ChartSpec("run", lambda d: cd.utilisation_table(d["summary"], d.get("replications")),
+                             lambda tb, lang: chart_utilisation(tb, lang)),
+    "not_served": ChartSpec("run", lambda d: cd.not_served_table(d["visits"], d["summary"], d.get("scenario")),
+                            lambda tb, lang: chart_not_served(tb, lang), needs=("visits",)),
+    "sweep": ChartSpec("sweep", lambda d: cd.sweep_curve_table(
+        d["sweep"], swept=((d.get("run_info") or {}).get("sweep") or {}).get("stations")),
+        lambda tb, lang: chart_sweep(tb, lang)),
+    "staffing": ChartSpec("staffing", lambda d: cd.staffing_table(d["staffing"]),
+                          lambda tb, lang: chart_staffing(tb, lang)),
+}
+"""Every chart, in report order, by file stem."""
+
+
 def chart_names(data: dict) -> list[str]:
     """The charts a loaded folder's tables allow, in report order."""
-    if data["kind"] == "staffing":
-        return ["staffing"]
-    if data["kind"] == "sweep":
-        return ["sweep"]
-    names = ["standard_met"]
-    if data.get("visits") is not None:
-        names += ["wait_distribution", "wait_by_hour", "queue_over_day"]
-    names.append("utilisation")
-    if data.get("visits") is not None:
-        names.append("not_served")
-    return names
+    return [name for name, spec in CHARTS.items()
+            if spec.kind == data["kind"] and all(data.get(k) is not None for k in spec.needs)
+            and (spec.when is None or spec.when(data))]
+
+
+def draw_chart(name: str, data: dict, lang: str = "en") -> Figure:
+    """One chart of a folder loaded with :func:`simulation.chart_data.load_results`."""
+    check_lang(lang)
+    table = CHARTS[name].table(data)
+    table.attrs["policy_labels"] = cd.policy_labels(data.get("scenario"))
+    return CHARTS[name].draw(table, lang)
 
 
 def draw_charts(data: dict, lang: str = "en") -> dict[str, Figure]:
     """Every chart of a folder loaded with :func:`simulation.chart_data.load_results`, by file stem."""
-    check_lang(lang)
-    out = {}
-    scenario = data.get("scenario")
-    labels = cd.policy_labels(scenario)
-    tables = {
-        "standard_met": lambda: cd.standard_met_table(data["summary"], citizens=data.get("citizens")),
-        "wait_distribution": lambda: cd.wait_ecdf_table(data["visits"], data["summary"], scenario),
-        "wait_by_hour": lambda: cd.hourly_wait_table(data["visits"], data["summary"], scenario),
-        "queue_over_day": lambda: cd.queue_over_day_table(data["visits"], data["summary"], scenario),
-        "utilisation": lambda: cd.utilisation_table(data["summary"], data.get("replications")),
-        "not_served": lambda: cd.not_served_table(data["visits"], data["summary"], scenario),
-        "sweep": lambda: cd.sweep_curve_table(
-            data["sweep"], swept=((data.get("run_info") or {}).get("sweep") or {}).get("stations")),
-        "staffing": lambda: cd.staffing_table(data["staffing"]),
-    }
-    charts = {
-        "standard_met": chart_standard_met, "wait_distribution": chart_wait_distribution,
-        "wait_by_hour": chart_wait_by_hour, "queue_over_day": chart_queue_over_day,
-        "utilisation": chart_utilisation, "not_served": chart_not_served, "sweep": chart_sweep,
-        "staffing": chart_staffing,
-    }
-    for name in chart_names(data):
-        table = tables[name]()
-        table.attrs["policy_labels"] = labels
-        out[name] = charts[name](table, lang)
-    return out
+    return {name: draw_chart(name, data, lang) for name in chart_names(data)}
 
 
 def save_figure(fig: Figure, path: str | Path, lang: str = "en") -> Path:

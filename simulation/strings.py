@@ -75,6 +75,23 @@ EN: dict[str, str] = {
     "queue_xlabel": "Time of day",
     "queue_ylabel": "People waiting (mean)",
     "queue_closing": "Closing time",
+    "weekday_ylabel": "Mean wait at the counters,\nevery visit (minutes)",
+    "weekday_title": "{policy}: on {weekday} the mean wait at the counters is {wait} min ({baseline}: {base_wait} min)",
+    "weekday_title_single": "The longest mean wait at the counters is on {weekday}: {wait} min ({policy})",
+    "weekday_title_generic": "Mean wait at the counters by weekday",
+    "class_xlabel": "Counter visits called within the station's standard (%)",
+    "class_label": "{name}",
+    "class_general": "general (no priority)",
+    "class_name_lansia": "elderly (lansia)",
+    "class_name_disabilitas": "disabled (disabilitas)",
+    "class_name_ibu_hamil": "pregnant (ibu hamil)",
+    "class_title": "{policy}: only {share} of visits by {label} citizens are called within standard "
+                   "({baseline}: {base_share})",
+    "class_title_generic": "Called within standard, by priority class",
+    "class_title_protected": "{policy}: priority citizens are still called within standard ({low} or more), "
+                             "everyone else only {share} ({baseline}: {base_share})",
+    "chart_break": "Break, counters do not call ({when})",
+    "chart_closing": "Closing time ({when})",
     "queue_title": "{policy}: the queue at {label} peaks at {n} people around {time} "
                    "({baseline}: {base_n} people)",
     "queue_title_single": "The queue at {label} peaks at {n} people around {time} ({policy})",
@@ -336,6 +353,24 @@ ID: dict[str, str] = {
     "queue_xlabel": "Jam",
     "queue_ylabel": "Warga yang menunggu (rata-rata)",
     "queue_closing": "Jam tutup",
+    "weekday_ylabel": "Waktu tunggu rata-rata di loket,\nsetiap kunjungan (menit)",
+    "weekday_title": "{policy}: pada hari {weekday} waktu tunggu rata-rata di loket {wait} menit "
+                     "({baseline}: {base_wait} menit)",
+    "weekday_title_single": "Waktu tunggu rata-rata terlama di loket pada hari {weekday}: {wait} menit ({policy})",
+    "weekday_title_generic": "Waktu tunggu rata-rata di loket menurut hari",
+    "class_xlabel": "Kunjungan yang dipanggil dalam standar loket (%)",
+    "class_label": "{name}",
+    "class_general": "umum (tanpa prioritas)",
+    "class_name_lansia": "lansia",
+    "class_name_disabilitas": "penyandang disabilitas",
+    "class_name_ibu_hamil": "ibu hamil",
+    "class_title": "{policy}: hanya {share} kunjungan warga {label} dipanggil dalam standar "
+                   "({baseline}: {base_share})",
+    "class_title_generic": "Dipanggil dalam standar, menurut kelompok prioritas",
+    "class_title_protected": "{policy}: warga prioritas tetap dipanggil dalam standar ({low} atau lebih), warga "
+                             "lainnya hanya {share} ({baseline}: {base_share})",
+    "chart_break": "Istirahat, loket tidak memanggil ({when})",
+    "chart_closing": "Jam tutup ({when})",
     "queue_title": "{policy}: antrean di {label} mencapai puncak {n} orang sekitar pukul {time} "
                    "({baseline}: {base_n} orang)",
     "queue_title_single": "Antrean di {label} mencapai puncak {n} orang sekitar pukul {time} ({policy})",
