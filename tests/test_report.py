@@ -11,7 +11,9 @@ import pytest
 from PIL import Image
 
 from simulation import chart_data as cd
-from simulation.charts import RUN_CHARTS
+from simulation.charts import CHARTS
+
+RUN_CHARTS = [name for name, spec in CHARTS.items() if spec.kind == "run"]  # the shipped scenario has all
 from simulation.cli import main
 from simulation.report import default_lang, describe_policy, summary_sentences, write_report
 from simulation.strings import t
@@ -119,7 +121,7 @@ def test_report_says_the_findings_in_words(report_en, folder):
         assert " ".join(sentence.split()) in words
     # the key tables and what produced the results
     assert t("report_summary_caption", "en") in words and t("report_comparison_caption", "en") in words
-    assert "seed 20261129" in words and "3 replications" in words
+    assert "random seed 20261129" in words and "3 repetitions" in words
     info = data["run_info"]
     assert f"Loket {info['loket_version']}" in words
     for label in data["summary"]["label"].unique():
@@ -215,12 +217,17 @@ def test_policies_are_described_from_the_resolved_scenario(folder):
 
 def test_indonesian_report(folder, tmp_path):
     copy = tmp_path / "run"
-    shutil.copytree(folder, copy)  # English charts already there: the report must redraw them
+    shutil.copytree(folder, copy)  # English charts and report already there: they must stay as they are
+    before = {p.name: p.read_bytes() for p in copy.iterdir() if p.is_file()}
     path = write_report(copy, "id")
+    assert path.name == "report.id.html" and (copy / "summary.id.md").is_file()
+    for name, content in before.items():  # the English files keep their bytes
+        assert (copy / name).read_bytes() == content, name
     page = _parse(path)
     assert page.lang == "id" and not page.errors
     words = _words(page)
-    for key in ("report_scenario_heading", "report_findings_heading", "report_tables_heading",
+    for key in ("report_executive_heading", "report_assumptions_heading", "report_findings_heading",
+                "report_tables_heading",
                 "report_provenance_heading", "col_policy", "col_within"):
         assert t(key, "id") in words
     assert "Persentase warga dilayani dalam standar" not in words  # that's inside the chart, not the page
@@ -230,10 +237,12 @@ def test_indonesian_report(folder, tmp_path):
     assert "Dengan Separuh WFH" in words and "waktu tunggu rata-rata" in words  # the policy's label
     assert t("report_findings_heading", "en") not in words
     for name in RUN_CHARTS:
-        with Image.open(copy / f"{name}.png") as im:
+        with Image.open(copy / "charts" / "id" / f"{name}.png") as im:
             assert im.text["Language"] == "id"
+        with Image.open(copy / f"{name}.png") as im:
+            assert im.text["Language"] == "en"
     # image descriptions are the Indonesian chart titles
-    with Image.open(copy / "standard_met.png") as im:
+    with Image.open(copy / "charts" / "id" / "standard_met.png") as im:
         title = im.text["Title"]
     assert "kunjungan" in title and f'alt="{html.escape(title)}"' in path.read_text(encoding="utf-8")
 
@@ -292,5 +301,5 @@ def test_repeat_trips_and_citizen_hours_are_reported(folder):
     en = " ".join(summary_sentences(comparison, summary, "en"))
     ident = " ".join(summary_sentences(comparison, summary, "id"))
     assert f"{row.policy_repeat_trips:.0f} extra trips" in en
-    assert f"{row.policy_citizen_hours_lost:.0f} hours waiting and travelling" in en
+    assert f"{row.policy_citizen_hours_lost:,.0f} hours waiting and travelling" in en
     assert "perjalanan tambahan" in ident and "jam untuk menunggu" in ident
