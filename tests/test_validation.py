@@ -1,0 +1,155 @@
+"""``loket validate``: the built-in check of the engine against theory and published studies.
+
+The quick suite runs once (module fixture, about half a minute on two cores); the other
+tests use shrunken copies of cheap cases, swapped in for the suite with monkeypatch.
+"""
+
+import dataclasses
+import json
+import math
+
+import pandas as pd
+import pytest
+
+from simulation import run_scenario, validation
+from simulation.cli import main
+
+COLUMNS = ["case", "kind", "reference", "reference_value", "simulated_mean", "ci_low", "ci_high", "tolerance",
+           "passed"]
+
+
+def tiny(name: str, **changes) -> validation.Case:
+    """A suite case, shrunk to a few short replications (wide intervals, fast)."""
+    case = next(c for c in validation.CASES if c.name == name)
+    return dataclasses.replace(case, **{"days": 3, "warmup_days": 1, "replications": 4, **changes})
+
+
+def perturbed(case: validation.Case, index: int, factor: float) -> validation.Case:
+    """``case`` with the reference of check ``index`` multiplied by ``factor``."""
+    checks = list(case.checks)
+    checks[index] = dataclasses.replace(checks[index], reference_value=checks[index].reference_value * factor)
+    return dataclasses.replace(case, checks=tuple(checks))
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    out = tmp_path_factory.mktemp("validate") / "quick"
+    code = main(["validate", "--quick", "--jobs", "2", "--out", str(out)])
+    return code, out
+
+
+def test_quick_suite_passes_and_writes_the_table_and_chart(quick):
+    code, out = quick
+    assert code == 0
+    table = pd.read_csv(out / "validation.csv")
+    assert list(table.columns) == COLUMNS
+    assert table["passed"].all(), table[~table["passed"]]
+    quick_cases = [c.name for c in validation.select_cases(quick=True)]
+    assert 4 <= len(quick_cases) <= 6
+    assert list(dict.fromkeys(table["case"])) == quick_cases
+    # Every case has Little's law; the suite covers every kind of reference.
+    assert set(table.loc[table["kind"] == "little", "case"]) == set(quick_cases)
+    assert set(table["kind"]) == set(validation.KINDS)
+    assert (table["ci_low"] <= table["simulated_mean"]).all() and (table["simulated_mean"] <= table["ci_high"]).all()
+    assert (table["tolerance"] > 0).all()
+    png = (out / "validation.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    info = json.loads((out / "run.json").read_text())
+    assert info["seed"] == validation.DEFAULT_SEED and info["quick"] is True
+    assert info["loket_version"] and info["checks"] == info["passed"] == len(table)
+
+
+def test_quick_rows_are_the_full_suites_rows():
+    # The quick subset runs the very same cases with the same seeds as the full suite.
+    full = {c.name: c for c in validation.select_cases(quick=False)}
+    for case in validation.select_cases(quick=True):
+        assert full[case.name] is case
+    assert len(full) == len(validation.CASES) >= 30
+
+
+def test_suite_cases_are_well_formed():
+    names = [c.name for c in validation.CASES]
+    assert len(set(names)) == len(names)
+    for case in validation.CASES:
+        assert case.checks and 0 < case.warmup_days < case.days
+        scenario = validation.case_scenario(case)
+        assert scenario.run.continuous and scenario.run.warmup_minutes == case.warmup_days * 1440
+        for check in case.checks:
+            assert check.kind in validation.KINDS and check.kind != "little"
+            assert check.station in scenario.station_names
+            assert math.isfinite(check.reference_value) and check.reference_value > 0
+            assert 0 < check.tolerance < abs(check.reference_value) and check.why
+    groups = {c.group for c in validation.CASES}
+    assert len(groups) == 5
+    # Erlang C over c = 1..10 and loads 0.5..0.95.
+    grid = [c for c in validation.CASES if c.name.startswith("M/M/") and "+M" not in c.name]
+    assert {c.stations[0]["staff"] for c in grid} >= {1, 10} and len(grid) >= 16
+
+
+def test_published_tolerance_states_the_rounding():
+    h2 = next(c for c in validation.CASES if c.name.startswith("H2"))
+    published = next(k for k in h2.checks if k.kind == "field_study")
+    assert published.reference_value == 3.2
+    assert published.tolerance == pytest.approx(0.05, abs=0.005)  # 3.2 printed to 0.1 min
+    sigi = [c for c in validation.CASES if c.name.startswith("D1")]
+    assert [next(k for k in c.checks if k.kind == "field_study").reference_value for c in sigi] == [2, 1, 5]
+    # rounding_allowance: published half-unit plus the formula's spread over the rounding box.
+    assert validation.rounding_allowance(lambda x, y: x * y, {"x": 2.0, "y": 3.0}, {"x": 0.5, "y": 0.5}, 0.1) \
+        == pytest.approx(0.1 + 2.5 * 3.5 - 6.0)
+
+
+def test_case_seed_depends_on_seed_and_name():
+    a = validation.case_seed(1, "M/M/1 rho=0.5")
+    assert a == validation.case_seed(1, "M/M/1 rho=0.5")
+    assert a != validation.case_seed(2, "M/M/1 rho=0.5") and a != validation.case_seed(1, "M/M/2 rho=0.5")
+
+
+def test_a_wrong_reference_fails_the_check():
+    case = tiny("D1 Disdukcapil Sigi B M/M/2", days=6)
+    results = run_scenario(validation.case_scenario(case), jobs=1)
+    rows = validation.evaluate_case(case, results)
+    assert [r["passed"] for r in rows] == [True, True, True]
+    erlang_c = next(i for i, k in enumerate(case.checks) if k.kind == "erlang_c")
+    rows = validation.evaluate_case(perturbed(case, erlang_c, 1.3), results)
+    assert [r["passed"] for r in rows] == [True, False, True]
+    assert rows[erlang_c]["reference_value"] > rows[erlang_c]["ci_high"] + rows[erlang_c]["tolerance"]
+
+
+def test_cli_exits_1_and_names_the_failing_case(monkeypatch, tmp_path, capsys):
+    good = tiny("D1 Disdukcapil Sigi B M/M/2")
+    bad = perturbed(tiny("M/M/3+M rho=1.0"), 0, 1.5)  # P(give up) half as large again as Erlang A says
+    monkeypatch.setattr(validation, "CASES", (good, bad))
+    code = main(["validate", "--jobs", "1", "--out", str(tmp_path / "v")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "M/M/3+M rho=1.0" in captured.err and "Sigi" not in captured.err
+    assert "5 of 6 checks passed" in captured.out
+    table = pd.read_csv(tmp_path / "v" / "validation.csv")
+    assert table.loc[~table["passed"], "case"].tolist() == [bad.name]
+    assert (tmp_path / "v" / "validation.png").is_file()
+
+
+def test_validation_csv_is_identical_whatever_the_number_of_jobs(monkeypatch, tmp_path):
+    cases = (tiny("Branching route"), tiny("M/M/2 rho=0.7", replications=3))
+    monkeypatch.setattr(validation, "CASES", cases)
+    outs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        assert main(["validate", "--jobs", jobs, "--out", str(out), "--seed", "7"]) == 0
+        outs[jobs] = out
+    assert (outs["1"] / "validation.csv").read_bytes() == (outs["2"] / "validation.csv").read_bytes()
+    assert json.loads((outs["2"] / "run.json").read_text())["seed"] == 7
+    # Another seed, other numbers.
+    assert main(["validate", "--jobs", "2", "--out", str(tmp_path / "seed8"), "--seed", "8"]) == 0
+    assert (tmp_path / "seed8" / "validation.csv").read_bytes() != (outs["1"] / "validation.csv").read_bytes()
+
+
+def test_bad_output_folder_is_bad_input(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(validation, "run_validation", lambda *a, **k: pytest.fail("simulated despite bad input"))
+    target = tmp_path / "a_file"
+    target.write_text("not a folder")
+    assert main(["validate", "--quick", "--out", str(target)]) == 2
+    assert capsys.readouterr().err.startswith("loket: error: ")
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "--jobs", "0"])
+    assert exc.value.code == 2
