@@ -120,10 +120,12 @@ def replication_stats(
         online = v_all[is_online]
         row = {"station": st.name}
         row.update(visit_measures(v, np.full(len(v), st.target_wait_minutes)))
-        arrival = v["arrival"].to_numpy()
-        waiting = _open_overlap(calendar, arrival, arrival + v["wait"].to_numpy(), warmup)
-        # Every service after the warm-up keeps officers busy, whoever arrived when.
+        # Every citizen waiting or served after the warm-up counts, whoever arrived when (those
+        # already queueing when the warm-up ends included).
         everyone = by_station_all.get(st.name, marked.iloc[:0])
+        counter = everyone[(everyone["outcome"] != "online").to_numpy()]
+        arrival = counter["arrival"].to_numpy()
+        waiting = _open_overlap(calendar, arrival, arrival + counter["wait"].to_numpy(), warmup)
         served = (everyone["outcome"] == "served").to_numpy()
         times, levels = staff_timelines[s_idx]
         staffed, busy_staffed, busy = staffed_busy_minutes(
