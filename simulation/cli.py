@@ -110,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a scenario file without running it")
     check.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    app = sub.add_parser("app", help="the web page for planners, in your browser (needs: pip install 'loket[app]')")
+    app.add_argument("--port", type=int, default=8501, help="port of the page (default 8501)")
+    app.add_argument("--host", default="127.0.0.1",
+                     help="address to serve on (default 127.0.0.1: this computer only; 0.0.0.0: the network)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     return parser
 
 
@@ -383,6 +388,46 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    """``loket app``: the planners' web page (``simulation/app.py``, a Streamlit script) on ``--host:--port``.
+
+    Safe settings: this computer only unless ``--host`` says otherwise, uploads of at most 1 MB,
+    no usage statistics sent, no tracebacks in the page, no reloading of files from disk.
+    """
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port: must be 1 to 65535, got {args.port}")
+    try:
+        from streamlit.web import cli as streamlit_cli
+    except ImportError:
+        raise UsageError("the web page needs Streamlit: pip install 'loket[app]' (in a clone: pip install '.[app]')"
+                         ) from None
+    page = Path(__file__).resolve().with_name("app.py")
+    options = {
+        "server.address": args.host,
+        "server.port": args.port,
+        "browser.serverAddress": args.host if args.host not in ("0.0.0.0", "::") else "localhost",
+        "browser.serverPort": args.port,
+        "browser.gatherUsageStats": "false",
+        "server.showEmailPrompt": "false",
+        "server.maxUploadSize": 1,
+        "server.enableXsrfProtection": "true",
+        "server.enableCORS": "true",
+        "server.fileWatcherType": "none",
+        "server.runOnSave": "false",
+        "global.developmentMode": "false",
+        "client.toolbarMode": "minimal",
+        "client.showErrorDetails": "none",
+        "theme.primaryColor": "#0f6e6e",
+    }
+    if args.no_browser:
+        options["server.headless"] = "true"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"loket: the web page is at http://{host}:{args.port}/ — Ctrl-C stops it", file=sys.stderr)
+    streamlit_cli.main(["run", str(page), *(f"--{k}={v}" for k, v in options.items())], prog_name="streamlit",
+                       standalone_mode=False)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -397,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_sweep(args)
         if args.command == "staff":
             return cmd_staff(args)
+        if args.command == "app":
+            return cmd_app(args)
     except ScenarioError as exc:
         for line in exc.lines():
             print(f"loket: error: {line}", file=sys.stderr)
