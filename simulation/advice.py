@@ -1,8 +1,9 @@
 """Sweeps and staffing advice: where service breaks down, and how many may work from home.
 
-* :func:`sweep` runs one policy per work-from-home share at the chosen stations — all on
-  the same citizens — and tabulates each station's waits against the share
-  (``sweep.csv``): the curve shows where service breaks down.
+* :func:`sweep` runs one policy per work-from-home share at the chosen stations — each
+  station alone by default, or together — all on the same citizens, and tabulates every
+  station's waits against the share (``sweep.csv``): the curve shows where service breaks
+  down, and what happens downstream.
 * :func:`staffing_advice` finds, per station and weekday, the fewest officers at the
   counter that keep the station within its service standard (by default at least 90 % of
   its counter visits called within ``target_wait_minutes``). It starts from an Erlang-C
@@ -28,8 +29,8 @@ from .scenario import Scenario
 from .summary_stats import t_interval
 from .theory import min_staff_for_target
 
-__all__ = ["MIN_ADVICE_REPLICATIONS", "parse_shares", "sweep", "sweep_table", "staffing_advice",
-           "hourly_station_rates"]
+__all__ = ["MIN_ADVICE_REPLICATIONS", "SWEEP_BASELINE", "parse_shares", "sweep", "sweep_groups", "sweep_table",
+           "staffing_advice", "hourly_station_rates"]
 
 
 def parse_shares(text: str) -> list[float]:
@@ -54,8 +55,17 @@ def parse_shares(text: str) -> list[float]:
     return sorted(set(shares))
 
 
-def _share_name(share: float) -> str:
-    return f"wfh_{share:g}"
+SWEEP_BASELINE = "full_office"
+"""The sweep's share-0 policy: everyone in the office (shared by every swept group)."""
+
+
+def _share_name(share: float, group: int = 0) -> str:
+    return SWEEP_BASELINE if share == 0 else f"sweep{group}_wfh_{share:g}"
+
+
+def sweep_groups(stations: Sequence[str], together: bool = False) -> list[list[str]]:
+    """Which stations go home together: each named station alone (the default), or all at once."""
+    return [list(stations)] if together or len(stations) == 1 else [[s] for s in stations]
 
 
 def sweep(
@@ -64,50 +74,76 @@ def sweep(
     shares: Sequence[float],
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    together: bool = False,
 ) -> tuple[Results, pd.DataFrame]:
-    """Run one policy per share (work from home at ``stations``), all on the same citizens."""
+    """One policy per share of officers working from home, all on the same citizens.
+
+    With several ``stations``, each is swept alone (the others fully staffed) so that the
+    curve shows what sending *that* desk's officers home does; ``together=True`` sends the
+    same share home at all of them at once. Share 0 is one policy, everyone in the office.
+    """
     unknown = [s for s in stations if s not in scenario.station_names]
     if unknown:
         raise KeyError(f"no station named {', '.join(map(repr, unknown))}; "
                        f"stations are {', '.join(scenario.station_names)}")
-    policies = {_share_name(x): {"wfh_share": {s: x for s in stations}} for x in shares}
+    groups = sweep_groups(stations, together)
+    policies: dict[str, dict] = {SWEEP_BASELINE: {}}
+    for g, group in enumerate(groups):
+        for x in shares:
+            if x > 0:
+                policies[_share_name(x, g)] = {"wfh_share": {s: x for s in group}}
     variant = scenario.with_policies(policies)
     results = run_scenario(variant, jobs=jobs, progress=progress)
-    return results, sweep_table(results, shares)
+    return results, sweep_table(results, shares, groups)
 
 
-def sweep_table(results: Results, shares: Sequence[float]) -> pd.DataFrame:
-    """One row per share and station (``sweep.csv``)."""
+def sweep_table(
+    results: Results, shares: Sequence[float], groups: Sequence[Sequence[str]] | None = None
+) -> pd.DataFrame:
+    """One row per swept group, share and station (``sweep.csv``).
+
+    ``swept`` names the station(s) sent home (joined by ``+`` when together); every station
+    of the scenario has a row, so that what happens downstream (and upstream) shows too.
+    """
     scenario = results.scenario
+    if groups is None:
+        groups = [[s for s in scenario.station_names if any(
+            s in p.wfh_share for n, p in scenario.policies.items() if n != SWEEP_BASELINE)]]
     summary = results.summary.set_index(["policy", "station"])
     rows = []
-    for share in shares:
-        name = _share_name(share)
-        policy = scenario.policies[name]
-        for st in scenario.stations:
-            row = summary.loc[(name, st.name)]
-            onsite = policy.onsite[st.name]
-            rows.append(
-                {
-                    "wfh_share": share,
-                    "policy": name,
-                    "station": st.name,
-                    "label": st.label,
-                    "staff": st.staff,
-                    "onsite": onsite[0],
-                    "at_home": st.staff - onsite[0],
-                    "mean_wait": row["mean_wait"],
-                    "mean_wait_ci_low": row["mean_wait_ci_low"],
-                    "mean_wait_ci_high": row["mean_wait_ci_high"],
-                    "p90_wait": row["p90_wait"],
-                    "target_wait_minutes": st.target_wait_minutes,
-                    "within_target_share": row["within_target_share"],
-                    "within_target_share_ci_low": row["within_target_share_ci_low"],
-                    "within_target_share_ci_high": row["within_target_share_ci_high"],
-                    "not_served": row["not_served"],
-                    "utilization": row["utilization"],
-                }
-            )
+    for g, group in enumerate(groups):
+        for share in shares:
+            name = _share_name(share, g)
+            policy = scenario.policies[name]
+            for st in scenario.stations:
+                row = summary.loc[(name, st.name)]
+                onsite = policy.onsite[st.name]
+                rows.append(
+                    {
+                        "swept": "+".join(group),
+                        "wfh_share": share,
+                        "policy": name,
+                        "station": st.name,
+                        "label": st.label,
+                        "staff": st.staff,
+                        "onsite": onsite[0],
+                        "at_home": st.staff - onsite[0],
+                        "arrived": row["arrived"],
+                        "mean_wait": row["mean_wait"],
+                        "mean_wait_ci_low": row["mean_wait_ci_low"],
+                        "mean_wait_ci_high": row["mean_wait_ci_high"],
+                        "mean_wait_all": row["mean_wait_all"],
+                        "mean_wait_all_ci_low": row["mean_wait_all_ci_low"],
+                        "mean_wait_all_ci_high": row["mean_wait_all_ci_high"],
+                        "p90_wait": row["p90_wait"],
+                        "target_wait_minutes": st.target_wait_minutes,
+                        "within_target_share": row["within_target_share"],
+                        "within_target_share_ci_low": row["within_target_share_ci_low"],
+                        "within_target_share_ci_high": row["within_target_share_ci_high"],
+                        "not_served": row["not_served"],
+                        "utilization": row["utilization"],
+                    }
+                )
     return pd.DataFrame(rows)
 
 

@@ -776,51 +776,97 @@ def class_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | No
 # 7. Sweep and staffing
 
 
-def sweep_curve_table(
-    sweep: pd.DataFrame, required_share: float = REQUIRED_SHARE, swept: list[str] | None = None
-) -> pd.DataFrame:
-    """``sweep.csv`` ready to draw: shares and intervals in percent, and which stations were swept.
+def _downstream(scenario: dict | None, stations: list[str]) -> set[str]:
+    """Stations a citizen can reach after any of ``stations`` (by ``next``), from the resolved scenario."""
+    nxt = {st["name"]: set((st.get("next") or {}).keys()) for st in (scenario or {}).get("stations", [])}
+    seen: set[str] = set()
+    todo = [n for s in stations for n in nxt.get(s, ())]
+    while todo:
+        s = todo.pop()
+        if s not in seen:
+            seen.add(s)
+            todo += list(nxt.get(s, ()))
+    return seen - set(stations)
 
-    ``swept``: the stations whose staff work from home (``run.json``'s ``sweep.stations``);
-    by default those with anyone at home at some share. Adds columns x_pct, share_pct,
-    ci_low_pct, ci_high_pct (clipped to 0..100 %), swept, nobody_served (nobody served at
-    all: the waits are undefined).
+
+def sweep_curve_table(
+    sweep: pd.DataFrame, required_share: float = REQUIRED_SHARE, swept: list[str] | None = None,
+    scenario: dict | None = None,
+) -> pd.DataFrame:
+    """``sweep.csv`` ready to draw: shares and intervals in percent, by swept group.
+
+    ``sweep.csv`` has a ``swept`` column (the station, or stations joined by ``+``, whose
+    officers go home); for a folder written before it existed, ``swept`` (``run.json``'s
+    ``sweep.stations``, else those with anyone at home) is one group. Adds columns x_pct,
+    share_pct, ci_low_pct, ci_high_pct (clipped to 0..100 %), is_swept (this row's station
+    is one of those sent home), nobody_served (nobody served at all: the waits are undefined).
+
+    ``attrs["notes"]``: per group, stations whose waits *fall* as the swept desk's officers
+    go home because fewer citizens reach them (their visits drop) — said in words, so that
+    a downstream desk's "improvement" is not read as good news.
     """
     table = sweep.copy()
+    if "swept" not in table:
+        names = swept or _order(table.loc[table["at_home"] > 0, "station"])
+        table.insert(0, "swept", "+".join(names))
+    if "mean_wait_all" not in table:
+        for suffix in ("", "_ci_low", "_ci_high"):
+            table[f"mean_wait_all{suffix}"] = table[f"mean_wait{suffix}"]
     table["x_pct"] = _pct(table["wfh_share"])
     table["share_pct"] = _pct(table["within_target_share"])
     table["ci_low_pct"] = _pct_clipped(table["within_target_share_ci_low"])
     table["ci_high_pct"] = _pct_clipped(table["within_target_share_ci_high"])
-    if swept is None:
-        swept = _order(table.loc[table["at_home"] > 0, "station"])
-    table["swept"] = table["station"].isin(swept)
+    table["is_swept"] = [st in g.split("+") for st, g in zip(table["station"], table["swept"])]
     table["nobody_served"] = table["mean_wait"].isna() & (table["not_served"] > 0)
-    shares = sorted(table["wfh_share"].unique())
-    labels = _order(table.loc[table["swept"], "label"]) or _order(table["label"])
-    names = ("list", labels)
-    single = table[table["swept"]].drop_duplicates("station")
-    failing = table[table["share_pct"] < 100 * required_share - 1e-9].sort_values("wfh_share", kind="stable")
-    def share_arg(share: float) -> tuple:
+    labels = dict(zip(table["station"], table["label"]))
+    groups = _order(table["swept"])
+
+    def group_labels(group: str) -> tuple:
+        return ("list", [labels.get(s, s) for s in group.split("+")])
+
+    def share_arg(group: str, share: float) -> tuple:
         """The share, with "(1 of 3)" officers when a single station is swept."""
-        if len(single) != 1:
+        if "+" in group:
             return ("pct", share)
-        row = table[(table.wfh_share == share) & (table.station == single["station"].iloc[0])].iloc[0]
+        row = table[(table.swept == group) & (table.wfh_share == share) & (table.station == group)].iloc[0]
         return ("pct_of", (share, int(row.at_home), int(row.staff)))
 
-    if len(failing):
+    failing = table[table["share_pct"] < 100 * required_share - 1e-9].sort_values("wfh_share", kind="stable")
+    shares = sorted(table["wfh_share"].unique())
+    if len(failing) and failing.iloc[0].wfh_share == 0:
         first = failing.iloc[0]
-        if first.wfh_share == shares[0] and shares[0] == 0:
-            finding = _finding("sweep_title_fails_at_zero", required=("pct", required_share),
-                               label=("text", first.label))
-        else:
-            finding = _finding("sweep_title_breaks", share=share_arg(first.wfh_share), stations=names,
-                               required=("pct", required_share), label=("text", first.label))
+        finding = _finding("sweep_title_fails_at_zero", required=("pct", required_share),
+                           label=("text", first.label))
+    elif len(failing):
+        first = failing.iloc[0]
+        finding = _finding("sweep_title_breaks", share=share_arg(first.swept, first.wfh_share),
+                           stations=group_labels(first.swept), required=("pct", required_share),
+                           label=("text", first.label))
     else:
-        finding = _finding("sweep_title_holds", share=share_arg(shares[-1]), stations=names,
-                           required=("pct", required_share))
+        last = groups[-1]
+        finding = _finding("sweep_title_holds", share=share_arg(last, shares[-1]),
+                           stations=group_labels(last), required=("pct", required_share))
+    notes = []
+    for group in groups:
+        swept_rows = table[(table.swept == group) & table.is_swept].groupby("wfh_share")["mean_wait_all"].max()
+        below = _downstream(scenario, group.split("+"))
+        part = table[(table.swept == group) & table.station.isin(below)]
+        for _, g in part.groupby("station", sort=False):
+            g = g.sort_values("wfh_share")
+            first = g.iloc[0]
+            # A desk after the swept one waits less while the swept desk waits more: citizens are
+            # held up in the swept desk's queue and reach this one later and more spread out.
+            upstream_worse = g["wfh_share"].map(swept_rows) > swept_rows.get(first.wfh_share, np.inf)
+            better = g[(g.mean_wait_all < 0.9 * first.mean_wait_all) & upstream_worse]
+            if len(better):
+                last = better.iloc[-1]
+                notes.append({"group": group, "finding": _finding(
+                    "sweep_note_downstream", label=("text", first.label), stations=group_labels(group),
+                    base=("min", first.mean_wait_all), pol=("min", last.mean_wait_all))})
     policies = _order(table["policy"]) if "policy" in table else []
-    return _with_attrs(table, policies, finding, required_pct=100 * required_share, swept=list(swept),
-                       single_station=single["station"].iloc[0] if len(single) == 1 else None)
+    single = groups[0] if len(groups) == 1 and "+" not in groups[0] else None
+    return _with_attrs(table, policies, finding, required_pct=100 * required_share, groups=groups, notes=notes,
+                       swept=[s for g in groups for s in g.split("+")], single_station=single)
 
 
 def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
@@ -886,3 +932,37 @@ def policy_onsite_table(scenario: dict) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["policy", "station", "label", "staff", "onsite", "at_home"])
+
+
+# ---------------------------------------------------------------------------------------
+# Results in memory, as a loaded folder
+
+
+def results_data(results, run_info: dict | None = None) -> dict:
+    """What :func:`load_results` would read from the folder ``results`` is saved to, built in memory.
+
+    ``results`` is a :class:`simulation.runner.Results`. The tables are its own (visits
+    reduced to the columns the charts read, with text columns as text, as read from
+    ``visits.csv``), ``scenario`` the resolved scenario as ``scenario.resolved.toml`` holds
+    it, ``run_info`` as given (default: None). Nothing is written: charts can be drawn from it
+    with :func:`simulation.charts.draw_chart`. The numbers are not rounded as the CSV files
+    round them, so a chart's last digits may differ from the saved PNG's.
+    """
+    from .scenario import scenario_to_toml
+
+    visits = results.visits[_VISIT_COLUMNS].copy()
+    for col in ("policy", "station", "outcome", "class"):
+        visits[col] = visits[col].astype(str)
+    return {
+        "folder": None,
+        "kind": "run",
+        "scenario": tomllib.loads(scenario_to_toml(results.scenario)),
+        "run_info": run_info,
+        "summary": results.summary,
+        "replications": results.replications,
+        "comparison": results.comparison,
+        "citizens": results.citizens,
+        "sweep": None,
+        "staffing": None,
+        "visits": visits,
+    }

@@ -644,71 +644,86 @@ def chart_classes(table: pd.DataFrame, lang: str = "en") -> Figure:
 
 
 def chart_sweep(table: pd.DataFrame, lang: str = "en") -> Figure:
-    """Waits (left) and share within standard (right) against the share of staff working from home.
+    """Waits (left) and share within standard (right) against the share of officers at home.
 
-    One colour per station; the mean wait with its 95 % CI band (solid), the 90th-percentile
-    wait (dotted); the share within standard with its 95 % CI band and the required standard.
+    One row of two panels per swept group (each station alone, by default), one colour per
+    station; the swept station's lines are thicker. Left: the mean wait of every visit with
+    its 95 % CI band (solid) and the 90th-percentile wait of those served (dotted); right: the
+    share within standard with its 95 % CI band and the required standard. The x axis names
+    the on-site officers ("1 of 3 at home") when one station is swept. A downstream desk whose
+    waits fall only because fewer citizens reach it says so under its row.
     ``table``: :func:`simulation.chart_data.sweep_curve_table`.
     """
     check_lang(lang)
-    fig = _figure(5.6)
+    groups = table.attrs.get("groups") or _order_of(table["swept"])
+    notes = table.attrs.get("notes") or []
+    fig = _figure(2.3 + 3.4 * len(groups))
     body = fig.subfigures(1, 1)
-    ax_wait, ax_share = body.subplots(1, 2)
-    for ax in (ax_wait, ax_share):
-        _style(ax)
+    rows = body.subfigures(len(groups), 1, squeeze=False).ravel()
     stations = _stations(table)
-    handles, labels = [], []
-    for i, (station, label) in enumerate(stations):
-        colour = POLICY_COLOURS[i % len(POLICY_COLOURS)]
-        marker = STATION_MARKERS[i % len(STATION_MARKERS)]
-        rows = table[table.station == station].sort_values("x_pct")
-        x = rows["x_pct"].to_numpy(dtype=float)
-        ax_wait.fill_between(x, rows["mean_wait_ci_low"], rows["mean_wait_ci_high"], color=colour, alpha=0.15,
-                             linewidth=0, gid=f"band/mean/{station}")
-        ax_wait.plot(x, rows["mean_wait"], color=colour, marker=marker, markersize=5, linewidth=2,
-                     gid=f"mean/{station}")
-        ax_wait.plot(x, rows["p90_wait"], color=colour, marker=marker, markersize=5, linewidth=2, linestyle=":",
-                     gid=f"p90/{station}")
-        ax_share.fill_between(x, rows["ci_low_pct"], rows["ci_high_pct"], color=colour, alpha=0.15, linewidth=0,
-                              gid=f"band/share/{station}")
-        ax_share.plot(x, rows["share_pct"], color=colour, marker=marker, markersize=5, linewidth=2,
-                      gid=f"share/{station}")
-        handles.append(Line2D([], [], color=colour, marker=marker, markersize=5, linewidth=2))
-        labels.append(_wrap(label, 30))
-    nobody = sorted(set(table.loc[table["nobody_served"], "x_pct"]))
-    for x in nobody:
-        ax_wait.annotate(t("sweep_nobody_served", lang), (x, 0.5), xycoords=("data", "axes fraction"),
-                         rotation=90, ha="center", va="center", fontsize=NOTE_SIZE, color=INK,
-                         bbox={"facecolor": "white", "edgecolor": "#999999", "pad": 2})
+    colour = {st: POLICY_COLOURS[i % len(POLICY_COLOURS)] for i, (st, _) in enumerate(stations)}
+    marker = {st: STATION_MARKERS[i % len(STATION_MARKERS)] for i, (st, _) in enumerate(stations)}
+    labels_of = dict(stations)
     required = table.attrs["required_pct"]
-    ax_share.axhline(required, gid="required", **STANDARD_STYLE)
-    ax_wait.set_ylim(bottom=0)
-    ax_share.set_ylim(-2, 103)
-    ax_share.set_yticks([0, 25, 50, 75, 100])
-    ax_wait.set_ylabel(t("sweep_ylabel_wait", lang), fontsize=LABEL_SIZE)
-    ax_share.set_ylabel(t("sweep_ylabel_share", lang), fontsize=LABEL_SIZE)
-    shares = table.drop_duplicates("x_pct").sort_values("x_pct")
-    single = table.attrs.get("single_station")
-    if single is not None:
-        one = table[table.station == single].sort_values("x_pct")
-        ticks = [f"{fmt_pct(x / 100, lang)}\n" + t("sweep_at_home", lang, at_home=int(a), staff=int(s))
-                 for x, a, s in zip(one["x_pct"], one["at_home"], one["staff"])]
-        tick_x = one["x_pct"].to_numpy()
-    else:
-        tick_x = shares["x_pct"].to_numpy()
-        ticks = [fmt_pct(x / 100, lang) for x in tick_x]
-    for ax in (ax_wait, ax_share):
-        ax.set_xticks(tick_x, ticks)
-        ax.set_xlim(tick_x.min() - 4, tick_x.max() + 4)
-    swept = table.loc[table["swept"], "label"].drop_duplicates().tolist() or [lab for _, lab in stations]
-    body.supxlabel(_wrap(t("sweep_xlabel", lang, stations=_join(swept, lang)), 80), fontsize=LABEL_SIZE)
+    for row_fig, group in zip(rows, groups):
+        prefix = "" if len(groups) == 1 else f"{group}/"
+        ax_wait, ax_share = row_fig.subplots(1, 2)
+        for ax in (ax_wait, ax_share):
+            _style(ax)
+        part = table[table.swept == group]
+        for station, _ in stations:
+            rows_st = part[part.station == station].sort_values("x_pct")
+            if not len(rows_st):
+                continue
+            x = rows_st["x_pct"].to_numpy(dtype=float)
+            width = 3.0 if bool(rows_st["is_swept"].iloc[0]) else 1.6
+            style = {"color": colour[station], "marker": marker[station], "markersize": 5, "linewidth": width}
+            ax_wait.fill_between(x, rows_st["mean_wait_all_ci_low"], rows_st["mean_wait_all_ci_high"],
+                                 color=colour[station], alpha=0.15, linewidth=0, gid=f"{prefix}band/mean/{station}")
+            ax_wait.plot(x, rows_st["mean_wait_all"], gid=f"{prefix}mean/{station}", **style)
+            ax_wait.plot(x, rows_st["p90_wait"], linestyle=":", gid=f"{prefix}p90/{station}", **style)
+            ax_share.fill_between(x, rows_st["ci_low_pct"], rows_st["ci_high_pct"], color=colour[station],
+                                  alpha=0.15, linewidth=0, gid=f"{prefix}band/share/{station}")
+            ax_share.plot(x, rows_st["share_pct"], gid=f"{prefix}share/{station}", **style)
+        for x in sorted(set(part.loc[part["nobody_served"], "x_pct"])):
+            ax_wait.annotate(t("sweep_nobody_served", lang), (x, 0.5), xycoords=("data", "axes fraction"),
+                             rotation=90, ha="center", va="center", fontsize=NOTE_SIZE, color=INK,
+                             bbox={"facecolor": "white", "edgecolor": "#999999", "pad": 2})
+        ax_share.axhline(required, gid=f"{prefix}required", **STANDARD_STYLE)
+        ax_wait.set_ylim(bottom=0)
+        ax_share.set_ylim(-2, 103)
+        ax_share.set_yticks([0, 25, 50, 75, 100])
+        ax_wait.set_ylabel(t("sweep_ylabel_wait", lang), fontsize=LABEL_SIZE)
+        ax_share.set_ylabel(t("sweep_ylabel_share", lang), fontsize=LABEL_SIZE)
+        swept = group.split("+")
+        ticks_rows = part[part.station == swept[0]].sort_values("x_pct")
+        tick_x = ticks_rows["x_pct"].to_numpy(dtype=float)
+        if len(swept) == 1:
+            ticks = [f"{fmt_pct(x / 100, lang)}\n" + t("sweep_at_home", lang, at_home=int(a), staff=int(n))
+                     for x, a, n in zip(ticks_rows["x_pct"], ticks_rows["at_home"], ticks_rows["staff"])]
+        else:
+            ticks = [fmt_pct(x / 100, lang) for x in tick_x]
+        for ax in (ax_wait, ax_share):
+            ax.set_xticks(tick_x, ticks)
+            ax.set_xlim(tick_x.min() - 4, tick_x.max() + 4)
+        text = t("sweep_xlabel", lang, stations=_join([labels_of.get(s, s) for s in swept], lang))
+        for note in notes:
+            if note["group"] == group:
+                text += "\n" + finding_text(note["finding"], lang)
+        row_fig.supxlabel(_wrap(text, 95), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
+    handles = [Line2D([], [], color=colour[st], marker=marker[st], markersize=5, linewidth=2) for st, _ in stations]
+    labels = [_wrap(lab, 30) for _, lab in stations]
     handles += [Line2D([], [], color=INK, linewidth=2), Line2D([], [], color=INK, linewidth=2, linestyle=":"),
                 Line2D([], [], **STANDARD_STYLE)]
     labels += [t("sweep_mean", lang), t("sweep_p90", lang),
                t("required_line", lang, required=fmt_pct(required / 100, lang))]
     _legend(fig, handles, labels)
     return fig
+
+
+def _order_of(values) -> list:
+    return list(dict.fromkeys(values))
 
 
 def chart_staffing(table: pd.DataFrame, lang: str = "en") -> Figure:
@@ -822,7 +837,8 @@ CHARTS: dict[str, ChartSpec] = {
     "not_served": ChartSpec("run", lambda d: cd.not_served_table(d["visits"], d["summary"], d.get("scenario")),
                             lambda tb, lang: chart_not_served(tb, lang), needs=("visits",)),
     "sweep": ChartSpec("sweep", lambda d: cd.sweep_curve_table(
-        d["sweep"], swept=((d.get("run_info") or {}).get("sweep") or {}).get("stations")),
+        d["sweep"], swept=((d.get("run_info") or {}).get("sweep") or {}).get("stations"),
+        scenario=d.get("scenario")),
         lambda tb, lang: chart_sweep(tb, lang)),
     "staffing": ChartSpec("staffing", lambda d: cd.staffing_table(d["staffing"]),
                           lambda tb, lang: chart_staffing(tb, lang)),

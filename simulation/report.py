@@ -540,10 +540,19 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
     elif data["kind"] == "sweep":
         ctx["headline"] = charts.pop("sweep", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
+        curves = cd.sweep_curve_table(data["sweep"], swept=((data.get("run_info") or {}).get("sweep") or {})
+                                      .get("stations"), scenario=scenario)
+        from .charts import finding_text
+
+        ctx["sentences"] += [finding_text(n["finding"], lang) for n in curves.attrs.get("notes", [])]
+        ctx["executive"] = list(ctx["sentences"])
         ctx["tables"].append(_sweep_table(data["sweep"], lang))
     else:
         ctx["headline"] = charts.pop("staffing", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
+        ctx["sentences"] += list(dict.fromkeys(n for n in data["staffing"].get("note", pd.Series(dtype=str))
+                                               .dropna() if n))
+        ctx["executive"] = ctx["sentences"][:1]
         ctx["tables"].append(_staffing_table(data["staffing"], lang))
     return ctx
 

@@ -113,16 +113,18 @@ EN: dict[str, str] = {
     "ns_title": "{policy}: on average {n} citizens a day are sent home unserved ({baseline}: {base_n} a day)",
     "ns_title_single": "On average {n} citizens a day are sent home unserved ({policy})",
     # -- 7a. sweep ---------------------------------------------------------------------
-    "sweep_xlabel": "Share of {stations} staff working from home",
+    "sweep_xlabel": "Share of {stations} officers working from home",
     "sweep_at_home": "{at_home} of {staff}",
     "sweep_ylabel_wait": "Wait (minutes)",
     "sweep_ylabel_share": "Called within standard (%)",
-    "sweep_mean": "mean wait (95 % CI)",
-    "sweep_p90": "90th-percentile wait",
+    "sweep_mean": "mean wait, every visit (95 % CI)",
+    "sweep_p90": "90th-percentile wait of those served",
     "sweep_nobody_served": "nobody served",
-    "sweep_title_breaks": "From {share} of {stations} staff at home, fewer than {required} of {label} citizens "
-                          "are called within standard",
-    "sweep_title_fails_at_zero": "Even with nobody at home, fewer than {required} of {label} citizens "
+    "sweep_note_downstream": "{label} comes after {stations}: its mean wait falls ({base} → {pol} min) only "
+                             "because citizens are held up in the queue before it — not better service",
+    "sweep_title_breaks": "From {share} of {stations} officers at home, fewer than {required} of visits to "
+                          "{label} are called within standard",
+    "sweep_title_fails_at_zero": "Even with nobody at home, fewer than {required} of visits to {label} "
                                  "are called within standard",
     "sweep_title_holds": "Even with {share} of {stations} staff at home, every station keeps {required} "
                          "within standard",
@@ -396,12 +398,14 @@ ID: dict[str, str] = {
     "sweep_at_home": "{at_home} dari {staff}",
     "sweep_ylabel_wait": "Waktu tunggu (menit)",
     "sweep_ylabel_share": "Dipanggil dalam standar (%)",
-    "sweep_mean": "rata-rata (selang kepercayaan 95%)",
-    "sweep_p90": "persentil ke-90",
+    "sweep_mean": "rata-rata, setiap kunjungan (selang kepercayaan 95%)",
+    "sweep_p90": "persentil ke-90 yang dilayani",
     "sweep_nobody_served": "tak ada yang dilayani",
-    "sweep_title_breaks": "Mulai {share} petugas {stations} bekerja dari rumah, kurang dari {required} warga "
-                          "{label} dipanggil dalam standar",
-    "sweep_title_fails_at_zero": "Bahkan tanpa petugas di rumah, kurang dari {required} warga {label} "
+    "sweep_note_downstream": "{label} berada sesudah {stations}: waktu tunggunya turun ({base} → {pol} menit) "
+                             "hanya karena warga tertahan di antrean sebelumnya — bukan pelayanan yang lebih baik",
+    "sweep_title_breaks": "Mulai {share} petugas {stations} bekerja dari rumah, kurang dari {required} "
+                          "kunjungan ke {label} dipanggil dalam standar",
+    "sweep_title_fails_at_zero": "Bahkan tanpa petugas di rumah, kurang dari {required} kunjungan ke {label} "
                                  "dipanggil dalam standar",
     "sweep_title_holds": "Bahkan dengan {share} petugas {stations} di rumah, semua loket tetap memenuhi "
                          "standar {required}",

@@ -370,6 +370,14 @@ def test_run_selected_policy_keeps_the_baseline(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def _exit_code(argv) -> int:
+    """``main``'s exit status, whether it returns it or the argument parser exits."""
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return exc.code
+
+
 def test_sweep_and_staff_commands(tmp_path):
     assert main(["sweep", SCENARIO, "--station", "ektp", "--wfh-share", "0,0.5,1", "--replications", "3",
                  "--out", str(tmp_path / "s"), "--quiet"]) == 0
@@ -380,8 +388,9 @@ def test_sweep_and_staff_commands(tmp_path):
     staffing = pd.read_csv(tmp_path / "t" / "staffing.csv")
     assert {"station", "weekday", "recommended_onsite", "may_work_from_home", "erlang_c_estimate"} <= set(
         staffing.columns)
-    assert main(["sweep", SCENARIO, "--station", "nope", "--wfh-share", "0,1", "--out", str(tmp_path / "u")]) == 2
-    assert main(["sweep", SCENARIO, "--station", "ektp", "--wfh-share", "0,1.5", "--out", str(tmp_path / "u")]) == 2
+    out = ["--out", str(tmp_path / "u")]
+    assert _exit_code(["sweep", SCENARIO, "--station", "nope", "--wfh-share", "0,1", *out]) == 2
+    assert _exit_code(["sweep", SCENARIO, "--station", "ektp", "--wfh-share", "0,1.5", *out]) == 2
     assert not (tmp_path / "u").exists()
 
 
@@ -426,3 +435,26 @@ def test_staffing_advice_says_when_no_staffing_meets_the_standard():
     assert (table.within_target_share < 0.85).all()  # never written as meeting the standard
     # The level given is where more officers stop helping: one more adds < 1 point.
     assert (table.recommended_onsite >= 2).all()
+
+
+def test_sweep_sends_each_station_home_alone_by_default_and_says_what_happens_downstream(tmp_path):
+    from simulation import chart_data as cd
+
+    sc = parse_scenario(scenario_dict(replications=4, days=3))  # verifikasi (1 officer) -> ektp (2)
+    data = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
+    data["stations"][0]["staff"] = 2
+    sc = parse_scenario(data)
+    _, alone = sweep(sc, ["verifikasi", "ektp"], [0, 0.5], jobs=2)
+    assert list(dict.fromkeys(alone.swept)) == ["verifikasi", "ektp"]
+    at_home = alone[alone.wfh_share == 0.5].pivot(index="swept", columns="station", values="at_home")
+    assert at_home.loc["verifikasi"].to_dict() == {"verifikasi": 1, "ektp": 0}
+    assert at_home.loc["ektp"].to_dict() == {"verifikasi": 0, "ektp": 1}
+    _, together = sweep(sc, ["verifikasi", "ektp"], [0, 0.5], jobs=2, together=True)
+    assert set(together.swept) == {"verifikasi+ektp"}
+    assert together[together.wfh_share == 0.5].at_home.tolist() == [1, 1]
+    # Sending verifikasi officers home holds citizens up before ektp: ektp's waits fall, and the chart says why.
+    curves = cd.sweep_curve_table(alone, scenario=sc.model_dump(mode="json"))
+    ektp = alone[(alone.swept == "verifikasi") & (alone.station == "ektp")].set_index("wfh_share")
+    if ektp.loc[0.5, "mean_wait_all"] < 0.9 * ektp.loc[0.0, "mean_wait_all"]:
+        assert [n["group"] for n in curves.attrs["notes"]] == ["verifikasi"]
+    assert all(n["group"] == "verifikasi" for n in curves.attrs["notes"])  # never upstream of the swept desk

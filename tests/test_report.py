@@ -12,11 +12,11 @@ from PIL import Image
 
 from simulation import chart_data as cd
 from simulation.charts import CHARTS
-
-RUN_CHARTS = [name for name, spec in CHARTS.items() if spec.kind == "run"]  # the shipped scenario has all
 from simulation.cli import main
 from simulation.report import default_lang, describe_policy, summary_sentences, write_report
 from simulation.strings import t
+
+RUN_CHARTS = [name for name, spec in CHARTS.items() if spec.kind == "run"]  # the shipped scenario has all
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "dukcapil_bengkulu.toml"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
