@@ -194,7 +194,9 @@ def run_settings(scenario: dict | None, visits: pd.DataFrame | None = None) -> d
         "day_weekdays": weekdays,
         "open_minute": open_minute,
         "close_minute": close_minute,
-        "hours_open": math.ceil((close_minute - open_minute) / 60),
+        # Hours of the longest working day (its own opening and closing, from the calendar).
+        "hours_open": int(math.ceil(float(np.max(closes - opens)) / 60)) if len(opens) else
+        math.ceil((close_minute - open_minute) / 60),
         "days": int(days),
         "warmup": float(run.get("warmup_minutes", 0.0)),
         "start_weekday": WEEKDAYS.index(start) if start in WEEKDAYS else 0,
@@ -447,7 +449,9 @@ def hourly_wait_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dic
     per_rep = v.groupby(["policy", "station", "hour", "replication"], sort=False)["wait"].agg(["mean", "size"])
     per_rep = per_rep.reset_index()
     groups = {key: g for key, g in per_rep.groupby(["policy", "station", "hour"], sort=False)}
-    hours = range(max(run["hours_open"], int(v["hour"].max()) + 1 if len(v) else 0))
+    # Opening hours only: a visit reaching a later desk after closing (sent home at the door) has
+    # no hour of the working day to be drawn at.
+    hours = range(run["hours_open"])
     rows = []
     for policy in policies:
         for st in _stations(summary).itertuples(index=False):

@@ -441,3 +441,120 @@ def test_write_charts_redraws_the_same_pngs_from_a_saved_folder(folders, tmp_pat
     assert [p.name for p in charts.write_charts(folders["staffing"], "id")] == ["staffing.png"]
     with pytest.raises(ValueError):
         charts.write_charts(copy, "fr")
+
+
+# ---------------------------------------------------------------------------------------
+# Every title's numbers, recomputed here from the folder's CSV files
+
+
+def _title_en(figures, name):
+    return figures["en"][name].get_label()
+
+
+def test_wait_distribution_title_reads_the_curve(figures, data):
+    title = _title_en(figures, "wait_distribution")
+    visits = data["visits"]
+    v = visits[visits.outcome != "online"]
+    summary = data["summary"]
+    policy = "wfh_half"
+    labels = dict(zip(summary.station, summary.label))
+    station = next(s for s, lab in labels.items() if lab in title)
+    g = v[(v.policy == policy) & (v.station == station)]
+    # Share of the station's visits called within w minutes, mean over replications, at the title's w.
+    minutes = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) min", title)]
+    if "only" in title:  # "after W min only S % of visits ... have been called"
+        w, share = minutes[0], float(re.search(r"only (\d+) %", title).group(1))
+        reached = g.groupby("replication").apply(
+            lambda r: ((r.outcome == "served") & (r.wait <= w)).mean(), include_groups=False).mean()
+        assert round(100 * reached) == share
+    else:  # "9 in 10 visits to X are called within W min": the first grid point reaching 90 %
+        table = cd.wait_ecdf_table(data["visits"], summary, data["scenario"])
+        curve = table[(table.policy == policy) & (table.station == station)]
+        first = curve.loc[curve.share_pct >= 90 - 1e-9, "wait"].iloc[0]
+        assert fmt_minutes(first) in title
+
+
+def test_wait_by_hour_title_is_an_opening_hour_and_quotes_both_policies(figures, data):
+    title = _title_en(figures, "wait_by_hour")
+    hour = re.search(r"at (\d\d):(\d\d) wait", title)
+    assert hour and 8 <= int(hour.group(1)) < 16
+    run = cd.run_settings(data["scenario"], data["visits"])
+    v = data["visits"][data["visits"].outcome != "online"]
+    v = v.assign(h=((v.arrival - run["day_opens"][v.day.to_numpy() - 1]) // 60).astype(int))
+    h = int(hour.group(1)) - 8
+    waits = [fmt_minutes(v[(v.policy == p) & (v.h == h) & v.station.isin(
+        [s for s, lab in zip(data["summary"].station, data["summary"].label) if lab in title])]
+        .groupby("replication").wait.mean().mean()) for p in ("wfh_half", "full_office")]
+    assert f"wait {waits[0]} min on average" in title and f": {waits[1]} min)" in title
+
+
+def test_utilisation_title_quotes_the_summary(figures, data):
+    title = _title_en(figures, "utilisation")
+    s = data["summary"]
+    others = s[s.policy != "full_office"]
+    row = others.loc[others.utilization.idxmax()]
+    base = s[(s.policy == "full_office") & (s.station == row.station)].utilization.iloc[0]
+    assert row.label in title and fmt_pct(row.utilization) in title and fmt_pct(base) in title
+
+
+def test_not_served_title_is_visits_sent_home_per_day(figures, data):
+    title = _title_en(figures, "not_served")
+    v = data["visits"]
+    days = data["scenario"]["run"]["days"]
+    sent = v[v.outcome.isin(["turned_away", "balked", "reneged"]) & (v.policy == "wfh_half")]
+    per_day = len(sent) / v[v.policy == "wfh_half"].replication.nunique() / days
+    assert f"{round(per_day)} citizens a day" in title
+
+
+def test_weekday_and_class_titles_quote_their_tables(figures, data):
+    title = _title_en(figures, "wait_by_weekday")
+    v = data["visits"][data["visits"].outcome != "online"]
+    run = cd.run_settings(data["scenario"], v)
+    weekday = np.asarray(run["day_weekdays"])[v.day.to_numpy() - 1]
+    means = (v.assign(wd=weekday).groupby(["policy", "wd", "replication"]).wait.mean()
+             .groupby(["policy", "wd"]).mean())
+    worst = means.drop("full_office").idxmax()
+    assert fmt_minutes(means[worst]) in title and fmt_minutes(means[("full_office", worst[1])]) in title
+    title = _title_en(figures, "classes")
+    targets = dict(zip(data["summary"].station, data["summary"].target_wait_minutes))
+    ok = (v.outcome == "served") & (v.wait <= v.station.map(targets))
+    share = ok.groupby([v.policy, v["class"], v.replication]).mean().groupby(level=[0, 1]).mean()
+    assert fmt_pct(share[("wfh_half", "umum")]) in title and fmt_pct(share[("full_office", "umum")]) in title
+
+
+def test_queue_title_quotes_the_peak_of_its_curve(figures, data):
+    title = _title_en(figures, "queue_over_day")
+    table = cd.queue_over_day_table(data["visits"], data["summary"], data["scenario"])
+    peaks = table.groupby(["policy", "station"]).mean_queue.max()
+    others = peaks.drop("full_office")
+    (_, station), peak = others.idxmax(), others.max()
+    assert f"peaks at {round(peak)} people" in title
+    assert f"{peaks[('full_office', station)]:.1f} people" in title
+
+
+def test_no_hourly_headline_outside_the_opening_hours_of_a_short_day(tmp_path):
+    # [run] says 08:00-16:00 but the calendar closes every day at 14:00: the 14:00 and 15:00
+    # bins have no working hour, and must not make the headline.
+    data = {
+        "name": "short_days",
+        "run": {"days": 3, "open": "08:00", "close": "16:00", "replications": 2, "seed": 4,
+                "after_close": "serve"},
+        "calendar": {"hours": {d: ["08:00", "14:00"] for d in ("monday", "tuesday", "wednesday", "thursday",
+                                                               "friday")}},
+        "stations": [{"name": "daftar", "staff": 1, "service": {"dist": "exponential", "mean": 3.0},
+                      "next": {"poli": 1.0}},
+                     {"name": "poli", "staff": 1, "service": {"dist": "exponential", "mean": 6.0}}],
+        "arrivals": [{"station": "daftar", "per_hour": [9, 9, 9, 9, 9, 9]}],
+        "policies": {"full": {}, "half": {"wfh_share": {"poli": 0.5}}},
+    }
+    import tomli_w
+
+    path = tmp_path / "short.toml"
+    path.write_text(tomli_w.dumps(data))
+    assert main(["run", str(path), "--out", str(tmp_path / "r"), "--quiet"]) == 0
+    loaded = cd.load_results(tmp_path / "r")
+    table = cd.hourly_wait_table(loaded["visits"], loaded["summary"], loaded["scenario"])
+    assert table.hour.max() < 6
+    title = charts.draw_chart("wait_by_hour", loaded, "en").get_label()
+    hour = re.search(r"at (\d\d):\d\d", title)
+    assert hour is None or int(hour.group(1)) < 14, title
