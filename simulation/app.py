@@ -604,7 +604,8 @@ def simulate(data: dict, lang: str = "en", source: str = "", original: bytes | N
 
 
 def add_language(result: dict, lang: str) -> None:
-    """Draw a finished run's charts and report in another language (``loket report --lang``), in place.
+    """Draw a finished run's (or staffing advice's) charts and report in another language
+    (as ``loket report --lang`` does), in place.
 
     The stored folder is laid out again in a temporary folder, the charts and report drawn
     in ``lang`` beside the others, and the folder read back.
@@ -630,6 +631,7 @@ def add_language(result: dict, lang: str) -> None:
         drawn["context"] = _context(out, lang)
         result["files"] = _files(out)
     result["langs"][lang] = drawn
+    result.pop("zip", None)  # the zip holds every language drawn: made again when asked for
 
 
 def zip_files(files: dict[str, bytes], folder: str, extra: dict[str, bytes] | None = None) -> bytes:
@@ -657,7 +659,8 @@ def _office_only(data: dict) -> dict:
 
 
 def _office_key(data: dict) -> str:
-    return json.dumps(_office_only(data), sort_keys=True)
+    """What the staffing advice depends on: the office, whatever the page's language."""
+    return json.dumps({k: v for k, v in _office_only(data).items() if k != "lang"}, sort_keys=True)
 
 
 def advise(data: dict, required_share: float, lang: str = "en", source: str = "",
@@ -689,7 +692,7 @@ def advise(data: dict, required_share: float, lang: str = "en", source: str = ""
         write_results_folder(out, write)
         drawn["context"] = _context(out, lang)
         files = _files(out)
-    return {"name": scenario.name, "files": files, "lang": lang, "drawn": drawn, "replications": runs,
+    return {"name": scenario.name, "files": files, "langs": {lang: drawn}, "replications": runs,
             "office": _office_key(data), "required_share": required_share}
 
 
@@ -963,7 +966,7 @@ def _show_results(st, result: dict, lang: str, current_toml: str | None, office_
         colour = "normal" if item["key"] == "first_trip_within_target_share" else "inverse"
         col.metric(item["label"], item["value"], item["delta"], delta_color="off" if item["zero"] else colour,
                    delta_arrow="off" if item["zero"] else "auto", delta_description=item["against"],
-                   help=item["help"], border=True)
+                   help=item["help"], border=True, height="stretch")
     summary = ctx["executive"] or ctx["sentences"]
     left, right = st.columns([1, 1.35], gap="large")
     with left:
@@ -1071,23 +1074,29 @@ def _advice_tab(st, data: dict | None, lang: str, source: str) -> None:
         return
     if _office_key(data) != advice["office"] or advice["required_share"] != share / 100:
         st.info(A("advice_stale", lang))
-    ctx = advice["drawn"]["context"]
+    if lang not in advice["langs"]:
+        with st.spinner(A("preparing_lang", lang)):
+            add_language(advice, lang)
+    drawn = advice["langs"][lang]
+    ctx = drawn["context"]
     files = advice["files"]
     st.subheader(A("advice_results", lang))
     if ctx["sentences"]:
         st.markdown("\n".join(f"- {_md(s)}" for s in ctx["sentences"]))
-    for rel in advice["drawn"]["charts"]:
+    for rel in drawn["charts"]:
         st.image(files[rel], width="stretch")
     for table in ctx["tables"]:
         st.markdown(f"**{_md(table['caption'])}**")
         st.table(_table_frame(table), hide_index=True)
     c1, c2, c3 = st.columns(3)
-    report = advice["drawn"]["report"]
+    report = drawn["report"]
     c1.download_button(A("dl_report", lang), files[report], file_name=report.rsplit("/", 1)[-1], mime="text/html",
                        key="dl.advice.report", on_click="ignore", width="stretch", icon=":material/description:")
     c2.download_button("staffing.csv", files["staffing.csv"], file_name="staffing.csv", mime="text/csv",
                        key="dl.advice.csv", on_click="ignore", width="stretch")
-    c3.download_button(A("dl_zip", lang), zip_files(files, advice["name"]), file_name=f"{advice['name']}.zip",
+    if "zip" not in advice:
+        advice["zip"] = zip_files(files, advice["name"])
+    c3.download_button(A("dl_zip", lang), advice["zip"], file_name=f"{advice['name']}.zip",
                        mime="application/zip", key="dl.advice.zip", on_click="ignore", width="stretch",
                        icon=":material/folder_zip:")
 
