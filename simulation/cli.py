@@ -401,6 +401,15 @@ def cmd_app(args) -> int:
     except ImportError:
         raise UsageError("the web page needs Streamlit: pip install 'loket[app]' (in a clone: pip install '.[app]')"
                          ) from None
+    import socket
+
+    try:  # a port already taken is bad input: one line now, not a server that fails to start
+        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((args.host, args.port))
+    except OSError as exc:
+        raise UsageError(f"--host {args.host} --port {args.port}: cannot serve there ({exc.strerror or exc}); "
+                         "choose another --port") from None
     page = Path(__file__).resolve().with_name("app.py")
     options = {
         "server.address": args.host,
