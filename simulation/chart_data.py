@@ -73,15 +73,18 @@ _VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "service
 
 
 def folder_kind(folder: str | Path) -> str:
-    """``"staffing"``, ``"sweep"`` or ``"run"``, by which CSV files the folder holds."""
+    """``"city"``, ``"staffing"``, ``"sweep"`` or ``"run"``, by which CSV files the folder holds."""
     folder = Path(folder)
+    if (folder / "city.csv").exists():
+        return "city"
     if (folder / "staffing.csv").exists():
         return "staffing"
     if (folder / "sweep.csv").exists():
         return "sweep"
     if (folder / "summary.csv").exists():
         return "run"
-    raise FileNotFoundError(f"{folder}: not a loket results folder (no summary.csv, sweep.csv or staffing.csv)")
+    raise FileNotFoundError(f"{folder}: not a loket results folder (no summary.csv, sweep.csv, staffing.csv "
+                            "or city.csv)")
 
 
 def load_results(folder: str | Path) -> dict:
@@ -99,7 +102,7 @@ def load_results(folder: str | Path) -> dict:
     info_path = folder / "run.json"
     data["run_info"] = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else None
     text_cols = {"policy": str, "station": str, "label": str, "outcome": str, "baseline": str, "weekday": str}
-    for name in ("summary", "replications", "comparison", "citizens", "sweep", "staffing"):
+    for name in ("summary", "replications", "comparison", "citizens", "sweep", "staffing", "city"):
         path = folder / f"{name}.csv"
         data[name] = pd.read_csv(path, dtype=text_cols) if path.exists() else None
     path = folder / "visits.csv"
@@ -905,6 +908,37 @@ def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
         finding = _finding("staff_title_range", lo=("count", per_day.min()), hi=("count", per_day.max()),
                            total=("count", total), required=("pct", required))
     return _with_attrs(table, [], finding, required_pct=100 * required)
+
+
+def city_chart_table(city: pd.DataFrame) -> pd.DataFrame:
+    """``city.csv`` per office: officer-days a week that could be at home with every desk within
+    standard, out of all officer-days, and the extra citizen-hours lost a week under the offices'
+    ``wfh_25`` and ``wfh_50`` policies (all their WFH policies if they have neither).
+
+    Columns: office, officer_days, may_wfh_days, policy, extra_hours_per_week, never_served_per_week.
+    """
+    rows = []
+    for office, g in city.groupby("office", sort=False):
+        weeks = float(g["days_simulated"].iloc[0]) / 5 if "days_simulated" in g else 1.0
+        per_station = g.groupby("station", sort=False)
+        officer_days = float(per_station["staff"].first().sum() * g["weekday"].nunique())
+        may = float(g["may_work_from_home"].sum())
+        policies = [c.removesuffix("_extra_citizen_hours_lost") for c in g.columns
+                    if c.endswith("_extra_citizen_hours_lost") and g[c].notna().any()]
+        chosen = [p for p in ("wfh_25", "wfh_50") if p in policies] or policies
+        for policy in chosen or [None]:
+            extra = float(g[f"{policy}_extra_citizen_hours_lost"].iloc[0]) / weeks if policy else np.nan
+            never = float(g[f"{policy}_never_served"].iloc[0]) / weeks if policy else np.nan
+            rows.append({"office": office, "officer_days": officer_days, "may_wfh_days": may, "policy": policy,
+                         "extra_hours_per_week": extra, "never_served_per_week": never})
+    table = pd.DataFrame(rows)
+    offices = table.drop_duplicates("office")
+    total, may = offices["officer_days"].sum(), offices["may_wfh_days"].sum()
+    harm = table[table.policy == "wfh_50"]
+    finding = _finding("city_title", may=("count", may), total=("count", total),
+                       offices=("count", int((offices["may_wfh_days"] > 0).sum())), n=("count", len(offices)),
+                       hours=("count", float(harm["extra_hours_per_week"].sum()) if len(harm) else np.nan))
+    return _with_attrs(table, [], finding)
 
 
 # ---------------------------------------------------------------------------------------

@@ -722,6 +722,49 @@ def chart_sweep(table: pd.DataFrame, lang: str = "en") -> Figure:
     return fig
 
 
+def chart_city(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """One bar per office: officer-days a week that could be at home with every desk within
+    standard (of all officer-days), beside the extra citizen-hours lost a week under the
+    office's own WFH policies.
+
+    ``table``: :func:`simulation.chart_data.city_chart_table`.
+    """
+    check_lang(lang)
+    offices = list(dict.fromkeys(table["office"]))
+    fig = _figure(2.4 + 0.55 * len(offices) + 1.2)
+    body = fig.subfigures(1, 1)
+    ax_days, ax_harm = body.subplots(1, 2)
+    for ax in (ax_days, ax_harm):
+        _style(ax, grid_axis="x")
+    first = table.drop_duplicates("office").set_index("office").reindex(offices)
+    y = np.arange(len(offices))
+    ax_days.barh(y, first["officer_days"], 0.6, color="#dddddd", gid="officer_days")
+    ax_days.barh(y, first["may_wfh_days"], 0.6, color=POLICY_COLOURS[1], gid="may_wfh_days")
+    for k, row in enumerate(first.itertuples()):
+        ax_days.text(row.officer_days, y[k], f" {_count(row.may_wfh_days, lang)} / {_count(row.officer_days, lang)}",
+                     va="center", ha="left", fontsize=NOTE_SIZE, color=INK)
+    ax_days.set_yticks(y, [o.removesuffix("_bengkulu").replace("_", " ").capitalize() for o in offices])
+    ax_days.set_ylim(len(offices) - 0.5, -0.5)
+    ax_days.set_xlim(0, float(first["officer_days"].max()) * 1.35 + 1)
+    ax_days.set_xlabel(t("city_xlabel_days", lang), fontsize=LABEL_SIZE)
+    policies = [p for p in dict.fromkeys(table["policy"]) if isinstance(p, str)]
+    colours = {p: POLICY_COLOURS[(i + 2) % len(POLICY_COLOURS)] for i, p in enumerate(policies)}
+    h = 0.8 / max(len(policies), 1)
+    for j, policy in enumerate(policies):
+        rows = table[table.policy == policy].set_index("office").reindex(offices)
+        ax_harm.barh(y + (j - (len(policies) - 1) / 2) * h, rows["extra_hours_per_week"].fillna(0), h * 0.9,
+                     color=colours[policy], gid=f"harm/{policy}")
+    ax_harm.set_yticks(y, [""] * len(offices))
+    ax_harm.set_ylim(len(offices) - 0.5, -0.5)
+    ax_harm.axvline(0, color=INK, linewidth=0.8)
+    ax_harm.set_xlabel(t("city_xlabel_harm", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles = [Patch(color=POLICY_COLOURS[1]), Patch(color="#dddddd")] + [Patch(color=colours[p]) for p in policies]
+    labels = [t("city_may", lang), t("city_all_days", lang)] + [t("city_policy", lang, policy=p) for p in policies]
+    _legend(fig, handles, labels)
+    return fig
+
+
 def _order_of(values) -> list:
     return list(dict.fromkeys(values))
 
@@ -842,6 +885,7 @@ CHARTS: dict[str, ChartSpec] = {
         lambda tb, lang: chart_sweep(tb, lang)),
     "staffing": ChartSpec("staffing", lambda d: cd.staffing_table(d["staffing"]),
                           lambda tb, lang: chart_staffing(tb, lang)),
+    "city": ChartSpec("city", lambda d: cd.city_chart_table(d["city"]), lambda tb, lang: chart_city(tb, lang)),
 }
 """Every chart, in report order, by file stem."""
 

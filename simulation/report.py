@@ -418,6 +418,16 @@ def _sweep_table(sweep: pd.DataFrame, lang: str) -> dict:
     return _table(t("report_sweep_caption", lang), header, rows)
 
 
+def _city_table(city: pd.DataFrame, lang: str) -> dict:
+    table = cd.city_chart_table(city)
+    header = [t(k, lang) for k in ("col_office", "col_officer_days", "col_may_wfh_days", "col_policy",
+                                   "col_extra_hours_week", "col_never_served_week")]
+    rows = [[r.office, _count(r.officer_days, lang), _count(r.may_wfh_days, lang), r.policy or "–",
+             _count(r.extra_hours_per_week, lang), _count(r.never_served_per_week, lang)]
+            for r in table.itertuples(index=False)]
+    return _table(t("report_city_caption", lang), header, rows, text_cols=1)
+
+
 def _staffing_table(staffing: pd.DataFrame, lang: str) -> dict:
     header = [t(k, lang) for k in ("col_station", "col_weekday", "col_staff", "col_recommended", "col_may_wfh",
                                    "col_within_at_level")]
@@ -547,6 +557,11 @@ def report_context(folder: str | Path, lang: str = "en") -> dict:
         ctx["sentences"] += [finding_text(n["finding"], lang) for n in curves.attrs.get("notes", [])]
         ctx["executive"] = list(ctx["sentences"])
         ctx["tables"].append(_sweep_table(data["sweep"], lang))
+    elif data["kind"] == "city":
+        ctx["headline"] = charts.pop("city", None)
+        ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
+        ctx["executive"] = list(ctx["sentences"])
+        ctx["tables"].append(_city_table(data["city"], lang))
     else:
         ctx["headline"] = charts.pop("staffing", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []

@@ -146,6 +146,21 @@ EN: dict[str, str] = {
     "staff_title_none": "No officer may work from home without breaking the standard (at least {required} "
                         "within target)",
     "staff_title_short": "{label} needs {needed} officers on {weekday} but has {staff}",
+    # -- city --------------------------------------------------------------------------
+    "city_title": "{may} of {total} officer-days a week could be at home with every desk within standard "
+                  "({offices} of {n} offices); sending half home would cost citizens {hours} more hours a week",
+    "city_xlabel_days": "Officer-days a week",
+    "city_xlabel_harm": "Extra citizen-hours lost a week",
+    "city_may": "Could work from home, every desk still within standard",
+    "city_all_days": "All officer-days at the counter",
+    "city_policy": "Extra hours lost under {policy}",
+    "report_city_caption": "Per office: officer-days a week that could be at home with every desk within standard, "
+                           "and what the office's WFH policies cost citizens",
+    "col_office": "Office",
+    "col_officer_days": "Officer-days a week",
+    "col_may_wfh_days": "Could be at home",
+    "col_extra_hours_week": "Extra citizen-hours lost a week",
+    "col_never_served_week": "Citizens never served a week",
     # -- report ------------------------------------------------------------------------
     "report_title": "Loket report: {name}",
     "report_scenario_heading": "The scenario",
@@ -428,6 +443,21 @@ ID: dict[str, str] = {
                         "{required} dalam target)",
     "staff_title_short": "{label} butuh {needed} petugas pada hari {weekday} tetapi hanya ada {staff}",
     # -- report ------------------------------------------------------------------------
+    "city_title": "{may} dari {total} hari-petugas per minggu dapat bekerja dari rumah dengan semua loket tetap "
+                  "dalam standar ({offices} dari {n} kantor); memulangkan separuh petugas membuat warga kehilangan "
+                  "{hours} jam lebih banyak per minggu",
+    "city_xlabel_days": "Hari-petugas per minggu",
+    "city_xlabel_harm": "Tambahan jam warga yang hilang per minggu",
+    "city_may": "Dapat bekerja dari rumah, semua loket tetap dalam standar",
+    "city_all_days": "Semua hari-petugas di loket",
+    "city_policy": "Tambahan jam hilang dengan {policy}",
+    "report_city_caption": "Per kantor: hari-petugas per minggu yang dapat bekerja dari rumah dengan semua loket tetap "
+                           "dalam standar, dan dampak kebijakan WFH kantor itu bagi warga",
+    "col_office": "Kantor",
+    "col_officer_days": "Hari-petugas per minggu",
+    "col_may_wfh_days": "Dapat di rumah",
+    "col_extra_hours_week": "Tambahan jam warga hilang per minggu",
+    "col_never_served_week": "Warga tidak pernah dilayani per minggu",
     "report_title": "Laporan Loket: {name}",
     "report_scenario_heading": "Skenario",
     "report_scenario": "{description} Disimulasikan: {days} hari kerja mulai hari {weekday}, buka pukul "
