@@ -844,7 +844,7 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
         name = station.name
         with st.container(border=True):
             target = fmt_number(station.target_wait_minutes, 0, lang)
-            st.markdown(f"**{station.label}** &nbsp;·&nbsp; {A('standard', lang, target=target)}")
+            st.markdown(f"**{_md(station.label)}** &nbsp;·&nbsp; {A('standard', lang, target=target)}")
             c1, c2, c3, c4 = st.columns([1.15, 1.35, 3.1, 1.6], gap="medium")
             roster = station.roster
             help_staff = (A("roster_help", lang, roster=" ".join(map(str, roster))) if roster is not None
@@ -957,7 +957,8 @@ def _show_results(st, result: dict, lang: str, current_toml: str | None, office_
     files = result["files"]
     st.divider()
     st.header(A("results_heading", lang))
-    st.caption(A("results_for", lang, office=office_label, replications=result["replications"], seed=result["seed"]))
+    st.caption(A("results_for", lang, office=_md(office_label), replications=result["replications"],
+                 seed=result["seed"]))
     if current_toml is not None and current_toml != result["toml"]:
         st.info(A("stale", lang))
     items = metrics(result["numbers"], lang, result["days"])

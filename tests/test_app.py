@@ -104,7 +104,7 @@ def test_page_shows_the_numbers_of_run_scenario_for_the_same_plan(dukcapil_run):
                         ).replace("−", "-")
     assert shown[page.A("metric_done")][0] == fmt_pct(all_row.policy_first_trip_within_target_share)
     never = all_row.policy_never_served
-    assert shown[page.A("metric_never")][0] == fmt_number(never, 0 if never >= 10 else 1)
+    assert shown[page.A("metric_never")][0] == fmt_number(never, 0 if never >= 10 or never == round(never) else 1)
     assert all_row.policy_mean_wait_all > all_row.baseline_mean_wait_all  # one officer fewer: longer waits
 
     # The comparison table (as in report.html): the "all" row, mean wait before -> after and the paired CI.
