@@ -625,6 +625,7 @@ def add_language(result: dict, lang: str) -> None:
                 path = folder / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(raw)
+            _relabel(folder, lang)
             drawn.update(_draw(folder, lang))
 
         write_results_folder(out, write)
@@ -791,9 +792,9 @@ def _office_widgets(st, lang: str):
                      format_func=lambda x: {"en": "English", "id": "Bahasa Indonesia"}[x])
     shipped = shipped_scenarios()
     options = list(shipped) + ["__upload__"]
-    choice = st.sidebar.selectbox(
-        A("office", lang), options, key="office", help=A("office_help", lang),
-        format_func=lambda s: A("upload_choice", lang) if s == "__upload__" else office_name(s, lang, shipped.get(s)))
+    choice = _choice(st, st.sidebar.selectbox, A("office", lang), options, "office", lang, help=A("office_help", lang),
+                     format_func=lambda s: A("upload_choice", lang) if s == "__upload__" else office_name(
+                         s, lang, shipped.get(s)))
     if choice != "__upload__":
         path = shipped[choice]
         from simulation import load_scenario
@@ -820,6 +821,51 @@ def _office_widgets(st, lang: str):
     import hashlib
 
     return "upload:" + hashlib.sha256(raw).hexdigest()[:16], scenario, name, raw
+
+
+def _choice(st, widget, label: str, options: list, key: str, lang: str, **kwargs):
+    """A radio or select box whose option names follow the page's language.
+
+    The browser keeps showing a widget's old option names when only their words change, so
+    each language gets its own widget (``key.<lang>``); the choice itself is kept under
+    ``key`` and carried over when the language switches.
+    """
+    stored = st.session_state.get(key, options[0])
+    value = widget(label, options, index=options.index(stored) if stored in options else 0, key=f"{key}.{lang}",
+                   **kwargs)
+    st.session_state[key] = value
+    return value
+
+
+def _same_plan(a: dict, b: dict) -> bool:
+    """Two plans that simulate the same: whatever the language of the page and of the policy labels."""
+
+    def neutral(data: dict) -> dict:
+        out = {k: v for k, v in data.items() if k != "lang"}
+        out["policies"] = {name: {k: v for k, v in p.items() if k != "label"} for name, p in data["policies"].items()}
+        return out
+
+    return neutral(a) == neutral(b)
+
+
+def _relabel(folder: Path, lang: str) -> None:
+    """The page's policy names in ``lang`` in a results folder's resolved scenario (charts and report read them)."""
+    path = folder / "scenario.resolved.toml"
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError):
+        return
+    names = {PLAN: "plan_label", FULL_OFFICE: "full_label"}
+    changed = False
+    for name, key in names.items():
+        policy = (data.get("policies") or {}).get(name)
+        if policy is not None and policy.get("label") in {A(key, other) for other in LANGS}:
+            changed |= policy["label"] != A(key, lang)
+            policy["label"] = A(key, lang)
+    if changed:
+        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+        path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
 
 
 def _reset_office(st, office_id: str) -> None:
@@ -854,8 +900,8 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
                                        disabled=roster is not None)
             if roster is None:
                 plan.officers[name] = int(officers)
-            mode = c2.radio(A("mode", lang), ["day", "week", "share"], key=f"o.mode.{name}",
-                            format_func=lambda m: A(f"mode_{m}", lang))
+            mode = _choice(st, c2.radio, A("mode", lang), ["day", "week", "share"], f"o.mode.{name}", lang,
+                           format_func=lambda m: A(f"mode_{m}", lang))
             with c3:
                 if mode == "day":
                     plan.at_home[name] = int(st.number_input(A("home_day", lang), min_value=0, max_value=10_000,
@@ -948,7 +994,7 @@ def _do_run(st, data: dict, lang: str, source: str, original: bytes) -> None:
     st.session_state["result"] = result
 
 
-def _show_results(st, result: dict, lang: str, current_toml: str | None, office_label: str) -> None:
+def _show_results(st, result: dict, lang: str, current: dict | None, office_label: str) -> None:
     if lang not in result["langs"]:
         with st.spinner(A("preparing_lang", lang)):
             add_language(result, lang)
@@ -959,7 +1005,7 @@ def _show_results(st, result: dict, lang: str, current_toml: str | None, office_
     st.header(A("results_heading", lang))
     st.caption(A("results_for", lang, office=_md(office_label), replications=result["replications"],
                  seed=result["seed"]))
-    if current_toml is not None and current_toml != result["toml"]:
+    if current is not None and not _same_plan(current, result["data"]):
         st.info(A("stale", lang))
     items = metrics(result["numbers"], lang, result["days"])
     cols = st.columns(len(items))
@@ -1147,7 +1193,7 @@ def main() -> None:
             _do_run(st, data, lang, source, original)
         result = st.session_state.get("result")
         if result is not None:
-            _show_results(st, result, lang, variant_toml(data, source) if variant is not None else None, office_label)
+            _show_results(st, result, lang, data if variant is not None else None, office_label)
         st.caption(A("footer", lang, version=__version__))
     with advice_tab:
         _advice_tab(st, data if variant is not None else None, lang, source)

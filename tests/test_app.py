@@ -79,7 +79,7 @@ def dukcapil_run():
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
         at = new_page()
-        assert at.selectbox(key="office").value == "dukcapil_bengkulu"
+        assert at.selectbox(key="office.en").value == "dukcapil_bengkulu"
         at.number_input(key="o.home.ektp").set_value(1)
         at.number_input(key="o.replications").set_value(3)
         at.run()
@@ -184,7 +184,7 @@ def test_invalid_upload_shows_the_cli_message_and_no_traceback(case, tmp_path):
                     f"{page.MAX_UPLOAD_BYTES:,} bytes"]
 
     at = new_page()
-    at.selectbox(key="office").set_value("__upload__").run()
+    at.selectbox(key="office.en").set_value("__upload__").run()
     at.file_uploader(key="upload").upload("x.toml", bad, "application/toml").run()
     assert not at.exception, [e.value for e in at.exception]
     assert [e.value for e in at.error] == [page.A("upload_bad")]
@@ -195,7 +195,7 @@ def test_invalid_upload_shows_the_cli_message_and_no_traceback(case, tmp_path):
 def test_a_good_upload_can_be_run(tmp_path):
     raw = (ROOT / "scenarios" / "kelurahan_bengkulu.toml").read_bytes()
     at = new_page()
-    at.selectbox(key="office").set_value("__upload__").run()
+    at.selectbox(key="office.en").set_value("__upload__").run()
     at.file_uploader(key="upload").upload("my office.toml", raw, "application/toml").run()
     assert not at.exception and not at.error
     assert [n.key for n in at.number_input][:2] == ["o.staff.pelayanan", "o.home.pelayanan"]
@@ -211,15 +211,20 @@ def test_language_switch_changes_the_labels_and_tabs_are_independent():
     assert at.button(key="run").label == page.A("run", "id") == "Jalankan"
     assert [tab.label for tab in at.tabs] == [page.A("tab_compare", "id"), page.A("tab_advice", "id")]
     assert at.number_input(key="o.staff.ektp").label == page.A("officers", "id")
-    at.radio(key="o.mode.ektp").set_value("week").run()
+    at.radio(key="o.mode.ektp.id").set_value("week").run()
     # Weekday names come from the strings the charts and report use.
     assert [at.number_input(key=f"o.home.ektp.{d}").label for d in range(5)] == [
         t(f"weekday_{w}", "id") for w in ("monday", "tuesday", "wednesday", "thursday", "friday")]
     assert at.number_input(key="o.home.ektp.0").label == "Sen"
+    # A link can open the page in Bahasa Indonesia.
+    linked = AppTest.from_file(str(APP), default_timeout=120)
+    linked.query_params["lang"] = "id"
+    linked.run()
+    assert linked.button(key="run").label == "Jalankan"
     # Another browser tab is another session: still in English, nothing changed there.
     other.run()
     assert other.button(key="run").label == "Run"
-    assert other.radio(key="o.mode.ektp").value == "day"
+    assert other.radio(key="o.mode.ektp.en").value == "day"
 
 
 def test_a_cancelled_run_stops_its_workers_and_leaves_no_folder():
@@ -283,7 +288,7 @@ def test_loket_app_command_line(capsys):
 
 def test_staffing_advice_tab():
     at = new_page()
-    at.selectbox(key="office").set_value("kelurahan_bengkulu").run()
+    at.selectbox(key="office.en").set_value("kelurahan_bengkulu").run()
     at.number_input(key="o.replications").set_value(3).run()
     at.button(key="advise").click().run()
     assert not at.exception and not at.error, [e.value for e in at.exception]
@@ -308,6 +313,10 @@ def test_results_switch_language_after_the_run(dukcapil_run):
     assert not at.exception, [e.value for e in at.exception]
     assert page.A("metric_wait", "id") in [m.label for m in at.metric]
     assert table(at, "report_comparison_caption", "id") is not None
+    assert not at.info  # the same plan in another language is not "changed settings"
+    summary = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert summary and all(page.A("plan_label", "id") in line for line in summary[:1])
+    assert not any(page.A("plan_label", "en") in line for line in summary)
     result = at.session_state["result"]
     assert set(result["langs"]) == {"en", "id"}
     assert any(c.endswith("standard_met.png") and "/id/" in f"/{c}" for c in result["langs"]["id"]["charts"])
@@ -375,32 +384,17 @@ def test_page_in_a_real_browser_and_screenshots():
             options.add_argument(flag)
         browser = webdriver.Chrome(service=Service(found[1]), options=options)
         try:
-            for lang, shot in (("en", "app.png"), ("id", "app_id.png")):
-                browser.set_window_size(1400, 1000)
-                browser.get(f"{base}/?lang={lang}")
-                wait = WebDriverWait(browser, 120)
+            wait = WebDriverWait(browser, 180)
 
-                label = page.A("run", lang)
+            def button(label):
+                return lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "button")
+                                       if b.text.strip().endswith(label)), None)
 
-                def run_button(d, label=label):
-                    return next((b for b in d.find_elements(By.CSS_SELECTOR, "button")
-                                 if b.text.strip().endswith(label)), None)
+            def results_shown(d):
+                return (d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]')
+                        and not d.find_elements(By.CSS_SELECTOR, '[data-testid="stProgress"]'))
 
-                wait.until(run_button)
-                if lang == "en":  # the default, as it opens
-                    run_button(browser).click()
-                    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'))
-                    assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
-                # One e-KTP officer at home (the fourth number on the page), then run.
-                field = browser.find_elements(By.CSS_SELECTOR, 'input[type="number"]')[3]
-                field.send_keys(Keys.CONTROL, "a")
-                field.send_keys("1", Keys.TAB)
-                home = page.A("home_line", lang, days="1 · 1 · 1 · 1 · 1")
-                wait.until(lambda d, home=home: home in d.page_source)
-                run_button(browser).click()
-                wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]') and not
-                           d.find_elements(By.CSS_SELECTOR, '[data-testid="stProgress"]') and
-                           "+0" not in d.find_element(By.CSS_SELECTOR, '[data-testid="stMetric"]').text)
+            def screenshot(name: str, lang: str) -> None:
                 time.sleep(2)  # images finish loading
                 assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
                 height = browser.execute_script(
@@ -408,17 +402,38 @@ def test_page_in_a_real_browser_and_screenshots():
                     "document.scrollingElement].filter(Boolean).map(e => e.scrollHeight));")
                 browser.set_window_size(1400, min(int(height) + 80, 12000))
                 time.sleep(1.5)
-                # The screenshot ends above the tables: the desks, the numbers, the summary and the headline chart.
+                # It ends above the tables: the desks, the headline numbers, the summary and the headline chart.
                 bottom = browser.execute_script(
                     "const h = [...document.querySelectorAll('h3')].find(e => e.textContent.trim() === arguments[0]);"
                     "return h ? h.getBoundingClientRect().top : null;", t("report_tables_heading", lang))
-                png = browser.get_screenshot_as_png()
                 from PIL import Image
 
-                with Image.open(io.BytesIO(png)) as im:
+                with Image.open(io.BytesIO(browser.get_screenshot_as_png())) as im:
                     cut = int(bottom) - 16 if bottom and not math.isnan(bottom) else im.size[1]
-                    im.crop((0, 0, im.size[0], min(cut, im.size[1]))).save(ROOT / "docs" / shot, optimize=True)
-                assert (ROOT / "docs" / shot).stat().st_size > 50_000
+                    im.crop((0, 0, im.size[0], min(cut, im.size[1]))).save(ROOT / "docs" / name, optimize=True)
+                assert (ROOT / "docs" / name).stat().st_size > 50_000
+                browser.set_window_size(1400, 1000)
+
+            browser.get(f"{base}/")
+            wait.until(button(page.A("run"))).click()  # the default, as the page opens
+            wait.until(results_shown)
+            assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
+            # One of the three e-KTP recording officers at home (the fourth number on the page), then run again.
+            field = browser.find_elements(By.CSS_SELECTOR, 'input[type="number"]')[3]
+            field.send_keys(Keys.CONTROL, "a")
+            field.send_keys("1", Keys.TAB)
+            home = page.A("home_line", days="1 · 1 · 1 · 1 · 1")
+            wait.until(lambda d: home in d.page_source)
+            wait.until(button(page.A("run"))).click()
+            wait.until(lambda d: results_shown(d) and "+0" not in d.find_element(
+                By.CSS_SELECTOR, '[data-testid="stMetric"]').text)
+            screenshot("app.png", "en")
+            # The same results in Bahasa Indonesia: the language switch redraws charts and report, no new run.
+            next(e for e in browser.find_elements(By.CSS_SELECTOR, "label")
+                 if e.text.strip() == "Bahasa Indonesia").click()
+            wait.until(lambda d: results_shown(d) and page.A("metric_wait", "id") in d.find_element(
+                By.CSS_SELECTOR, '[data-testid="stMetric"]').text)
+            screenshot("app_id.png", "id")
         finally:
             browser.quit()
     finally:
