@@ -1131,7 +1131,7 @@ def _advice_tab(st, data: dict | None, lang: str, source: str) -> None:
     if ctx["sentences"]:
         st.markdown("\n".join(f"- {_md(s)}" for s in ctx["sentences"]))
     for rel in drawn["charts"]:
-        st.image(files[rel], width="stretch")
+        st.columns([2.2, 1])[0].image(files[rel], width="stretch")
     for table in ctx["tables"]:
         st.markdown(f"**{_md(table['caption'])}**")
         st.table(_table_frame(table), hide_index=True)
