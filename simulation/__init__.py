@@ -2,12 +2,32 @@
 
 Built for the question Kota Bengkulu's government had to answer: if officers who serve the
 public directly work from home, how much longer do citizens wait, and how many go home
-unserved? The public API is what the command line and the notebooks both use::
+unserved? The command line (``loket``) and the notebooks use the same public API:
+
+**Load** a scenario file (validated; :class:`ScenarioError` names the key and the problem)::
 
     from simulation import load_scenario, run_scenario
     scenario = load_scenario("scenarios/dukcapil_bengkulu.toml")
-    results = run_scenario(scenario)
-    results.summary            # one row per policy x station
+
+**Vary** it without editing the file — every variant is validated like the file::
+
+    variant = scenario.with_overrides({"stations.ektp.staff": 4, "calendar.demand.monday": 1.4})
+    variant = variant.with_run(replications=100, seed=7)
+    variant = variant.with_policies({"full_office": {}, "wfh_ektp": {"wfh_share": {"ektp": 0.5}}})
+
+**Run** it (replications and seed from ``[run]``; ``jobs`` worker processes; only some policies)::
+
+    results = run_scenario(scenario, jobs=2, policies=["wfh_half"])
+
+**Read** the tidy tables, draw the charts, **save** the results folder ``loket run`` writes::
+
+    results.summary, results.comparison, results.citizens, results.visits, results.queue_length
+    results.chart("standard_met", lang="en")   # a matplotlib Figure; also results.plot.standard_met()
+    results.chart_names()                      # the charts these results have
+    results.save("results/try1")               # tables, scenario, run.json, charts, report.html
+
+**Advise**: :func:`sweep` (waits against the share of officers at home) and
+:func:`staffing_advice` (fewest officers at the counter meeting the service standard).
 """
 
 from importlib.metadata import PackageNotFoundError
@@ -18,6 +38,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
+from .advice import parse_shares, staffing_advice, sweep
 from .calendar import OfficeCalendar, office_calendar
 from .citizens import Citizens, draw_citizens
 from .model import CounterPool, Office, VisitLog
@@ -27,25 +48,32 @@ from .summary_stats import replication_stats, summarise, t_interval
 
 __all__ = [
     "__version__",
+    # load
+    "load_scenario",
+    "parse_scenario",
+    "Scenario",
+    "ScenarioError",
+    "RunSettings",
+    "Station",
     "ArrivalStream",
+    # run and results (vary: Scenario.with_overrides, Scenario.with_run, Scenario.with_policies)
+    "run_scenario",
+    "Results",
+    # advice
+    "sweep",
+    "staffing_advice",
+    "parse_shares",
+    # the engine, for those who build on it
     "Citizens",
     "CounterPool",
     "Office",
     "OfficeCalendar",
     "ReplicationResult",
-    "Results",
-    "RunSettings",
-    "Scenario",
-    "ScenarioError",
-    "Station",
     "VisitLog",
     "draw_citizens",
-    "load_scenario",
     "office_calendar",
-    "parse_scenario",
     "replication_stats",
     "run_replication",
-    "run_scenario",
     "summarise",
     "t_interval",
 ]

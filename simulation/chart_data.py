@@ -988,10 +988,16 @@ def results_data(results, run_info: dict | None = None) -> dict:
     """
     from .scenario import scenario_to_toml
 
+    class _Loaded(dict):
+        """A table a run folder lacks (sweep.csv, staffing.csv, ...) reads as None, as in :func:`load_results`."""
+
+        def __missing__(self, key):
+            return None
+
     visits = results.visits[_VISIT_COLUMNS].copy()
     for col in ("policy", "station", "outcome", "class"):
         visits[col] = visits[col].astype(str)
-    return {
+    return _Loaded({
         "folder": None,
         "kind": "run",
         "scenario": tomllib.loads(scenario_to_toml(results.scenario)),
@@ -1003,4 +1009,4 @@ def results_data(results, run_info: dict | None = None) -> dict:
         "sweep": None,
         "staffing": None,
         "visits": visits,
-    }
+    })
