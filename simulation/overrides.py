@@ -121,8 +121,9 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         if _BARE_WORD.match(value):
             return key, value
-        raise ValueError(f"{key}: the value is not TOML ({one_line(shorten(str(exc), 80))}); text needs quotes, "
-                         f"e.g. {key}='\"text\"', a list brackets: {key}='[1, 2]'") from None
+        raise ValueError(f"{key}: {shorten(one_line(value), 40)!r} is not a TOML value "
+                         f"({one_line(shorten(str(exc), 80))}); write text in quotes, e.g. {key}='\"text\"', "
+                         f"a list in brackets, e.g. {key}='[1, 2]'") from None
     except (RecursionError, ValueError) as exc:
         raise ValueError(f"{key}: the value is not usable TOML ({one_line(shorten(str(exc), 80))})") from None
     return key, _plain(parsed)

@@ -179,7 +179,7 @@ def test_set_with_an_unknown_key_exits_2_with_the_files_message(small, tmp_path,
     ("stations.ektp.staff=2.5", "stations[0] (ektp).staff: must be a whole number (got 2.5)"),
     ("stations.ektq.staff=1", "stations.ektq: no station named 'ektq'"),
     ("stations.ektp.staff", "argument --set: expected KEY=VALUE"),
-    ("stations.ektp.staff=[1,", "argument --set: stations.ektp.staff: the value is not TOML"),
+    ("stations.ektp.staff=[1,", "argument --set: stations.ektp.staff: '[1,' is not a TOML value"),
 ])
 def test_set_with_a_bad_value_exits_2_in_one_line(small, tmp_path, capsys, option, message):
     out = tmp_path / "out"
@@ -217,3 +217,12 @@ def test_without_set_the_input_is_copied_as_it_is(small, tmp_path):
     assert main(["run", str(small), "--out", str(out), "--quiet"]) == 0
     assert (out / "scenario.toml").read_bytes() == small.read_bytes()
     assert json.loads((out / "run.json").read_text())["overrides"] == {}
+
+
+@pytest.mark.parametrize("command", [["sweep", "--station", "ektp", "--wfh-share", "0,0.5"], ["staff"]])
+def test_sweep_and_staff_take_set_too(small, tmp_path, command):
+    out = tmp_path / "out"
+    assert main([command[0], str(small), *command[1:], "--set", "stations.ektp.staff=4", "--replications", "2",
+                 "--out", str(out), "--quiet"]) == 0
+    assert json.loads((out / "run.json").read_text())["overrides"] == {"stations.ektp.staff": 4}
+    assert load_scenario(out / "scenario.resolved.toml").stations[0].staff == 4
