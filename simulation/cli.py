@@ -3,16 +3,18 @@
     loket run SCENARIO [--replications N] [--seed S] [--jobs J] [--out DIR]
     loket check SCENARIO
 
-Exit status: 0 success, 2 bad input (scenario file, command-line value, output folder),
-130 interrupted. Bad input never leaves anything written.
+Exit status: 0 success, 1 an internal error, 2 bad input (scenario file, command-line value,
+output folder, a damaged results folder for ``loket report``), 130 interrupted (SIGINT, Ctrl-C),
+143 stopped (SIGTERM). Each is one line on the error output; bad input never leaves anything
+written, and an interruption leaves no worker process and no temporary folder behind.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import json
 import os
-import datetime as _dt
 import platform
 import sys
 import time
@@ -20,12 +22,27 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
-from . import __version__
+from . import __version__, limits
+from ._validation import one_line, shorten
 from .advice import MIN_ADVICE_REPLICATIONS, parse_shares, staffing_advice, sweep
 from .charts import write_charts
-from .report import default_lang, write_report
-from .export import STAT_FLOAT, OutputError, check_output_folder, write_results_folder, write_tables
+from .export import (
+    STAT_FLOAT,
+    OutputError,
+    check_output_folder,
+    claim_output_folder,
+    committed,
+    release_output_folders,
+    take_notes,
+    write_results_folder,
+    write_tables,
+)
+from .folders import redraw
+from .interrupts import Interrupted, deferred, exit_status, handlers, received
+from .interrupts import ignore as ignore_signals
+from .report import write_report
 from .runner import run_scenario, select_policies
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
 
@@ -36,47 +53,114 @@ class UsageError(Exception):
     """A command-line value that does not fit the scenario."""
 
 
-def _whole_number(minimum: int):
-    """An argparse type: a whole number of at least ``minimum``."""
+def _shown(text: str) -> str:
+    """A command-line value quoted for a message: one line, shortened."""
+    return repr(shorten(one_line(text), 40))
+
+
+def _whole_number(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number of at least ``minimum`` (and at most ``maximum``)."""
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        digits = text.strip()
+        if len(digits) > 30 or not digits.lstrip("+-").isdigit() or not digits.isascii():
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {_shown(text)}")
+        value = int(digits)
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be {minimum} or more, got {value}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum:,}, got {value:,}")
         return value
 
     return parse
 
 
 _positive_int = _whole_number(1)
-_seed = _whole_number(0)
+_seed = _whole_number(0, limits.MAX_SEED)
+_replications = _whole_number(1, limits.MAX_REPLICATIONS)
+
+
+def _number(text: str) -> float:
+    if len(text) > 40:
+        raise ValueError(text)
+    value = float(text)
+    if not np.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 def _share(text: str) -> float:
     try:
-        value = float(text)
+        value = _number(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {_shown(text)}") from None
     if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {value}")
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {value:g}")
     return value
+
+
+def _wfh_shares(text: str) -> str:
+    """``--wfh-share``: checked here (finite shares, at most MAX_SWEEP_POINTS of them), parsed by the sweep."""
+    if len(text) > 2000:
+        raise argparse.ArgumentTypeError(f"too long ({len(text):,} characters)")
+    parts = text.strip().split(":") if ":" in text else [p for p in text.split(",") if p.strip()]
+    try:
+        numbers = [_number(p.strip()) for p in parts]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected shares between 0 and 1 like 0,0.25,0.5 or 0:1:0.25, got "
+                                         f"{_shown(exc.args[0] if exc.args else text)}") from None
+    if ":" in text:
+        if len(numbers) != 3:
+            raise argparse.ArgumentTypeError(f"a range is start:stop:step, got {_shown(text)}")
+        start, stop, step = numbers
+        if step <= 0 or stop < start:
+            raise argparse.ArgumentTypeError(f"a range needs step > 0 and stop >= start, got {_shown(text)}")
+        count = (stop - start) / step + 1
+    else:
+        count = len(numbers)
+    if count > limits.MAX_SWEEP_POINTS:
+        raise argparse.ArgumentTypeError(f"{count:,.0f} shares; a sweep tries at most {limits.MAX_SWEEP_POINTS}")
+    try:
+        parse_shares(text)
+    except (ValueError, ArithmeticError) as exc:
+        raise argparse.ArgumentTypeError(one_line(shorten(str(exc), 120))) from None
+    return text
+
+
+def _out_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty; give a folder, e.g. results/try1")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("contains a NUL character")
+    return Path(text)
+
+
+def _scenario_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty; give a scenario file, e.g. scenarios/dukcapil_bengkulu.toml")
+    return Path(text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Command-line mistakes are one line, like every other error: ``loket: error: ...``."""
+
+    def error(self, message: str):
+        self.exit(2, f"loket: error: {one_line(message)} (see: {self.prog} --help)\n")
 
 
 def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
     cmd.add_argument("--lang", choices=["en", "id"],
                      help="language of charts and report: en or id (default: the scenario's lang, else en)")
-    cmd.add_argument("--replications", type=_positive_int, help="override [run] replications")
+    cmd.add_argument("--replications", type=_replications,
+                     help=f"override [run] replications (at most {limits.MAX_REPLICATIONS:,})")
     cmd.add_argument("--seed", type=_seed, help="override [run] seed")
-    cmd.add_argument("--jobs", type=_positive_int, help="worker processes (default: one per CPU)")
-    cmd.add_argument("--out", type=Path, help=f"results folder (default: {default_out})")
+    cmd.add_argument("--jobs", type=_positive_int, help="worker processes (default and most: one per CPU)")
+    cmd.add_argument("--out", type=_out_path, help=f"results folder (default: {default_out})")
     cmd.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="loket",
         description="Simulate citizens queueing at public-service counters and compare staffing policies.",
     )
@@ -84,32 +168,32 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="simulate a scenario and write CSV results")
-    run.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    run.add_argument("scenario", type=_scenario_path, help="scenario file (TOML)")
     _common(run, "results/<name>/")
 
     run.add_argument("--policy", action="append", metavar="NAME",
                      help="run only this policy (repeatable; the baseline is always run too)")
 
     sw = sub.add_parser("sweep", help="waits against the work-from-home share at some stations")
-    sw.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    sw.add_argument("scenario", type=_scenario_path, help="scenario file (TOML)")
     sw.add_argument("--station", action="append", required=True, metavar="NAME",
                     help="station whose staff work from home (repeatable)")
-    sw.add_argument("--wfh-share", required=True, metavar="SHARES",
+    sw.add_argument("--wfh-share", required=True, metavar="SHARES", type=_wfh_shares,
                     help='shares to try: "0,0.25,0.5,0.75" or start:stop:step, e.g. "0:1:0.25"')
     _common(sw, "results/<name>_sweep/")
 
     staff = sub.add_parser("staff", help="fewest on-site staff per station and weekday that meet the standard")
-    staff.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    staff.add_argument("scenario", type=_scenario_path, help="scenario file (TOML)")
     staff.add_argument("--share", type=_share, default=0.9,
                        help="required share of citizens called within target_wait_minutes (default 0.9)")
     _common(staff, "results/<name>_staffing/")
 
     rep = sub.add_parser("report", help="redraw charts and report.html from a saved results folder")
-    rep.add_argument("folder", type=Path, help="a results folder written by loket run, sweep or staff")
+    rep.add_argument("folder", type=_out_path, help="a results folder written by loket run, sweep or staff")
     rep.add_argument("--lang", choices=["en", "id"], help="en or id (default: the scenario's lang, else en)")
 
     check = sub.add_parser("check", help="validate a scenario file without running it")
-    check.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    check.add_argument("scenario", type=_scenario_path, help="scenario file (TOML)")
     app = sub.add_parser("app", help="the web page for planners, in your browser (needs: pip install 'loket[app]')")
     app.add_argument("--port", type=int, default=8501, help="port of the page (default 8501)")
     app.add_argument("--host", default="127.0.0.1",
@@ -122,7 +206,14 @@ def _load(path: Path, **run_overrides) -> Scenario:
     scenario = load_scenario(path)
     overrides = {k: v for k, v in run_overrides.items() if v is not None}
     if overrides:
-        scenario = scenario.with_run(**overrides)
+        try:
+            scenario = scenario.with_run(**overrides)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            ctx = (err.get("ctx") or {}).get("error")
+            what = str(ctx) if ctx is not None else err["msg"].removeprefix("Value error, ")
+            given = " ".join(f"--{k} {v}" for k, v in overrides.items())
+            raise UsageError(one_line(f"{path} with {given}: {what}")) from None
     return scenario
 
 
@@ -268,13 +359,38 @@ def cmd_run(args) -> int:
     return 0
 
 
+def _jobs(args) -> int:
+    """Worker processes: ``--jobs``, at most one per CPU (more would only cost memory)."""
+    cpus = limits.available_cpus()
+    if args.jobs is not None and args.jobs > cpus and not getattr(args, "quiet", False):
+        print(f"loket: note: --jobs {args.jobs:,} is more than the {cpus} CPU(s) here; using {cpus}", file=sys.stderr)
+    return min(args.jobs or cpus, cpus)
+
+
+def _policy_count(args, scenario: Scenario) -> int:
+    if args.command == "sweep":
+        return len(parse_shares(args.wfh_share))
+    if args.command == "run":
+        try:
+            return len(select_policies(scenario, args.policy))
+        except KeyError:
+            pass
+    return len(scenario.staffing_policies()) if args.command == "run" else 2
+
+
 def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int):
-    """Shared frame of sweep/staff: output check, progress, timing, run information."""
+    """Shared frame of run/sweep/staff: output and size checks, lock, progress, timing, run information."""
     out = args.out or default_out
     check_output_folder(out)
+    jobs = _jobs(args)
+    try:
+        limits.check_run(scenario, replications=total_runs, policies=_policy_count(args, scenario), jobs=jobs,
+                         out=out)
+    except limits.SizeError as exc:
+        raise UsageError(f"{args.scenario}: too large to run: {exc}") from None
+    claim_output_folder(out)
     _warn(scenario)
-    jobs = args.jobs or os.cpu_count() or 1
-    started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     update, close = _progress(total_runs, args.quiet)
     try:
@@ -360,31 +476,32 @@ def cmd_staff(args) -> int:
 
 
 def cmd_report(args) -> int:
-    folder = args.folder
-    if not (folder / "run.json").is_file():
-        raise UsageError(f"{folder}: not a loket results folder (no run.json)")
-    lang = args.lang or default_lang(folder)
-    charts = write_charts(folder, lang)
-    written = [p.name for p in charts]
-    written.append(write_report(folder, lang).name)
-    print(f"{folder}: wrote {', '.join(written)}")
+    written = redraw(args.folder, args.lang)
+    print(one_line(f"{args.folder}: wrote {', '.join(written)}"))
     return 0
 
 
 def cmd_check(args) -> int:
     scenario = load_scenario(args.scenario)
+    try:  # what `loket run` would refuse, `loket check` refuses too
+        size = limits.check_run(scenario, jobs=limits.available_cpus())
+    except limits.SizeError as exc:
+        raise UsageError(f"{args.scenario}: too large to run: {exc}") from None
     _warn(scenario)
     lam = scenario.offered_load()
-    print(
+    print(one_line(
         f"{args.scenario}: OK — scenario {scenario.name!r}, {len(scenario.stations)} station(s), "
-        f"{len(scenario.arrivals)} arrival stream(s), {scenario.run.days} day(s) x {scenario.run.replications} replications"
-    )
+        f"{len(scenario.arrivals)} arrival stream(s), {scenario.run.days} day(s) x {scenario.run.replications} "
+        "replications"
+    ))
     for st, rate in zip(scenario.stations, lam):
         rho = rate * st.service.mean / st.staff if st.staff else float("inf")
         print(
-            f"  {st.name:<16} staff {st.staff:>3}  ~{rate * 60:6.1f} visits/hour  mean service {st.service.mean:5.1f} min"
-            f"  load per officer {rho:.0%}"
+            f"  {st.name:<16} staff {st.staff:>3}  ~{rate * 60:6.1f} visits/hour  mean service "
+            f"{st.service.mean:5.1f} min  load per officer {rho:.0%}"
         )
+    print(f"  about {size.visits:,.0f} visits per replication and policy; memory needed about "
+          f"{(size.parent_bytes + size.jobs * size.worker_bytes) / 2**20:,.0f} MB")
     return 0
 
 
@@ -440,31 +557,101 @@ def cmd_app(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # As the program (argv None), signals arriving after the command are ignored: it is exiting.
+    with handlers(restore=argv is not None):
+        try:
+            try:
+                code = _guarded(parser, args)
+            finally:
+                with deferred():  # a signal during the clean-up is held until it is done
+                    _clean_up(args)
+        except Interrupted as exc:  # arrived while reporting another problem, or just before the clean-up
+            ignore_signals()
+            code = _interrupted(exc.signum)
+            _clean_up(args)
+    return code
+
+
+def _clean_up(args) -> None:
+    """Unlock the results folder; say what was kept or removed (unless --quiet)."""
+    release_output_folders()
+    for note in take_notes():
+        if not getattr(args, "quiet", False):
+            print(one_line(f"loket: note: {note}"), file=sys.stderr)
+
+
+def _interrupted(signum: int) -> int:
+    import signal
+
+    name = {signal.SIGINT: "SIGINT (Ctrl-C)", signal.SIGTERM: "SIGTERM"}.get(signum, f"signal {signum}")
+    done = committed()
+    if done:
+        print(one_line(f"loket: interrupted by {name} after {done[-1]} was written completely"), file=sys.stderr)
+    else:
+        print(f"loket: interrupted by {name}; nothing was written", file=sys.stderr)
+    return exit_status(signum)
+
+
+def _late_signal() -> int | None:
+    """A signal that killed the workers may reach the main process a moment after it noticed."""
+    if received() is None:
+        try:
+            time.sleep(0.5)
+        except Interrupted as exc:
+            return exc.signum
+        except KeyboardInterrupt:
+            import signal
+
+            return signal.SIGINT
+    return received()
+
+
+def _guarded(parser, args) -> int:
+    """Run the command; every failure becomes one line and an exit status."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "check":
-            return cmd_check(args)
-        if args.command == "report":
-            return cmd_report(args)
-        if args.command == "sweep":
-            return cmd_sweep(args)
-        if args.command == "staff":
-            return cmd_staff(args)
-        if args.command == "app":
-            return cmd_app(args)
+        return _dispatch(parser, args)
     except ScenarioError as exc:
         for line in exc.lines():
             print(f"loket: error: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (OutputError, UsageError) as exc:
-        print(f"loket: error: {exc}", file=sys.stderr)
+        print(one_line(f"loket: error: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Interrupted as exc:
+        return _interrupted(exc.signum)
     except KeyboardInterrupt:
-        print("loket: interrupted; nothing was written", file=sys.stderr)
-        return 130
-    parser.error(f"unknown command {args.command!r}")
-    return EXIT_BAD_INPUT
+        import signal
+
+        return _interrupted(signal.SIGINT)
+    except BrokenProcessPool:
+        signum = _late_signal()
+        if signum is not None:
+            return _interrupted(signum)
+        print("loket: error: a worker process stopped unexpectedly (killed, or out of memory?); nothing was written",
+              file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("loket: error: out of memory; nothing was written. Use fewer replications, days or --jobs",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line, the details on request
+        if received() is not None:
+            return _interrupted(received())
+        if os.environ.get("LOKET_DEBUG"):
+            raise
+        print(one_line(f"loket: internal error: {type(exc).__name__}: {shorten(str(exc), 300)} (run again with "
+                       "LOKET_DEBUG=1 for the details, and please report it)"), file=sys.stderr)
+        return 1
+
+
+def _dispatch(parser, args) -> int:
+    commands = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "sweep": cmd_sweep, "staff": cmd_staff}
+    command = commands.get(args.command) or globals().get(f"cmd_{args.command}")
+    if command is None:
+        parser.error(f"unknown command {args.command!r}")
+    return command(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

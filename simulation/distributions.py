@@ -11,16 +11,20 @@ In a scenario file a distribution is an inline table whose ``dist`` key picks th
     service = { dist = "triangular", min = 2, mode = 4, max = 12 }
     service = { dist = "empirical", values = [3.1, 4.0, 2.7, 5.5] }
 
-All values are minutes.
+All values are minutes, at most a week (:data:`simulation.limits.MAX_MINUTES`); a
+coefficient of variation lies between :data:`~simulation.limits.MIN_CV` (below it, use
+``deterministic``) and :data:`~simulation.limits.MAX_CV`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .limits import MAX_CV, MAX_MINUTES, MIN_CV
 
 __all__ = [
     "Distribution",
@@ -58,7 +62,7 @@ class Exponential(_Dist):
     """Memoryless times: the M in M/M/c."""
 
     dist: Literal["exponential"] = "exponential"
-    mean_: float = Field(alias="mean", gt=0)
+    mean_: float = Field(alias="mean", gt=0, le=MAX_MINUTES)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
@@ -78,7 +82,7 @@ class Deterministic(_Dist):
     """Every citizen takes exactly ``mean`` minutes (the D in M/D/1)."""
 
     dist: Literal["deterministic"] = "deterministic"
-    mean_: float = Field(alias="mean", ge=0)
+    mean_: float = Field(alias="mean", ge=0, le=MAX_MINUTES)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
@@ -97,8 +101,8 @@ class Deterministic(_Dist):
 class _MeanCv(_Dist):
     """A family given by its mean and coefficient of variation."""
 
-    mean_: float = Field(alias="mean", gt=0)
-    cv_: float = Field(alias="cv", gt=0)
+    mean_: float = Field(alias="mean", gt=0, le=MAX_MINUTES)
+    cv_: float = Field(alias="cv", ge=MIN_CV, le=MAX_CV)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
@@ -140,9 +144,9 @@ class Triangular(_Dist):
     """Times between a minimum and a maximum, most often near ``mode``."""
 
     dist: Literal["triangular"] = "triangular"
-    min: float = Field(ge=0)
-    mode: float
-    max: float
+    min: float = Field(ge=0, le=MAX_MINUTES)
+    mode: float = Field(ge=0, le=MAX_MINUTES)
+    max: float = Field(ge=0, le=MAX_MINUTES)
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -169,8 +173,8 @@ class Uniform(_Dist):
     """Times spread evenly between ``min`` and ``max``."""
 
     dist: Literal["uniform"] = "uniform"
-    min: float = Field(ge=0)
-    max: float
+    min: float = Field(ge=0, le=MAX_MINUTES)
+    max: float = Field(ge=0, le=MAX_MINUTES)
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -194,7 +198,7 @@ class Empirical(_Dist):
     """Observed times, resampled with equal weight (a stopwatch study typed in)."""
 
     dist: Literal["empirical"] = "empirical"
-    values: tuple[Annotated[float, Field(ge=0)], ...] = Field(min_length=1)
+    values: tuple[Annotated[float, Field(ge=0, le=MAX_MINUTES)], ...] = Field(min_length=1)
 
     @property
     def mean(self) -> float:
@@ -209,7 +213,7 @@ class Empirical(_Dist):
 
 
 Distribution = Annotated[
-    Union[Exponential, Deterministic, Lognormal, Gamma, Triangular, Uniform, Empirical],
+    Exponential | Deterministic | Lognormal | Gamma | Triangular | Uniform | Empirical,
     Field(discriminator="dist"),
 ]
 """Any of the families above, chosen by the ``dist`` key."""

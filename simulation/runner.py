@@ -10,9 +10,11 @@ tables are identical whatever the number of workers.
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,9 @@ import pandas as pd
 from .calendar import OfficeCalendar, office_calendar
 from .citizens import Citizens, draw_citizens
 from .comparison import compare_policies
+from .interrupts import check as check_interrupted
+from .interrupts import deferred, in_worker
+from .limits import available_cpus
 from .model import ONLINE, SERVED, Office, StationRules, VisitLog
 from .outcomes import NOT_MADE, OUTCOMES
 from .policies import staffing_plan
@@ -189,6 +194,36 @@ def _replication_worker(args) -> ReplicationResult:
     return run_replication(scenario, replication, policies)
 
 
+def _worker_start(parent: int) -> None:
+    """In each worker process: leave signals to the main process, and never outlive it."""
+    in_worker()
+    threading.Thread(target=_watch_parent, args=(parent,), name="loket-watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    # If the main process dies without stopping us (SIGKILL, a crash), we are adopted by
+    # another process: stop within a second instead of waiting for work forever.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor, grace: float = 3.0) -> None:
+    """Stop every worker now (SIGTERM, then SIGKILL after ``grace`` seconds) and wait for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    deadline = time.monotonic() + grace
+    for p in processes:
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in processes:
+        if p.is_alive():
+            p.kill()
+            p.join(1.0)
+
+
 def run_scenario(
     scenario: Scenario,
     jobs: int | None = None,
@@ -203,20 +238,38 @@ def run_scenario(
     """
     names = select_policies(scenario, policies)
     total = scenario.run.replications
-    jobs = max(1, min(jobs or os.cpu_count() or 1, total))
+    # More workers than CPUs only costs memory (each holds a replication): cap at the CPUs.
+    cpus = available_cpus()
+    jobs = max(1, min(jobs or cpus, cpus, total))
     tasks = [(scenario, r, names) for r in range(1, total + 1)]
     results: list[ReplicationResult] = []
     if jobs == 1:
         for task in tasks:
             results.append(_replication_worker(task))
+            check_interrupted()
             if progress:
                 progress(len(results), total)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for res in pool.map(_replication_worker, tasks):
+        # Workers ignore SIGINT and die on SIGTERM; on any interruption here (Ctrl-C, SIGTERM
+        # turned into an exception by the command line, an error) every worker is stopped
+        # before the exception goes on, so none is left running or waited for at exit.
+        # Workers are forked while the tasks are submitted: a signal then is held until all
+        # are (an exception raised inside a fork handler would be lost).
+        pool = None
+        try:
+            with deferred():
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(os.getpid(),))
+                done = pool.map(_replication_worker, tasks)
+            for res in done:
                 results.append(res)
+                check_interrupted()
                 if progress:
                     progress(len(results), total)
+            pool.shutdown(wait=True)
+        except BaseException:
+            if pool is not None:
+                _stop_workers(pool)
+            raise
     visits = _concat_categorical([r.visits for r in results])
     # Tidy order: policy, then replication, then citizen.
     order = np.lexsort((visits.index.to_numpy(), visits["replication"].to_numpy(), visits["policy"].cat.codes))

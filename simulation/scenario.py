@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,9 +31,10 @@ from pydantic import (
     model_validator,
 )
 
-from ._validation import DAY_NAMES, DayName
-from ._validation import KeyPathError as _KeyError
+from . import limits
+from ._validation import DAY_NAMES, DayName, Label, Minutes, Text, check_plain_text, one_line, shorten
 from ._validation import Frozen as _Frozen
+from ._validation import KeyPathError as _KeyError
 from .distributions import Distribution
 from .policies import StaffingPolicy, check_policies, nobody_home_warnings
 
@@ -48,7 +51,7 @@ __all__ = [
 ]
 
 MINUTES_PER_DAY = 1440
-MAX_CITIZENS = 5_000_000  # per replication: far beyond any real office, small enough for memory
+MAX_CITIZENS = limits.MAX_CITIZENS  # per replication: far beyond any real office, small enough for memory
 
 
 class ScenarioError(Exception):
@@ -60,7 +63,8 @@ class ScenarioError(Exception):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [f"{self.source}: {path + ': ' if path else ''}{msg}" for path, msg in self.problems]
+        """One line per problem; control characters (a newline in a name) are shown escaped."""
+        return [one_line(f"{self.source}: {path + ': ' if path else ''}{msg}") for path, msg in self.problems]
 
 
 # ---------------------------------------------------------------------------------------
@@ -87,6 +91,7 @@ def _check_clock(text: str) -> str:
 
 ClockTime = Annotated[str, AfterValidator(_check_clock)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$", max_length=64)]
+StreamName = Annotated[str, Field(pattern=r"^([A-Za-z0-9_][A-Za-z0-9_\-]*)?$", max_length=64)]
 PolicyName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=64)]
 
 
@@ -96,8 +101,13 @@ def _check_rates(value):
     def one(x, where):
         if isinstance(x, bool) or not isinstance(x, (int, float)):
             raise _KeyError(where, f"must be a number of arrivals per hour (got {x!r})")
+        if isinstance(x, int) and abs(x) > limits.MAX_INT:
+            raise _KeyError(where, f"must be a rate of 0 to {limits.MAX_RATE_PER_HOUR:g} arrivals per hour "
+                            f"(got a number of {len(str(abs(x)))} digits)")
         if not math.isfinite(x) or x < 0:
-            raise _KeyError(where, f"must be a rate of 0 or more arrivals per hour (got {x!r})")
+            raise _KeyError(where, f"must be a rate of 0 or more arrivals per hour (got {_toml(x)})")
+        if x > limits.MAX_RATE_PER_HOUR:
+            raise _KeyError(where, f"must be at most {limits.MAX_RATE_PER_HOUR:g} arrivals per hour (got {_toml(x)})")
         return float(x)
 
     if isinstance(value, (list, tuple)):
@@ -114,7 +124,7 @@ def _check_rates(value):
 class RunSettings(_Frozen):
     """How long to simulate, the office hours, and how many replications."""
 
-    days: int = Field(5, ge=1, le=100_000)
+    days: int = Field(5, ge=1, le=limits.MAX_DAYS)
     """Working days simulated, one continuous clock across days."""
     open: ClockTime = "08:00"
     """Opening time of every day."""
@@ -122,8 +132,8 @@ class RunSettings(_Frozen):
     """No new arrivals after this time; ``"24:00"`` allowed."""
     after_close: Literal["serve", "turn_away"] = "serve"
     """``serve``: staff finish everyone already waiting; ``turn_away``: they are sent home."""
-    replications: int = Field(30, ge=1, le=100_000)
-    seed: int = Field(42, ge=0)
+    replications: int = Field(30, ge=1, le=limits.MAX_REPLICATIONS)
+    seed: int = Field(42, ge=0, le=limits.MAX_SEED)
     warmup_minutes: float = Field(0.0, ge=0, allow_inf_nan=False)
     """Visits arriving before this (minutes since the first opening) are left out of statistics."""
     start_weekday: DayName = "monday"
@@ -184,7 +194,7 @@ class CalendarSettings(_Frozen):
     breaks: tuple[Break, ...] = ()
     demand: dict[DayName, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(default_factory=dict)
     """Arrival-rate multiplier per weekday (1 if not given)."""
-    holidays: tuple[Annotated[int, Field(ge=1)], ...] = ()
+    holidays: tuple[Annotated[int, Field(ge=1, le=10 * limits.MAX_DAYS)], ...] = ()
     """Closed days, numbered as calendar days from the first simulated day (1 = that day)."""
 
     @model_validator(mode="after")
@@ -201,13 +211,13 @@ class Station(_Frozen):
     """A service point: a pool of identical counters, each staffed by one officer."""
 
     name: Identifier
-    label: str = ""
+    label: Label = ""
     """Human name for charts and tables; defaults to ``name``."""
     staff: int = Field(ge=0, le=10_000)
     """Counters staffed when everyone is in the office."""
     service: Distribution
     """Service time per citizen, minutes."""
-    target_wait_minutes: float = Field(30.0, ge=0, allow_inf_nan=False)
+    target_wait_minutes: Minutes = 30.0
     """The service standard: a citizen should start being served within this many minutes."""
     next: dict[Identifier, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
     """Routing: probability of going on to each other station after service; the rest leave."""
@@ -217,7 +227,7 @@ class Station(_Frozen):
     """How long each citizen is willing to wait here; when it runs out unserved they leave (``reneged``)."""
     balk_at_queue: int | None = Field(None, ge=1)
     """A citizen who finds this many or more waiting leaves at once (``balked``)."""
-    balk_at_wait_minutes: float | None = Field(None, gt=0, allow_inf_nan=False)
+    balk_at_wait_minutes: float | None = Field(None, gt=0, le=limits.MAX_MINUTES, allow_inf_nan=False)
     """A citizen leaves at once (``balked``) if the displayed expected wait — people waiting
     ahead plus one, times the mean service time, divided by the officers at the counter — is
     at least this long."""
@@ -258,7 +268,7 @@ class ArrivalStream(_Frozen):
     """The first station these citizens visit."""
     per_hour: float | tuple[float, ...]
     """Arrivals per hour: one number for every open hour, or one per hour from opening."""
-    name: str = ""
+    name: StreamName = ""
     """Names the stream in outputs; defaults to the station's name (numbered if repeated)."""
     travel: Distribution | None = None
     """One-way travel time to the office, minutes (counted twice per trip in citizen-hours lost)."""
@@ -290,7 +300,7 @@ class Scenario(_Frozen):
     """One office, its demand and its staffing: everything a run needs besides the seed."""
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=100)]
-    description: str = ""
+    description: Text = ""
     lang: Literal["en", "id"] = "en"
     """Language of charts and the report: English or Bahasa Indonesia (``--lang`` overrides)."""
     run: RunSettings = Field(default_factory=RunSettings)
@@ -342,24 +352,47 @@ class Scenario(_Frozen):
                 )
             base = arr.name or arr.station
             name = base if base not in stream_names else f"{base}_{i + 1}"
+            extra = 1
+            while name in stream_names:  # the numbered name is taken too (walkin, walkin_3, walkin)
+                extra += 1
+                name = f"{base}_{i + 1}_{extra}"
             stream_names.append(name)
             if name != arr.name:
                 object.__setattr__(arr, "name", name)
+        for pname, policy in self.policies.items():
+            if policy.label:
+                if len(policy.label) > limits.MAX_LABEL:
+                    raise _KeyError(("policies", pname, "label"),
+                                    f"must be at most {limits.MAX_LABEL} characters (got {len(policy.label):,})")
+                try:
+                    check_plain_text(policy.label)
+                except ValueError as exc:
+                    raise _KeyError(("policies", pname, "label"), str(exc)) from None
         self._check_routing_ends()
         check_policies(self)
         self._check_size()
         return self
 
     def _check_size(self) -> None:
-        # A typo such as per_hour = 2e9 or days = 90000 should be an error, not a frozen machine.
-        per_day = sum(float(np.sum(self.hourly_rates(a))) for a in self.arrivals)
-        if self.calendar is not None and self.calendar.demand:
-            per_day *= max(1.0, max(self.calendar.demand.values()))
-        expected = per_day * self.run.days
-        if expected > MAX_CITIZENS:
+        # A typo such as per_hour = 2e9, days = 90000 or next = { desk = 0.999 } should be an
+        # error, not a frozen machine (see simulation.limits).
+        per_visit = limits.visits_per_citizen(self.routing_matrix())
+        for i, (st, v) in enumerate(zip(self.stations, per_visit)):
+            if v > limits.MAX_VISITS_PER_CITIZEN:
+                loops = f"about {v:,.0f}" if math.isfinite(v) else "endless"
+                raise _KeyError(("stations", i, "next"), f"a citizen at {st.name!r} would make {loops} visits on "
+                                f"average before leaving (routing loops via 'next'); the limit is "
+                                f"{limits.MAX_VISITS_PER_CITIZEN:g}. Lower the probabilities that lead back")
+        expected, visits, _ = limits.expected_visits(self)
+        per_day = expected / self.run.days
+        if not expected <= MAX_CITIZENS:
             raise _KeyError(("arrivals",), f"about {expected:,.0f} citizens per replication "
                             f"({per_day:,.0f} a day for {self.run.days} days); the limit is {MAX_CITIZENS:,}. "
                             "Check the hourly rates and [run] days")
+        if not visits <= limits.MAX_VISITS:
+            raise _KeyError(("arrivals",), f"about {visits:,.0f} counter visits per replication ({expected:,.0f} "
+                            f"citizens, each going on via 'next'); the limit is {limits.MAX_VISITS:,}. "
+                            "Check the hourly rates, [run] days and 'next' probabilities")
         span = self.run.days * MINUTES_PER_DAY if self.calendar is None else self.run.days * 7 / 5 * MINUTES_PER_DAY
         if self.run.warmup_minutes >= span:
             raise _KeyError(("run", "warmup_minutes"), f"the warm-up ({self.run.warmup_minutes:g} min) is "
@@ -476,7 +509,7 @@ class Scenario(_Frozen):
     def baseline(self) -> str:
         return next(iter(self.staffing_policies()))
 
-    def with_policies(self, policies: dict[str, dict | StaffingPolicy]) -> "Scenario":
+    def with_policies(self, policies: dict[str, dict | StaffingPolicy]) -> Scenario:
         """A copy with other policies (validated like a file)."""
         data = self.model_dump(by_alias=True)
         data["policies"] = {
@@ -484,7 +517,7 @@ class Scenario(_Frozen):
         }
         return Scenario.model_validate(data)
 
-    def with_run(self, **changes: Any) -> "Scenario":
+    def with_run(self, **changes: Any) -> Scenario:
         """A copy with some ``[run]`` settings changed (validated like a file)."""
         data = self.model_dump(by_alias=True)
         data["run"].update(changes)
@@ -506,53 +539,207 @@ def _no_station(name: str, names: list[str]) -> str:
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; :class:`ScenarioError` explains any problem."""
     path = Path(path)
+    source = str(path)
+    raw = _read_file(path, source)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(str(path), [("", f"cannot read the file ({exc.strerror or exc})")]) from None
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(source, [("", f"not a text file (TOML must be UTF-8; byte {exc.start} is not)")]) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ScenarioError(str(path), [("", "not a text file (TOML must be UTF-8)")]) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(str(path), [("", f"not valid TOML: {exc}")]) from None
-    return parse_scenario(data, source=str(path))
+        raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise ScenarioError(source, [("", "not valid TOML: tables or lists nested too deeply")]) from None
+    except ValueError as exc:  # a whole number of more than 4,300 digits
+        what = ("a whole number has more than 4,300 digits" if "integer string conversion" in str(exc)
+                else shorten(exc, 120))
+        raise ScenarioError(source, [("", f"not valid TOML: {what}")]) from None
+    return parse_scenario(data, source=source)
+
+
+_FILE_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+               (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")]
+
+
+def _read_file(path: Path, source: str) -> bytes:
+    """The bytes of a regular file of bounded size, checked before reading."""
+
+    def refuse(msg: str):
+        return ScenarioError(source, [("", msg)])
+
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:
+        raise refuse(f"cannot read the file ({getattr(exc, 'strerror', None) or exc})") from None
+    for test, what in _FILE_KINDS:
+        if test(info.st_mode):
+            raise refuse(f"cannot read it: it is {what}, not a scenario file")
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse("cannot read it: not a regular file")
+    limit = limits.MAX_SCENARIO_BYTES
+    if info.st_size > limit:
+        raise refuse(f"the file is {info.st_size:,} bytes; a scenario file may be at most {limit:,} bytes")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # replaced since the check
+                raise refuse("cannot read it: not a regular file")
+            raw = f.read(limit + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read the file ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise refuse(f"the file is more than {limit:,} bytes; a scenario file may be at most {limit:,} bytes")
+    return raw
 
 
 def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as a dictionary (what a TOML file parses to)."""
+    """Validate a scenario given as a dictionary (what a TOML file parses to).
+
+    Validation is strict: ``true`` is not a number, ``"30"`` is not a number, ``2.0`` is not
+    a whole number; numbers must be finite and within the limits of :mod:`simulation.limits`.
+    """
+    if not isinstance(data, dict):
+        raise ScenarioError(source, [("", "must be a table of keys (a TOML document)")])
+    problems: list[tuple[tuple, str]] = []
+    clean = _prepare(data, (), problems)
+    if problems:
+        raise ScenarioError(source, _limit_problems([(_key_path(list(loc), data), msg) for loc, msg in problems]))
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(clean, strict=True)
     except ValidationError as exc:
         raise ScenarioError(source, _describe(exc, data)) from None
+    except RecursionError:  # pragma: no cover - nesting is bounded by _prepare
+        raise ScenarioError(source, [("", "tables or lists nested too deeply")]) from None
+
+
+def _prepare(node: Any, loc: tuple, problems: list, depth: int = 0) -> Any:
+    """The data as strict validation takes it: lists as tuples, numpy numbers as Python ones.
+
+    Records (in ``problems``) what no field could take: nesting deeper than
+    :data:`simulation.limits.MAX_NESTING`, whole numbers of 2**63 or more.
+    """
+    if len(problems) > 20:
+        return None
+    if depth > limits.MAX_NESTING:
+        while loc and isinstance(loc[-1], int):  # name the key, not twenty list positions
+            loc = loc[:-1]
+        problems.append((loc, f"tables or lists nested more than {limits.MAX_NESTING} deep"))
+        return None
+    if isinstance(node, dict):
+        return {k: _prepare(v, loc + (k,), problems, depth + 1) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return tuple(_prepare(v, loc + (i,), problems, depth + 1) for i, v in enumerate(node))
+    if isinstance(node, (bool, np.bool_)):
+        return bool(node)
+    if isinstance(node, (int, np.integer)):
+        value = int(node)
+        if abs(value) > limits.MAX_INT:
+            problems.append((loc, f"the number is too large ({len(str(abs(value))):,} digits); whole numbers "
+                                  f"must be below 2**63"))
+        return value
+    if isinstance(node, np.floating):
+        return float(node)
+    return node
+
+
+def _limit_problems(problems: list[tuple[str, str]], most: int = 20) -> list[tuple[str, str]]:
+    if len(problems) <= most:
+        return problems
+    return problems[:most] + [("", f"... and {len(problems) - most} more problems")]
 
 
 _DIST_KEYS = {"service", "patience", "travel"}
 _DIST_TAGS = {"exponential", "deterministic", "lognormal", "gamma", "triangular", "uniform", "empirical"}
+# What pydantic puts in an error's location for the branch of a union it tried:
+# "constrained-float", "tuple[constrained-float, ...]", "function-after[...]", "int", ...
+_BRANCH = re.compile(r"^(int|float|str|bool|bytes|none|constrained-[\w-]+|[\w-]+\[.*\])$")
+
+
+def _clean_location(loc: list, data: Any) -> tuple[list, str | None]:
+    """The error location as keys of the file, and the union branch it went through (if any)."""
+    out: list = []
+    branch = None
+    node = data
+    for i, key in enumerate(loc):
+        present = isinstance(node, dict) and key in node
+        if not present and isinstance(key, str):
+            if key in _DIST_TAGS and i > 0 and loc[i - 1] in _DIST_KEYS:
+                continue  # tagged unions put the tag in the location: stations.0.service.exponential.mean
+            if _BRANCH.match(key):
+                branch = key
+                continue
+        out.append(key)
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return out, branch
 
 
 def _describe(exc: ValidationError, data: dict) -> list[tuple[str, str]]:
     problems = []
     errors = exc.errors()
+    located = []
     for err in errors:
-        loc = list(err["loc"])
+        loc, branch = _clean_location(list(err["loc"]), data)
+        located.append((err, loc, branch))
+    # A union (a number or a list of numbers) fails once per branch; keep the branch that
+    # fits what was written: the list branch for a list, the other for anything else.
+    keep = []
+    for err, loc, branch in located:
+        if branch is not None:
+            base = err["loc"][: list(err["loc"]).index(branch)]
+            written = _lookup(data, base)
+            is_list = isinstance(written, (list, tuple))
+            list_branch = branch.startswith(("tuple[", "list["))
+            siblings = [b for e, _, b in located if b is not None and e["loc"][: len(base)] == base]
+            if is_list != list_branch and any(b.startswith(("tuple[", "list[")) == is_list for b in siblings):
+                continue
+        keep.append((err, loc))
+    for err, loc in keep:
         if err["type"] == "too_short" and any(
-            e is not err and tuple(e["loc"][: len(loc)]) == tuple(loc) for e in errors
+            e is not err and tuple(e["loc"][: len(err["loc"])]) == tuple(err["loc"]) for e in errors
         ):
             continue  # an item below failed: that error says more than "list too short"
         ctx_error = (err.get("ctx") or {}).get("error")
         if isinstance(ctx_error, _KeyError):
-            loc += list(ctx_error.key_path)
+            loc = loc + list(ctx_error.key_path)
             msg = str(ctx_error)
         else:
-            msg = _message(err, [k for k in loc if k not in _DIST_TAGS])
-        # Tagged unions put the tag in the location: stations.0.service.exponential.mean.
-        loc = [k for i, k in enumerate(loc) if not (k in _DIST_TAGS and i > 0 and loc[i - 1] in _DIST_KEYS)]
-        loc = [k for k in loc if not (isinstance(k, str) and k.startswith(("function-", "list[", "float")))]
+            msg = _message(err, loc)
         problems.append((_key_path(loc, data), msg))
     # Report each key once, in file order.
-    unique = list(dict.fromkeys(problems))
-    return unique
+    return _limit_problems(list(dict.fromkeys(problems)))
+
+
+def _lookup(data: Any, loc) -> Any:
+    node = data
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _toml(value: Any) -> str:
+    """A value as it would be written in TOML, shortened: ``true``, ``"30"``, ``[1, 2]``, ``nan``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        digits = len(str(abs(value))) if abs(value) < 10**100 else None
+        return str(value) if digits is not None and digits <= 30 else "a number of more than 30 digits"
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(value) else repr(value)
+    if isinstance(value, str):
+        text = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{shorten(text)}"'
+    if isinstance(value, (list, tuple)):
+        return shorten("[" + ", ".join(_toml(v) for v in list(value)[:10]) + (", ...]" if len(value) > 10 else "]"))
+    if isinstance(value, dict):
+        return "a table"
+    return shorten(str(value))
 
 
 def _allowed_keys(table_loc: list) -> list[str]:
@@ -570,7 +757,7 @@ def _message(err: dict, loc: list) -> str:
     got = err.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
-        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = difflib.get_close_matches(str(loc[-1])[:100], allowed, n=1)
         if hint:
             return f"unknown key (did you mean {hint[0]!r}?)"
         if allowed:
@@ -581,14 +768,14 @@ def _message(err: dict, loc: list) -> str:
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "union_tag_invalid":
-        return f"unknown distribution {got.get('dist')!r}; use one of {', '.join(sorted(_DIST_TAGS))}"
+        return f"unknown distribution {_toml(got.get('dist'))}; use one of {', '.join(sorted(_DIST_TAGS))}"
     if kind == "union_tag_not_found":
         return f"a distribution needs a 'dist' key, one of {', '.join(sorted(_DIST_TAGS))}"
     msg = err["msg"].removeprefix("Value error, ")
     for pattern, repl in _FRIENDLY:
         msg = re.sub(pattern, repl, msg)
-    if not isinstance(got, (dict, list)) and kind not in ("value_error",):
-        msg += f" (got {got!r})"
+    if not isinstance(got, (dict, list, tuple)) and kind not in ("value_error",):
+        msg += f" (got {_toml(got)})"
     return msg
 
 
@@ -597,6 +784,8 @@ _FRIENDLY = [
     (r"^Input should be greater than (\S+)", r"must be more than \1"),
     (r"^Input should be less than or equal to (\S+)", r"must be \1 or less"),
     (r"^Input should be a valid integer.*", "must be a whole number"),
+    (r"^Input should be a valid boolean.*", "must be true or false"),
+    (r"^String should have at most (\d+) characters?", r"must be at most \1 characters"),
     (r"^Input should be a finite number.*", "must be a finite number"),
     (r"^Input should be a valid number.*", "must be a number"),
     (r"^Input should be a valid string.*", "must be text in quotes"),
@@ -615,12 +804,12 @@ def _key_path(loc: list, data: Any) -> str:
             try:
                 node = node[key]
                 if isinstance(node, dict) and isinstance(node.get("name"), str):
-                    label = f" ({node['name']})"
+                    label = f" ({shorten(node['name'], 40)})"
             except (IndexError, KeyError, TypeError):
                 node = None
             parts.append(f"[{key}]{label}")
         else:
-            parts.append(("." if parts else "") + str(key))
+            parts.append(("." if parts else "") + shorten(key, 40))
             node = node.get(key) if isinstance(node, dict) else None
     return "".join(parts)
 
