@@ -47,7 +47,7 @@ from .export import (
 )
 from .interrupts import deferred
 
-__all__ = ["REPORT_TMP", "check_results_folder", "redraw"]
+__all__ = ["REPORT_TMP", "check_results_folder", "redraw", "redraw_to"]
 
 # The columns the charts and the report read from each table (see simulation.chart_data).
 REQUIRED_COLUMNS = {
@@ -58,20 +58,23 @@ REQUIRED_COLUMNS = {
     "citizens.csv": ("policy",),
     "sweep.csv": ("wfh_share", "station"),
     "staffing.csv": ("station", "weekday"),
+    "city.csv": ("office", "station", "weekday"),
 }
 NUMERIC_COLUMNS = {
     "visits.csv": ("replication", "day", "arrival", "wait"),
     "replications.csv": ("replication",),
 }
-KINDS = (("staffing.csv", "staffing"), ("sweep.csv", "sweep"), ("summary.csv", "run"))
+KINDS = (("city.csv", "city"), ("staffing.csv", "staffing"), ("sweep.csv", "sweep"), ("summary.csv", "run"))
 
 
 def _refuse(folder: Path, what: str) -> OutputError:
     return OutputError(one_line(f"{folder}: {what}"))
 
 
-def check_results_folder(folder: Path) -> dict:
+def check_results_folder(folder: Path, writable: bool = True) -> dict:
     """Check ``folder`` as described in the module docstring; returns its marker's file records.
+
+    ``writable=False``: the folder is only read (``loket report --out`` writes elsewhere).
 
     Raises :class:`simulation.export.OutputError` (exit status 2) naming the first problem.
     """
@@ -92,7 +95,7 @@ def check_results_folder(folder: Path) -> dict:
                               "redraws folders written by loket run, sweep or staff")
     kind = next((k for name, k in KINDS if name in files), None)
     if kind is None:
-        raise _refuse(folder, "has no summary.csv, sweep.csv or staffing.csv: nothing to redraw")
+        raise _refuse(folder, "has no summary.csv, sweep.csv, staffing.csv or city.csv: nothing to redraw")
     for name in sorted(files):
         if "/" in name or not name.endswith((".csv", ".json", ".toml")):
             continue  # charts and the report are redrawn
@@ -105,6 +108,8 @@ def check_results_folder(folder: Path) -> dict:
                                   f"{files[name].get('bytes', '?'):,} bytes): damaged or edited; re-run loket to "
                                   "write the folder again")
         _check_table(folder, name)
+    if not writable:
+        return files
     if not os.access(folder, os.W_OK | os.X_OK):
         raise _refuse(folder, "cannot write in this folder (read-only); copy it somewhere writable first")
     theirs = [n for n in foreign_entries(folder, files) if is_loket_output(n)]
@@ -202,10 +207,52 @@ def _clean_report_leftovers(folder: Path) -> None:
             path.unlink()
 
 
-def redraw(folder: Path, lang: str | None = None) -> list[str]:
-    """Check ``folder``, redraw its charts and ``report.html`` in it; returns their names.
+def redraw_to(folder: Path, out: Path, lang: str | None = None) -> list[str]:
+    """A copy of the results ``folder`` at ``out`` with its charts and report in ``lang``.
 
-    ``lang`` defaults to the scenario's language.
+    ``folder`` is only read (its files keep their bytes); ``out`` is a new results folder
+    whose own language is ``lang``: its tables are the source's, its ``report.html``,
+    ``summary.md`` and charts are drawn in ``lang``. Returns the names written.
+    """
+    import json
+
+    from .charts import write_charts
+    from .export import write_results_folder
+    from .report import default_lang, write_report
+
+    folder, out = Path(folder), Path(out)
+    if os.path.realpath(folder) == os.path.realpath(out):
+        raise _refuse(folder, "--out is the folder itself; leave out --out to add the language beside the "
+                              "existing report, or give another folder")
+    files = check_results_folder(folder, writable=False)
+    lang = lang or default_lang(folder)
+    written: list[str] = []
+
+    def write(tmp: Path) -> None:
+        for name in sorted(files):
+            if "/" in name or not name.endswith((".csv", ".json", ".toml")):
+                continue  # charts and the report are drawn anew
+            data = (folder / name).read_bytes()
+            if name == "run.json":
+                info = json.loads(data)
+                info["lang"] = lang
+                info["copied_from"] = str(folder)
+                data = (json.dumps(info, indent=2) + "\n").encode("utf-8")
+            (tmp / name).write_bytes(data)
+        write_charts(tmp, lang)
+        write_report(tmp, lang)
+        written.extend(_files(tmp))
+
+    write_results_folder(out, write)
+    return written
+
+
+def redraw(folder: Path, lang: str | None = None) -> list[str]:
+    """Check ``folder``, redraw its charts and report in ``lang`` in it; returns their names.
+
+    ``lang`` defaults to the scenario's language. The folder's own language is drawn at its
+    top (``report.html``); another is added beside it (``report.<lang>.html``,
+    ``charts/<lang>/``), leaving the files already there as they are.
     """
     from .charts import write_charts
     from .report import default_lang, write_report

@@ -303,3 +303,53 @@ def test_repeat_trips_and_citizen_hours_are_reported(folder):
     assert f"{row.policy_repeat_trips:.0f} extra trips" in en
     assert f"{row.policy_citizen_hours_lost:,.0f} hours waiting and travelling" in en
     assert "perjalanan tambahan" in ident and "jam untuk menunggu" in ident
+
+
+def _hashes(folder: Path) -> dict:
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_report_in_another_language_with_out_leaves_the_folder_as_it_was(folder, tmp_path, capsys):
+    source = tmp_path / "source"
+    shutil.copytree(folder, source)
+    before = _hashes(source)
+    copy = tmp_path / "indonesian"
+    assert main(["report", str(source), "--lang", "id", "--out", str(copy)]) == 0
+    assert _hashes(source) == before  # not one byte of the source changed, nothing added
+    page = _parse(copy / "report.html")
+    assert page.lang == "id"
+    with Image.open(copy / "standard_met.png") as im:
+        assert im.text["Language"] == "id"
+    assert (copy / "summary.md").read_text(encoding="utf-8").startswith("# Laporan Loket")
+    for name in ("summary.csv", "comparison.csv", "citizens.csv", "visits.csv"):
+        assert (copy / name).read_bytes() == (source / name).read_bytes()
+    assert main(["report", str(source), "--lang", "id", "--out", str(source)]) == 2
+    assert "--out is the folder itself" in capsys.readouterr().err
+
+
+def test_report_in_place_adds_the_language_beside_and_keeps_every_byte(folder, tmp_path):
+    source = tmp_path / "source"
+    shutil.copytree(folder, source)
+    before = _hashes(source)
+    assert main(["report", str(source), "--lang", "id"]) == 0
+    after = _hashes(source)
+    changed = [name for name, digest in before.items() if after.get(name) != digest]
+    assert changed == [".loket-results.json"]  # only the marker, which now lists the new files
+    added = sorted(set(after) - set(before))
+    assert "report.id.html" in added and "summary.id.md" in added
+    assert all(name.startswith("charts/id/") for name in added if name.endswith(".png"))
+
+
+def test_run_with_both_languages_writes_both_reports(tmp_path):
+    out = tmp_path / "both"
+    scenario = SCENARIO.parent / "kecamatan_bengkulu.toml"
+    assert main(["run", str(scenario), "--replications", "2", "--lang", "en,id", "--out", str(out), "--quiet"]) == 0
+    assert _parse(out / "report.html").lang == "en" and _parse(out / "report.id.html").lang == "id"
+    assert (out / "summary.md").is_file() and (out / "summary.id.md").is_file()
+    with Image.open(out / "charts" / "id" / "standard_met.png") as im:
+        assert im.text["Language"] == "id"
+    with Image.open(out / "standard_met.png") as im:
+        assert im.text["Language"] == "en"
