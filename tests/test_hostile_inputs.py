@@ -332,8 +332,8 @@ def test_jobs_above_the_cpus_is_capped_with_a_note(tmp_path, capsys, fast_charts
     assert json.loads((out / "run.json").read_text())["jobs"] <= (os.cpu_count() or 1)
 
 
-def test_policy_override_with_a_bad_replication_count_from_python(tmp_path):
-    # The command line bounds --replications; the API refuses the same values.
+def test_a_run_override_out_of_range_is_one_line_too(tmp_path):
+    # The command line bounds --replications; an override that still fails is one line, not a pydantic dump.
     from simulation import load_scenario
 
     path = tmp_path / "s.toml"
