@@ -119,7 +119,7 @@ class Lognormal(_MeanCv):
     """Right-skewed times given by their mean and coefficient of variation.
 
     Fitted service times at Indonesian registration offices are lognormal or gamma
-    rather than exponential (see ``shared/reference`` §1).
+    rather than exponential (see ``docs/sources.md`` §1).
     """
 
     dist: Literal["lognormal"] = "lognormal"

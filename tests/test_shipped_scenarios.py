@@ -66,3 +66,19 @@ def test_working_from_home_hurts_in_every_office(shipped):
     row = res.comparison[(res.comparison.policy == worst) & (res.comparison.station == "all")].iloc[0]
     assert row.policy_mean_wait_all > row.baseline_mean_wait_all
     assert row.policy_first_trip_within_target_share < row.baseline_first_trip_within_target_share
+
+
+def test_nothing_in_the_repository_points_outside_it():
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    outside = ("../shared", "shared/reference", "/work/", ".library")
+    for name in files:
+        path = ROOT / name
+        if path.suffix in (".png", ".ipynb") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if name == "tests/test_shipped_scenarios.py":
+            continue  # this test names what it looks for
+        for needle in outside:
+            assert needle not in text, (name, needle)
