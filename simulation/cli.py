@@ -37,12 +37,11 @@ from .export import (
     release_output_folders,
     take_notes,
     write_results_folder,
-    write_tables,
 )
 from .folders import redraw
 from .interrupts import Interrupted, deferred, exit_status, handlers, received
 from .interrupts import ignore as ignore_signals
-from .report import write_report
+from .overrides import apply_overrides, origin
 from .runner import run_scenario, select_policies
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
 
@@ -148,6 +147,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"loket: error: {one_line(message)} (see: {self.prog} --help)\n")
 
 
+def _assignment(text: str) -> tuple[str, object, str]:
+    """``--set KEY=VALUE``: the key, the value read as TOML, and the option as typed (for messages)."""
+    from .overrides import parse_assignment
+
+    try:
+        key, value = parse_assignment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(one_line(str(exc))) from None
+    return key, value, f"--set {shorten(one_line(text.strip()), 80)}"
+
+
 def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
     cmd.add_argument("--lang", choices=["en", "id"],
                      help="language of charts and report: en or id (default: the scenario's lang, else en)")
@@ -157,6 +167,9 @@ def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
     cmd.add_argument("--jobs", type=_positive_int, help="worker processes (default and most: one per CPU)")
     cmd.add_argument("--out", type=_out_path, help=f"results folder (default: {default_out})")
     cmd.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    cmd.add_argument("--set", action="append", type=_assignment, metavar="KEY=VALUE", dest="set",
+                     help="change one key of the scenario, e.g. stations.ektp.staff=4 or 'arrivals.ektp.per_hour=[20, "
+                          "30]' (repeatable; VALUE is TOML; list entries and policies by name)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -202,8 +215,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: Path, **run_overrides) -> Scenario:
+def _load(path: Path, sets: list | None = None, **run_overrides) -> Scenario:
     scenario = load_scenario(path)
+    if sets:  # --set KEY=VALUE, in order (a later one for the same key wins)
+        values = {key: value for key, value, _ in sets}
+        shown = {key: typed for key, _, typed in sets}
+        scenario = apply_overrides(scenario, values, source=str(path), shown=shown)
     overrides = {k: v for k, v in run_overrides.items() if v is not None}
     if overrides:
         try:
@@ -246,6 +263,7 @@ def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict
         "loket_version": __version__,
         "scenario": scenario.name,
         "scenario_file": str(args.scenario),
+        "overrides": dict(origin(scenario).overrides),
         "seed": scenario.run.seed,
         "replications": scenario.run.replications,
         "jobs": jobs,
@@ -335,7 +353,7 @@ def _print_summary(results, out: Path) -> None:
 
 
 def cmd_run(args) -> int:
-    scenario = _load(args.scenario, replications=args.replications, seed=args.seed)
+    scenario = _load(args.scenario, args.set, replications=args.replications, seed=args.seed)
     try:
         policies = select_policies(scenario, args.policy)
     except KeyError as exc:
@@ -346,14 +364,9 @@ def cmd_run(args) -> int:
         scenario.run.replications,
     )
     info["policies"] = policies
-    lang = args.lang or scenario.lang
-
-    def write(folder: Path) -> None:
-        write_tables(folder, results, info)
-        write_charts(folder, lang)
-        write_report(folder, lang)
-
-    write_results_folder(out, write)
+    # The same code path as the Python API: tables, scenario.toml (the input file, comments
+    # included: the report lists its estimates), charts and report, complete or not at all.
+    results.save(out, args.lang or [scenario.lang], run_info=info)
     if not args.quiet:
         _print_summary(results, out)
     return 0
@@ -402,7 +415,7 @@ def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int):
 
 
 def cmd_sweep(args) -> int:
-    scenario = _load(args.scenario, replications=args.replications, seed=args.seed)
+    scenario = _load(args.scenario, args.set, replications=args.replications, seed=args.seed)
     try:
         shares = parse_shares(args.wfh_share)
     except ValueError as exc:
@@ -435,7 +448,7 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_staff(args) -> int:
-    scenario = _load(args.scenario, replications=args.replications, seed=args.seed)
+    scenario = _load(args.scenario, args.set, replications=args.replications, seed=args.seed)
     if scenario.run.replications < MIN_ADVICE_REPLICATIONS and not args.quiet:
         print(f"loket: warning: staffing advice compares staff levels by confidence intervals over replications and "
               f"needs at least {MIN_ADVICE_REPLICATIONS}; running {MIN_ADVICE_REPLICATIONS} instead of "

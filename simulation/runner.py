@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,7 @@ from .limits import available_cpus
 from .model import ONLINE, SERVED, Office, StationRules, VisitLog
 from .outcomes import NOT_MADE, OUTCOMES
 from .policies import staffing_plan
+from .results_api import ResultsMethods, elapsed, started_now
 from .scenario import Scenario
 from .summary_stats import (
     citizen_stats,
@@ -73,9 +74,16 @@ class ReplicationResult:
     """Citizens by trips until served, per policy: ``policy, replication, trips, count``."""
 
 
-@dataclass(frozen=True)
-class Results:
-    """All replications of a scenario: the tables written to the results folder."""
+@dataclass(frozen=True, repr=False)
+class Results(ResultsMethods):
+    """All replications of a scenario: the tables written to the results folder, its charts, and saving.
+
+    The tables are pandas DataFrames, as ``loket run`` writes them (see the README's
+    "Results"): ``visits``, ``replications``, ``summary``, ``comparison``, ``citizens``,
+    ``trips``, ``by_class`` (``classes.csv``), plus ``overall``, ``citizen_replications`` and
+    :attr:`queue_length`. Charts: :meth:`chart`, :attr:`plot`, :meth:`charts`; the results
+    folder: :meth:`save`.
+    """
 
     scenario: Scenario
     visits: pd.DataFrame
@@ -93,6 +101,8 @@ class Results:
     """What became of the citizens, per policy (``citizens.csv``): one row per policy."""
     citizen_replications: pd.DataFrame | None = None
     """The citizen counts per policy and replication (what ``citizens`` summarises)."""
+    run_info: dict = field(default_factory=dict)
+    """How the run went: ``jobs`` (worker processes), ``policies`` run, ``started_utc``, ``wall_time_seconds``."""
 
 
 def visits_frame(
@@ -230,13 +240,32 @@ def run_scenario(
     progress: Callable[[int, int], None] | None = None,
     policies: Sequence[str] | None = None,
 ) -> Results:
-    """Run every replication of ``scenario`` (``jobs`` worker processes; default: one per CPU).
+    """Run every replication of ``scenario``, every policy on the same citizens.
 
-    ``policies`` chooses which of the scenario's policies to run (default: all); the
-    baseline (the first policy) is always run, first, since the others are compared with it.
-    ``progress(done, total)`` is called after each replication, if given.
+    Replications and seed are the scenario's ``[run]`` settings (change them with
+    ``scenario.with_run(replications=..., seed=...)``). Each replication depends only on
+    the scenario, the seed and its number, so the tables are identical whatever ``jobs``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        From :func:`~simulation.scenario.load_scenario` (and ``with_run``,
+        ``with_overrides``, ``with_policies``).
+    jobs : int, optional
+        Worker processes (default: one per CPU; never more than the CPUs or replications).
+    progress : callable, optional
+        ``progress(done, total)``, called after each replication.
+    policies : sequence of str, optional
+        Which of the scenario's policies to run (default: all). The baseline (the first
+        policy) is always run, first, since the others are compared with it.
+
+    Returns
+    -------
+    Results
+        The tables ``loket run`` writes, the charts, and :meth:`Results.save`.
     """
     names = select_policies(scenario, policies)
+    started, t0 = started_now()
     total = scenario.run.replications
     # More workers than CPUs only costs memory (each holds a replication): cap at the CPUs.
     cpus = available_cpus()
@@ -288,7 +317,9 @@ def run_scenario(
     by_class = summarise_by_class(visits, scenario) if scenario.has_priorities else None
     trips = trips_until_served(pd.concat([r.trips for r in results], ignore_index=True), names)
     citizens = summarise_citizens(people, scenario)
-    return Results(scenario, visits, replications, summary, overall, comparison, by_class, trips, citizens, people)
+    info = {"jobs": jobs, "policies": names, "started_utc": started, "wall_time_seconds": elapsed(t0)}
+    return Results(scenario, visits, replications, summary, overall, comparison, by_class, trips, citizens, people,
+                   info)
 
 
 def _policy_key(names: list[str]):

@@ -26,6 +26,7 @@ import numpy as np
 from pydantic import (
     AfterValidator,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -310,6 +311,14 @@ class Scenario(_Frozen):
     arrivals: tuple[ArrivalStream, ...] = Field(min_length=1)
     policies: dict[PolicyName, StaffingPolicy] = Field(default_factory=dict)
     """Staffing policies to compare; the first is the baseline. None given: one, ``baseline``."""
+    _origin: Any = PrivateAttr(default=None)
+    """The file read and the overrides applied since (:func:`simulation.overrides.origin`)."""
+
+    def __eq__(self, other: object) -> bool:
+        """Scenarios are equal when their contents are, wherever they were read from."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
 
     # -- cross-checks that need the whole file --------------------------------------
     @model_validator(mode="after")
@@ -510,18 +519,75 @@ class Scenario(_Frozen):
         return next(iter(self.staffing_policies()))
 
     def with_policies(self, policies: dict[str, dict | StaffingPolicy]) -> Scenario:
-        """A copy with other policies (validated like a file)."""
+        """A copy with other staffing policies instead of the scenario's.
+
+        Parameters
+        ----------
+        policies : dict
+            Policy name -> its table, as a ``[policies.<name>]`` table of the file (a dict)
+            or a :class:`~simulation.policies.StaffingPolicy`; the first is the baseline.
+
+        Returns
+        -------
+        Scenario
+            A new, validated scenario (a pydantic ``ValidationError`` says what is wrong).
+        """
+        from .overrides import _set_origin, origin
+
         data = self.model_dump(by_alias=True)
         data["policies"] = {
             k: (v.model_dump(exclude={"onsite"}) if isinstance(v, StaffingPolicy) else v) for k, v in policies.items()
         }
-        return Scenario.model_validate(data)
+        return _set_origin(Scenario.model_validate(data), origin(self))
 
     def with_run(self, **changes: Any) -> Scenario:
-        """A copy with some ``[run]`` settings changed (validated like a file)."""
+        """A copy with some ``[run]`` settings changed: ``scenario.with_run(replications=100, seed=7)``.
+
+        Parameters
+        ----------
+        **changes
+            Keys of the ``[run]`` table (``replications``, ``seed``, ``days``, ``open``, ...).
+
+        Returns
+        -------
+        Scenario
+            A new, validated scenario (a pydantic ``ValidationError`` says what is wrong).
+        """
+        from .overrides import _set_origin, origin
+
         data = self.model_dump(by_alias=True)
         data["run"].update(changes)
-        return Scenario.model_validate(data)
+        return _set_origin(Scenario.model_validate(data), origin(self))
+
+    def with_overrides(self, overrides: dict[str, Any], *, source: str | None = None) -> Scenario:
+        """A copy with some keys changed, each named by a dotted key (see :mod:`simulation.overrides`).
+
+        Parameters
+        ----------
+        overrides : dict
+            Dotted key -> new value, as the file would hold it: ``{"stations.ektp.staff": 4,
+            "arrivals.ektp.per_hour": [20, 30, 25], "policies.wfh_half.wfh_share.ektp": 0.25,
+            "run.replications": 50, "calendar.demand.monday": 1.4}``. List entries
+            (stations, arrivals) and policies are named by their ``name``; ``None`` removes a key.
+        source : str, optional
+            How messages name the scenario (default: its file).
+
+        Returns
+        -------
+        Scenario
+            A new scenario, validated exactly like a file; it remembers the overrides
+            (``run.json`` and the saved ``scenario.toml`` name them).
+
+        Raises
+        ------
+        ScenarioError
+            An unknown key (with the file's "did you mean" hint) or a bad value, with the
+            file's message and the override named: ``x.toml with stations.ektp.staff=-2:
+            stations[1] (ektp).staff: must be 0 or more (got -2)``.
+        """
+        from .overrides import apply_overrides
+
+        return apply_overrides(self, overrides, source=source)
 
 
 def _no_station(name: str, names: list[str]) -> str:
@@ -537,7 +603,28 @@ def _no_station(name: str, names: list[str]) -> str:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; :class:`ScenarioError` explains any problem."""
+    """Read and validate a scenario file.
+
+    Only a regular file of at most :data:`simulation.limits.MAX_SCENARIO_BYTES` is read (a
+    folder, a FIFO or ``/dev/zero`` is refused before reading); it must be UTF-8 TOML, with
+    or without a byte-order mark.
+
+    Parameters
+    ----------
+    path : str or Path
+        A scenario file (see ``scenarios/`` and the README for every key).
+
+    Returns
+    -------
+    Scenario
+        Frozen and fully validated; it remembers the file (saved as ``scenario.toml`` beside
+        the results).
+
+    Raises
+    ------
+    ScenarioError
+        One line per problem, ``file: key.path: what is wrong`` (``.lines()``).
+    """
     path = Path(path)
     source = str(path)
     raw = _read_file(path, source)
@@ -555,7 +642,9 @@ def load_scenario(path: str | Path) -> Scenario:
         what = ("a whole number has more than 4,300 digits" if "integer string conversion" in str(exc)
                 else shorten(exc, 120))
         raise ScenarioError(source, [("", f"not valid TOML: {what}")]) from None
-    return parse_scenario(data, source=source)
+    from .overrides import ScenarioOrigin, _set_origin
+
+    return _set_origin(parse_scenario(data, source=source), ScenarioOrigin(path=source, raw=raw))
 
 
 _FILE_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
