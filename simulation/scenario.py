@@ -302,6 +302,8 @@ class Scenario(_Frozen):
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=100)]
     description: Text = ""
+    description_id: Text = ""
+    """The description in Bahasa Indonesia, for Indonesian charts and reports (else ``description``)."""
     lang: Literal["en", "id"] = "en"
     """Language of charts and the report: English or Bahasa Indonesia (``--lang`` overrides)."""
     run: RunSettings = Field(default_factory=RunSettings)
@@ -494,6 +496,74 @@ class Scenario(_Frozen):
             out.append(f"{self.run.replications} replication: no confidence interval can be given and no difference "
                        "between policies can be called significant; use at least 2 replications (30 recommended)")
         out += nobody_home_warnings(self)
+        out += self._peak_hour_warnings()
+        return out
+
+    def hourly_station_rates(self, weekday: str | None = None) -> np.ndarray:
+        """Visits per minute at each station in each open hour, ``(hours, stations)``, routing included.
+
+        For ``weekday`` (a day name): that day's opening hours and demand multiplier; without
+        it, the hours of the longest open day and no multiplier. Citizens are assumed to pass
+        through their whole route within the hour they arrive (a first guess, for Erlang C
+        and for the peak-hour check).
+        """
+        if weekday is None:
+            hours, demand = self.hours_open, 1.0
+        else:
+            o, c = self.day_hours(weekday)
+            hours = math.ceil((c - o) / 60)
+            demand = self.calendar.demand.get(weekday, 1.0) if self.calendar is not None else 1.0
+        lam0 = np.zeros((hours, len(self.stations)))
+        for arr in self.arrivals:
+            lam0[:, self.station_index(arr.station)] += demand * self.hourly_rates(arr)[:hours] / 60
+        p = self.routing_matrix()
+        return np.linalg.solve(np.eye(len(self.stations)) - p.T, lam0.T).T
+
+    def _peak_hour_warnings(self) -> list[str]:
+        """Stations whose busiest open hour brings more work than the officers at the counter can do.
+
+        Per policy (the baseline included) and station: the hours, outside breaks, where the
+        offered load (arrivals per minute x mean service) is above the officers at the counter
+        that hour and weekday. The daily average can hide this: a desk at 80 % on average may
+        be at 160 % in Monday's first hours. One line per policy and station.
+        """
+        out = []
+        days = list(self.open_days)
+        rates = {d: self.hourly_station_rates(d) for d in days}
+        for pname, policy in self.staffing_policies().items():
+            found = []
+            for j, st in enumerate(self.stations):
+                worst, over_days = None, []
+                for d in days:
+                    wd = DAY_NAMES.index(d)
+                    rota_day = wd if wd < self.week_length else 0
+                    o, c = self.day_hours(d)
+                    breaks = [(clock_minutes(b.start), clock_minutes(b.end)) for b in
+                              (self.calendar.breaks if self.calendar is not None else ()) if d in b.days]
+                    hit = False
+                    for h, a in enumerate(rates[d][:, j] * st.service.mean):
+                        start, end = o + 60 * h, min(o + 60 * (h + 1), c)
+                        if a <= 0 or any(b0 <= start and end <= b1 for b0, b1 in breaks):
+                            continue  # nobody comes, or the counters are closed for a break anyway
+                        own = policy.staff_on(st.name, rota_day)
+                        rostered = own if own is not None else (st.roster[h] if st.roster is not None else st.staff)
+                        onsite = policy.onsite_for(st.name, rota_day, rostered)
+                        if a > onsite:
+                            hit = True
+                            if worst is None or a - onsite > worst[0] - worst[1]:
+                                worst = (a, onsite, d, start, end)
+                    if hit:
+                        over_days.append(d)
+                if worst is not None:
+                    a, onsite, d, start, end = worst
+                    others = [x[:3].capitalize() for x in over_days if x != d]
+                    also = f", also {'/'.join(others)}" if others else ""
+                    found.append(f"{st.name} ({d[:3].capitalize()} {start // 60:02d}:{start % 60:02d}-"
+                                 f"{end // 60:02d}:{end % 60:02d}: {a:.1f} officers' worth of work for {onsite}{also})")
+            if found:
+                out.append(f"under policy {pname!r}, the busiest hour brings more work than the officers at the "
+                           f"counter can do at {len(found)} station(s) — queues build up then, even where the daily "
+                           f"average looks fine: {'; '.join(found)}")
         return out
 
     @property
