@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._validation import DAY_NAMES
 from .calendar import office_calendar
@@ -247,7 +246,9 @@ def _t_band(matrix: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, n
     if n < 2:
         nan = np.full_like(mean, np.nan)
         return mean, nan, nan
-    half = stats.t.ppf(0.5 + confidence / 2, n - 1) * matrix.std(axis=0, ddof=1) / np.sqrt(n)
+    from scipy.special import stdtrit  # Student-t quantile (what scipy.stats.t.ppf calls), a light import
+
+    half = stdtrit(n - 1, 0.5 + confidence / 2) * matrix.std(axis=0, ddof=1) / np.sqrt(n)
     return mean, mean - half, mean + half
 
 

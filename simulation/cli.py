@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from . import __version__, limits
 from ._validation import one_line, shorten
-from .advice import MIN_ADVICE_REPLICATIONS, parse_shares, staffing_advice, sweep
+from .advice import MIN_ADVICE_REPLICATIONS, parse_shares, staffing_advice, sweep, sweep_groups
 from .charts import write_charts
 from .export import (
     STAT_FLOAT,
@@ -34,14 +34,16 @@ from .export import (
     check_output_folder,
     claim_output_folder,
     committed,
+    parquet_missing,
     release_output_folders,
     take_notes,
     write_results_folder,
 )
-from .folders import redraw
+from .folders import redraw, redraw_to
 from .interrupts import Interrupted, deferred, exit_status, handlers, received
 from .interrupts import ignore as ignore_signals
 from .overrides import apply_overrides, origin
+from .report import write_report
 from .runner import run_scenario, select_policies
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
 
@@ -147,6 +149,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"loket: error: {one_line(message)} (see: {self.prog} --help)\n")
 
 
+def _langs(text: str) -> list[str]:
+    """``--lang``: ``en``, ``id`` or both, ``en,id`` (the first is the folder's own language)."""
+    langs = [x.strip() for x in text.split(",") if x.strip()]
+    bad = [x for x in langs if x not in ("en", "id")]
+    if not langs or bad or len(set(langs)) != len(langs):
+        raise argparse.ArgumentTypeError(f"expected en, id or en,id; got {text!r}")
+    return langs
+
+
 def _assignment(text: str) -> tuple[str, object, str]:
     """``--set KEY=VALUE``: the key, the value read as TOML, and the option as typed (for messages)."""
     from .overrides import parse_assignment
@@ -159,8 +170,9 @@ def _assignment(text: str) -> tuple[str, object, str]:
 
 
 def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
-    cmd.add_argument("--lang", choices=["en", "id"],
-                     help="language of charts and report: en or id (default: the scenario's lang, else en)")
+    cmd.add_argument("--lang", type=_langs, metavar="LANGS",
+                     help="language of charts and report: en, id, or both as en,id (report.html in the first, "
+                          "report.id.html and charts/id/ for the second; default: the scenario's lang, else en)")
     cmd.add_argument("--replications", type=_replications,
                      help=f"override [run] replications (at most {limits.MAX_REPLICATIONS:,})")
     cmd.add_argument("--seed", type=_seed, help="override [run] seed")
@@ -184,6 +196,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", type=_scenario_path, help="scenario file (TOML)")
     _common(run, "results/<name>/")
 
+    run.add_argument("--no-visits", action="store_true",
+                     help="do not keep the per-visit table (visits.csv); charts and every other table are unchanged")
+    run.add_argument("--format", choices=["csv", "parquet"], default="csv",
+                     help="parquet: every table also as <name>.parquet, visits only as visits.parquet "
+                          "(needs: pip install 'loket[parquet]')")
     run.add_argument("--policy", action="append", metavar="NAME",
                      help="run only this policy (repeatable; the baseline is always run too)")
 
@@ -193,6 +210,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="station whose staff work from home (repeatable)")
     sw.add_argument("--wfh-share", required=True, metavar="SHARES", type=_wfh_shares,
                     help='shares to try: "0,0.25,0.5,0.75" or start:stop:step, e.g. "0:1:0.25"')
+    sw.add_argument("--together", action="store_true",
+                    help="send the same share home at every named station at once (default: each station alone)")
     _common(sw, "results/<name>_sweep/")
 
     staff = sub.add_parser("staff", help="fewest on-site staff per station and weekday that meet the standard")
@@ -201,12 +220,29 @@ def _parser() -> argparse.ArgumentParser:
                        help="required share of citizens called within target_wait_minutes (default 0.9)")
     _common(staff, "results/<name>_staffing/")
 
+    city = sub.add_parser("city", help="every office at once: who could work from home, and what WFH costs citizens")
+    city.add_argument("scenario", nargs="+", type=_scenario_path, help="scenario files (TOML), one per office")
+    city.add_argument("--share", type=_share, default=0.9,
+                      help="required share of visits called within target_wait_minutes (default 0.9)")
+    _common(city, "results/city/")
+
     rep = sub.add_parser("report", help="redraw charts and report.html from a saved results folder")
     rep.add_argument("folder", type=_out_path, help="a results folder written by loket run, sweep or staff")
-    rep.add_argument("--lang", choices=["en", "id"], help="en or id (default: the scenario's lang, else en)")
+    rep.add_argument("--lang", choices=["en", "id"],
+                     help="en or id (default: the scenario's lang, else en); a language other than the folder's "
+                          "own is added beside it (report.<lang>.html, charts/<lang>/)")
+    rep.add_argument("--out", type=_out_path,
+                     help="write a copy of the folder with the charts and report in --lang here instead, "
+                          "leaving FOLDER exactly as it is")
 
     check = sub.add_parser("check", help="validate a scenario file without running it")
     check.add_argument("scenario", type=_scenario_path, help="scenario file (TOML)")
+
+    val = sub.add_parser("validate", help="check the simulator against queueing theory and published studies")
+    val.add_argument("--quick", action="store_true", help="a few cheap cases (well under a minute), e.g. for CI")
+    val.add_argument("--out", type=_out_path, help="results folder (default: results/validation/)")
+    val.add_argument("--jobs", type=_positive_int, help="worker processes (default: one per CPU)")
+    val.add_argument("--seed", type=_seed, help="base seed of the suite (default 20261130)")
     app = sub.add_parser("app", help="the web page for planners, in your browser (needs: pip install 'loket[app]')")
     app.add_argument("--port", type=int, default=8501, help="port of the page (default 8501)")
     app.add_argument("--host", default="127.0.0.1",
@@ -358,6 +394,8 @@ def cmd_run(args) -> int:
         policies = select_policies(scenario, args.policy)
     except KeyError as exc:
         raise UsageError(f"--policy: {exc.args[0]}") from None
+    if args.format == "parquet" and parquet_missing():
+        raise UsageError(parquet_missing())
     out, results, info = _timed(
         args, scenario, Path("results") / scenario.name,
         lambda jobs, update: run_scenario(scenario, jobs=jobs, progress=update, policies=policies),
@@ -366,7 +404,8 @@ def cmd_run(args) -> int:
     info["policies"] = policies
     # The same code path as the Python API: tables, scenario.toml (the input file, comments
     # included: the report lists its estimates), charts and report, complete or not at all.
-    results.save(out, args.lang or [scenario.lang], run_info=info)
+    results.save(out, args.lang or [scenario.lang], run_info=info, visits=not args.no_visits,
+                 table_format=args.format)
     if not args.quiet:
         _print_summary(results, out)
     return 0
@@ -382,7 +421,8 @@ def _jobs(args) -> int:
 
 def _policy_count(args, scenario: Scenario) -> int:
     if args.command == "sweep":
-        return len(parse_shares(args.wfh_share))
+        shares = [x for x in parse_shares(args.wfh_share) if x > 0]
+        return 1 + len(sweep_groups(args.station, args.together)) * len(shares)
     if args.command == "run":
         try:
             return len(select_policies(scenario, args.policy))
@@ -426,10 +466,13 @@ def cmd_sweep(args) -> int:
                          f"stations are {', '.join(scenario.station_names)}")
     out, (results, table), info = _timed(
         args, scenario, Path("results") / f"{scenario.name}_sweep",
-        lambda jobs, update: sweep(scenario, args.station, shares, jobs=jobs, progress=update),
+        lambda jobs, update: sweep(scenario, args.station, shares, jobs=jobs, progress=update,
+                                   together=args.together),
         scenario.run.replications,
     )
-    info["sweep"] = {"stations": args.station, "wfh_shares": shares}
+    info["sweep"] = {"stations": args.station, "wfh_shares": shares, "together": bool(args.together)}
+    langs = args.lang or [scenario.lang]
+    info["lang"] = langs[0]
 
     def write(folder: Path) -> None:
         table.to_csv(folder / "sweep.csv", index=False, float_format=STAT_FLOAT)
@@ -437,11 +480,14 @@ def cmd_sweep(args) -> int:
         results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
         (folder / "scenario.resolved.toml").write_text(scenario_to_toml(results.scenario), encoding="utf-8")
         (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        write_charts(folder, args.lang or scenario.lang)
+        for lang in langs:
+            write_charts(folder, lang)
+            write_report(folder, lang)
 
     write_results_folder(out, write)
     if not args.quiet:
-        cols = ["wfh_share", "station", "onsite", "mean_wait", "p90_wait", "within_target_share", "not_served"]
+        cols = ["swept", "wfh_share", "station", "onsite", "mean_wait_all", "p90_wait", "within_target_share",
+                "not_served"]
         print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.2f}"))
         print(f"\nSweep written to {out}/sweep.csv")
     return 0
@@ -461,13 +507,17 @@ def cmd_staff(args) -> int:
     )
     info["required_share"] = args.share
     info["replications"] = table.attrs.get("replications", runs)
+    langs = args.lang or [scenario.lang]
+    info["lang"] = langs[0]
 
     def write(folder: Path) -> None:
         table.to_csv(folder / "staffing.csv", index=False, float_format=STAT_FLOAT)
         resolved = scenario.with_run(replications=info["replications"])
         (folder / "scenario.resolved.toml").write_text(scenario_to_toml(resolved), encoding="utf-8")
         (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        write_charts(folder, args.lang or scenario.lang)
+        for lang in langs:
+            write_charts(folder, lang)
+            write_report(folder, lang)
 
     write_results_folder(out, write)
     if not args.quiet:
@@ -488,9 +538,126 @@ def cmd_staff(args) -> int:
     return 0
 
 
+def cmd_city(args) -> int:
+    from .city import city_table
+
+    if args.set:
+        raise UsageError("--set: not taken by loket city (it would change every office); vary one scenario with "
+                         "loket run --set, or edit the office's file")
+    scenarios = [_load(path, replications=args.replications, seed=args.seed) for path in args.scenario]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UsageError(f"two scenarios have the same name ({', '.join(n for n in names if names.count(n) > 1)}); "
+                         "each office needs its own")
+    runs = sum(max(s.run.replications, MIN_ADVICE_REPLICATIONS) for s in scenarios)
+    args.command, first = "staff", args.scenario
+    args.scenario = first[0]  # the size checks and run.json of the shared frame look at one scenario
+    try:
+        out, table, info = _timed(args, scenarios[0], Path("results") / "city",
+                                  lambda jobs, update: city_table(scenarios, args.share, jobs=jobs, progress=update),
+                                  runs)
+    finally:
+        args.command, args.scenario = "city", first
+    info.update(scenario=names, scenario_file=[str(p) for p in first], required_share=args.share)
+    langs = args.lang or [scenarios[0].lang]
+    info["lang"] = langs[0]
+
+    def write(folder: Path) -> None:
+        table.to_csv(folder / "city.csv", index=False, float_format=STAT_FLOAT)
+        (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        for lang in langs:
+            write_charts(folder, lang)
+            write_report(folder, lang)
+
+    write_results_folder(out, write)
+    if not args.quiet:
+        from .chart_data import city_chart_table
+        from .charts import finding_text
+
+        per_office = city_chart_table(table)
+        print(per_office.to_string(index=False, float_format=lambda x: f"{x:,.1f}"))
+        print(f"\n{finding_text(per_office.attrs['finding'], 'en')}")
+        print(f"City answer written to {out}/city.csv")
+    return 0
+
+
 def cmd_report(args) -> int:
+    if args.out is not None:
+        written = redraw_to(args.folder, args.out, args.lang)
+        print(one_line(f"{args.out}: wrote a copy of {args.folder} with {', '.join(written)}"))
+        return 0
     written = redraw(args.folder, args.lang)
     print(one_line(f"{args.folder}: wrote {', '.join(written)}"))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from . import validation
+
+    out = args.out or Path("results") / "validation"
+    claim_output_folder(out)  # checked and locked before simulating
+    cases = validation.select_cases(args.quick)
+    seed = validation.DEFAULT_SEED if args.seed is None else args.seed
+    jobs = _jobs(args)
+    started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    try:
+        from tqdm import tqdm
+    except ImportError:  # progress is a nicety, not a requirement
+        tqdm = None
+    bar = (tqdm(total=len(cases), unit="case", desc="validating", file=sys.stderr, disable=None, leave=False)
+           if tqdm else None)
+    try:
+        table = validation.run_validation(cases, seed=seed, jobs=jobs,
+                                          progress=(lambda done, _total: bar.update(done - bar.n)) if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    import simpy
+
+    passed = table["passed"].astype(bool)
+    info = {
+        "loket_version": __version__,
+        "command": ["loket", *sys.argv[1:]] if sys.argv else [],
+        "seed": seed,
+        "quick": bool(args.quick),
+        "jobs": jobs,
+        "cases": [c.name for c in cases],
+        "checks": len(table),
+        "passed": int(passed.sum()),
+        "confidence": validation.CONFIDENCE,
+        "tolerances": validation.tolerance_notes(cases),
+        "started_utc": started,
+        "wall_time_seconds": round(time.perf_counter() - t0, 3),
+        "python": platform.python_version(),
+        "simpy": simpy.__version__,
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+    }
+    write_results_folder(out, lambda folder: validation.write_validation(folder, table, info, cases))
+    shown = pd.DataFrame({
+        "case": table["case"],
+        "reference": table["reference"],
+        "reference value": [f"{x:.4g}" for x in table["reference_value"]],
+        "simulated (99% CI)": [f"{m:.4g} ({lo:.4g}-{hi:.4g})"
+                               for m, lo, hi in zip(table["simulated_mean"], table["ci_low"], table["ci_high"])],
+        "allowance": [f"±{x:.2g}" for x in table["tolerance"]],
+        "passed": ["yes" if ok else "NO" for ok in passed],
+    })
+    widths = [max(len(col), *(len(v) for v in shown[col])) for col in shown.columns]
+    for line in [list(shown.columns), *shown.itertuples(index=False)]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip())
+    print(f"\n{int(passed.sum())} of {len(table)} checks passed ({len(cases)} cases, seed {seed}); "
+          f"written to {out}/ (validation.csv, validation.png)")
+    failing = table[~passed]
+    for _, row in failing.iterrows():
+        print(f"loket: validation failed: {row.case}: {row.reference}: reference {row.reference_value:.4g} is "
+              f"outside the simulated 99% CI {row.ci_low:.4g}-{row.ci_high:.4g} widened by ±{row.tolerance:.2g}",
+              file=sys.stderr)
+    if len(failing):
+        names = validation.failing_cases(table)
+        print(f"loket: {len(names)} case(s) failed: {', '.join(names)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -660,7 +827,8 @@ def _guarded(parser, args) -> int:
 
 
 def _dispatch(parser, args) -> int:
-    commands = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "sweep": cmd_sweep, "staff": cmd_staff}
+    commands = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "sweep": cmd_sweep, "staff": cmd_staff,
+                "city": cmd_city}
     command = commands.get(args.command) or globals().get(f"cmd_{args.command}")
     if command is None:
         parser.error(f"unknown command {args.command!r}")

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fastcsv import write_csv
 from .interrupts import check as check_interrupted
 from .interrupts import deferred
 from .scenario import scenario_to_toml
@@ -577,9 +578,50 @@ def _swap(plan: FolderPlan, tmp: Path) -> list[str]:
     return keep
 
 
+TABLE_FORMATS = ("csv", "parquet")
+PARQUET_TABLES = {"visits": "visits", "summary": "summary", "replications": "replications",
+                  "comparison": "comparison", "citizens": "citizens", "trips": "trips", "by_class": "classes"}
+
+
+def parquet_missing() -> str | None:
+    """Why ``--format parquet`` cannot be written here (None when pyarrow is installed)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return "--format parquet needs pyarrow: pip install 'loket[parquet]'"
+    return None
+
+
+def finish_tables(folder: Path, results, visits: bool = True, table_format: str = "csv") -> None:
+    """After the charts and report are drawn from the CSVs: the per-visit table and Parquet options.
+
+    ``visits=False`` (``--no-visits``) removes the per-visit table: the charts and report drawn
+    from it are still there, every other table is unchanged, and ``run.json`` says
+    ``"visits": "not written (--no-visits)"``. ``table_format="parquet"`` writes every table
+    as ``<name>.parquet`` too (pandas reads them back identically, categories included) and
+    keeps visits only as ``visits.parquet``; the other CSVs stay, since ``loket report``
+    redraws from them.
+    """
+    if table_format not in TABLE_FORMATS:
+        raise ValueError(f"table_format must be one of {TABLE_FORMATS}, not {table_format!r}")
+    if table_format == "parquet":
+        for attr, name in PARQUET_TABLES.items():
+            table = getattr(results, attr, None)
+            if table is None or (attr == "visits" and not visits):
+                continue
+            table.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow", compression="zstd")
+    if not visits or table_format == "parquet":
+        (folder / "visits.csv").unlink()
+    if not visits:
+        path = folder / "run.json"
+        info = json.loads(path.read_text(encoding="utf-8"))
+        info["visits"] = "not written (--no-visits)"
+        path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+
+
 def write_tables(folder: Path, results, run_info: dict) -> None:
     """The standard contents of a ``loket run`` results folder."""
-    results.visits.to_csv(folder / "visits.csv", index=False, float_format=VISIT_FLOAT)
+    write_csv(results.visits, folder / "visits.csv", VISIT_FLOAT)  # = to_csv, byte for byte, several times faster
     results.summary.to_csv(folder / "summary.csv", index=False, float_format=STAT_FLOAT)
     results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
     if results.comparison is not None:

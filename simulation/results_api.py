@@ -185,7 +185,7 @@ class ResultsMethods:
         return out
 
     def save(self, folder: str | Path, lang: str | Sequence[str] | None = None, *,
-             run_info: dict | None = None) -> Path:
+             run_info: dict | None = None, visits: bool = True, table_format: str = "csv") -> Path:
         """Write the results folder ``loket run`` writes: tables, scenario, ``run.json``, charts and report.
 
         Parameters
@@ -202,6 +202,12 @@ class ResultsMethods:
         run_info : dict, optional
             Entries for ``run.json`` (the command line gives its command and timing); the rest
             are filled in from the results.
+        visits : bool, default True
+            False (``loket run --no-visits``): no per-visit table; the charts and report are
+            still drawn from the visits, and ``run.json`` says they were not written.
+        table_format : {"csv", "parquet"}
+            ``"parquet"`` (``--format parquet``, needs pyarrow: ``pip install 'loket[parquet]'``)
+            also writes every table as ``<name>.parquet``; visits only as ``visits.parquet``.
 
         Returns
         -------
@@ -213,7 +219,7 @@ class ResultsMethods:
             ``run.json``, one PNG per chart, ``report.html`` and ``summary.md``.
         """
         from .charts import write_charts
-        from .export import write_results_folder, write_tables
+        from .export import finish_tables, write_results_folder, write_tables
         from .overrides import origin, source_with_overrides
         from .report import write_report
 
@@ -230,6 +236,7 @@ class ResultsMethods:
             for one in langs:
                 write_charts(tmp, one)
                 write_report(tmp, one)
+            finish_tables(tmp, self, visits=visits, table_format=table_format)
 
         return write_results_folder(Path(folder), write)
 
