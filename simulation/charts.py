@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -902,7 +903,9 @@ def draw_chart(name: str, data: dict, lang: str = "en") -> Figure:
     check_lang(lang)
     table = CHARTS[name].table(data)
     table.attrs["policy_labels"] = cd.policy_labels(data.get("scenario"))
-    return CHARTS[name].draw(table, lang)
+    # Labels are a planner's plain text: "$" is a dollar sign, never matplotlib mathtext.
+    with rc_context({"text.parse_math": False}):
+        return CHARTS[name].draw(table, lang)
 
 
 def draw_charts(data: dict, lang: str = "en") -> dict[str, Figure]:

@@ -266,7 +266,6 @@ def test_what_check_accepts_runs(tmp_path, capsys, text):
         assert len(streams) == 3 and {"walkin", "walkin_3"} <= streams
 
 
-@pytest.mark.xfail(reason="charts escape mathtext: pending", strict=False)
 def test_mathtext_in_a_label_is_drawn_as_plain_text(tmp_path, capsys):
     path = tmp_path / "ok.toml"
     path.write_text(_edit("staff = 2", 'staff = 2\nlabel = "$\\\\frac{1}{$"'))
