@@ -825,6 +825,8 @@ def _clean_location(loc: list, data: Any) -> tuple[list, str | None]:
         if not present and isinstance(key, str):
             if key in _DIST_TAGS and i > 0 and loc[i - 1] in _DIST_KEYS:
                 continue  # tagged unions put the tag in the location: stations.0.service.exponential.mean
+            if key == "[key]":
+                continue  # the error is about a table's key, already named: calendar.demand.funday
             if _BRANCH.match(key):
                 branch = key
                 continue
@@ -951,6 +953,7 @@ _FRIENDLY = [
     (r"^Input should be a valid dictionary.*", "must be a table"),
     (r"^Input should be a valid (list|tuple).*", "must be a list"),
     (r"^String should match pattern .*", "must be a name of letters, digits, '_' or '-'"),
+    (r"^Input should be (.*)$", r"must be \1"),  # a choice among names (weekdays, ...): said plainly
 ]
 
 

@@ -716,3 +716,14 @@ def test_no_traceback_from_a_real_process(tmp_path):
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("loket: error: "), proc.stderr
         assert proc.stdout == ""
+
+
+def test_a_wrong_weekday_name_as_a_key_is_said_plainly():
+    from simulation import ScenarioError, parse_scenario
+
+    data = {"name": "x", "stations": [{"name": "d", "staff": 1, "service": {"dist": "exponential", "mean": 3}}],
+            "arrivals": [{"station": "d", "per_hour": 3}], "calendar": {"demand": {"funday": 1.0}}}
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(data, "f.toml")
+    line = err.value.lines()[0]
+    assert line.startswith("f.toml: calendar.demand.funday: must be 'monday', ") and "Input should" not in line
