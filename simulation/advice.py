@@ -41,6 +41,8 @@ def parse_shares(text: str) -> list[float]:
         if len(parts) != 3:
             raise ValueError(f"a range is start:stop:step, got {text!r}")
         start, stop, step = (float(p) for p in parts)
+        if not all(math.isfinite(x) for x in (start, stop, step)):
+            raise ValueError(f"a range needs finite numbers, got {text!r}")
         if step <= 0 or stop < start:
             raise ValueError(f"a range needs step > 0 and stop >= start, got {text!r}")
         n = int(math.floor((stop - start) / step + 1e-9)) + 1

@@ -384,8 +384,8 @@ def _print_summary(results, out: Path) -> None:
                   f"{_pct(row.policy_first_trip_within_target_share)}; citizens never served "
                   f"{row.baseline_never_served:.1f} -> {row.policy_never_served:.1f} per period")
     tables = ["summary.csv", "citizens.csv"] + (["comparison.csv"] if results.comparison is not None else [])
-    print(f"\nResults written to {out}/ — open report.html; tables: {', '.join(tables)}, replications.csv, "
-          "visits.csv")
+    tables += ["replications.csv"] + [name for name in ("visits.csv", "visits.parquet") if (out / name).exists()]
+    print(f"\nResults written to {out}/ — open report.html; tables: {', '.join(tables)}")
 
 
 def cmd_run(args) -> int:
