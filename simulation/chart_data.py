@@ -638,39 +638,53 @@ def utilisation_table(summary: pd.DataFrame, replications: pd.DataFrame | None =
 # 6. Citizens not served
 
 
+WEEKLY_AFTER_DAYS = 60
+"""Beyond this many simulated days the not-served chart draws weeks (five working days), not days."""
+
+
 def not_served_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict | None = None) -> pd.DataFrame:
     """Citizens sent home unserved per simulated day and policy, by reason (mean over replications).
 
     Every replication of the policy counts, with zero on days nobody was sent home; the
-    interval on ``total`` is the 95 % Student-t interval over replications.
+    interval on ``total`` is the 95 % Student-t interval over replications. Beyond
+    :data:`WEEKLY_AFTER_DAYS` days, rows are weeks of five working days (still per day, the
+    week's mean), so that a long horizon stays readable (``attrs["by_week"]``).
 
-    Columns: policy, day, weekday ("monday".."friday"), turned_away, balked, reneged,
-    total, total_ci_low, total_ci_high. ``attrs["all_zero"]`` is True when nobody was sent
-    home under any policy.
+    Columns: policy, day (the day, or the week), weekday ("monday".."friday"; empty for a
+    week), turned_away, balked, reneged, total, total_ci_low, total_ci_high.
+    ``attrs["all_zero"]`` is True when nobody was sent home under any policy.
     """
     run = run_settings(scenario, visits)
     policies = _order(summary["policy"])
-    days = np.arange(1, run["days"] + 1)
+    n_days = run["days"]
+    by_week = n_days > WEEKLY_AFTER_DAYS
+    period_of_day = (np.arange(n_days) // 5 + 1) if by_week else np.arange(1, n_days + 1)
+    periods = np.unique(period_of_day)
+    days_in = np.bincount(period_of_day)[periods]
     v = _counter_visits(visits, run["warmup"])
     v = v[v["outcome"].isin(REASONS)]
-    counts = v.groupby(["policy", "replication", "day", "outcome"]).size()
+    counts = (v.assign(period=period_of_day[v["day"].to_numpy(dtype=int) - 1])
+              .groupby(["policy", "replication", "period", "outcome"]).size())
     rows = []
     for policy in policies:
         reps = np.sort(visits.loc[visits.policy == policy, "replication"].unique())
-        for day in days:
-            per_reason = {}
-            totals = np.zeros(len(reps))
-            for reason in REASONS:
-                x = np.array([counts.get((policy, rep, day, reason), 0) for rep in reps], dtype=float)
-                per_reason[reason] = float(x.mean()) if len(x) else np.nan
-                totals += x
-            mean, lo, hi = t_interval(totals)
+        grid = np.zeros((len(REASONS), len(reps), len(periods)))
+        if policy in counts.index.get_level_values(0):
+            part = counts.loc[policy]
+            rep_pos = {r: i for i, r in enumerate(reps)}
+            per_pos = {p: i for i, p in enumerate(periods)}
+            for (rep, period, reason), n in part.items():
+                grid[REASONS.index(reason), rep_pos[rep], per_pos[period]] = n
+        grid /= days_in[None, None, :]  # per day
+        for j, period in enumerate(periods):
+            mean, lo, hi = t_interval(grid[:, :, j].sum(axis=0))
             rows.append(
                 {
                     "policy": policy,
-                    "day": int(day),
-                    "weekday": DAY_NAMES[int(run["day_weekdays"][day - 1])],
-                    **per_reason,
+                    "day": int(period),
+                    "weekday": "" if by_week else DAY_NAMES[int(run["day_weekdays"][period - 1])],
+                    **{reason: float(grid[k, :, j].mean()) if len(reps) else np.nan
+                       for k, reason in enumerate(REASONS)},
                     "total": mean,
                     "total_ci_low": max(lo, 0.0) if np.isfinite(lo) else lo,
                     "total_ci_high": hi,
@@ -688,7 +702,7 @@ def not_served_table(visits: pd.DataFrame, summary: pd.DataFrame, scenario: dict
                            baseline=("text", baseline), base_n=("count", per_day.get(baseline, np.nan)))
     else:
         finding = _finding("ns_title_single", policy=("text", baseline), n=("count", per_day[baseline]))
-    return _with_attrs(table, policies, finding, all_zero=all_zero)
+    return _with_attrs(table, policies, finding, all_zero=all_zero, by_week=by_week)
 
 
 # ---------------------------------------------------------------------------------------

@@ -544,8 +544,11 @@ def chart_not_served(table: pd.DataFrame, lang: str = "en") -> Figure:
             ci_handle = ax.errorbar(x[ci], total[ci], yerr=yerr,
                         fmt="none", ecolor=INK, elinewidth=1.2, capsize=3, gid=f"ci/{policy}")
     step = max(1, math.ceil(len(days) / 10))
-    ax.set_xticks(x0[::step], [t("ns_day", lang, day=d, weekday=weekday_name(w, lang))
-                               for d, w in zip(days[::step], weekdays[::step])])
+    if table.attrs.get("by_week"):
+        ax.set_xticks(x0[::step], [t("ns_week", lang, week=d) for d in days[::step]])
+    else:
+        ax.set_xticks(x0[::step], [t("ns_day", lang, day=d, weekday=weekday_name(w, lang))
+                                   for d, w in zip(days[::step], weekdays[::step])])
     ax.set_xlim(-0.5, len(days) - 0.5)
     ax.yaxis.set_major_locator(MaxNLocator(6, integer=True))
     if table.attrs.get("all_zero"):
@@ -554,7 +557,7 @@ def chart_not_served(table: pd.DataFrame, lang: str = "en") -> Figure:
                 fontsize=LABEL_SIZE, color=INK, gid="none_note")
     else:
         ax.set_ylim(bottom=0)
-    ax.set_xlabel(t("ns_xlabel", lang), fontsize=LABEL_SIZE)
+    ax.set_xlabel(t("ns_xlabel_week" if table.attrs.get("by_week") else "ns_xlabel", lang), fontsize=LABEL_SIZE)
     ax.set_ylabel(t("ns_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Patch(color=colours[p]) for p in policies]

@@ -558,3 +558,24 @@ def test_no_hourly_headline_outside_the_opening_hours_of_a_short_day(tmp_path):
     title = charts.draw_chart("wait_by_hour", loaded, "en").get_label()
     hour = re.search(r"at (\d\d):\d\d", title)
     assert hour is None or int(hour.group(1)) < 14, title
+
+
+def test_a_long_horizon_is_drawn_by_week(tmp_path):
+    import tomli_w
+
+    path = tmp_path / "long.toml"
+    path.write_text(tomli_w.dumps({
+        "name": "long", "run": {"days": 100, "replications": 2, "after_close": "turn_away"},
+        "stations": [{"name": "desk", "staff": 1, "service": {"dist": "exponential", "mean": 6.0}}],
+        "arrivals": [{"station": "desk", "per_hour": 11.0}],
+    }))
+    assert main(["run", str(path), "--out", str(tmp_path / "r"), "--quiet"]) == 0
+    loaded = cd.load_results(tmp_path / "r")
+    table = cd.not_served_table(loaded["visits"], loaded["summary"], loaded["scenario"])
+    assert table.attrs["by_week"] and len(table) == 20  # 100 working days: 20 weeks
+    v = loaded["visits"]
+    sent = v[v.outcome.isin(["turned_away", "balked", "reneged"])]
+    week1 = sent[sent.day <= 5].groupby("replication").size().reindex([1, 2], fill_value=0) / 5
+    assert table.total.iloc[0] == pytest.approx(week1.mean())
+    fig = charts.draw_chart("not_served", loaded, "en")
+    assert "Week 1" in _texts(fig)
