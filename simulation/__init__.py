@@ -38,13 +38,35 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.1.0"
 
-from .advice import parse_shares, staffing_advice, sweep
-from .calendar import OfficeCalendar, office_calendar
-from .citizens import Citizens, draw_citizens
-from .model import CounterPool, Office, VisitLog
-from .runner import ReplicationResult, Results, run_replication, run_scenario
-from .scenario import ArrivalStream, RunSettings, Scenario, ScenarioError, Station, load_scenario, parse_scenario
-from .summary_stats import replication_stats, summarise, t_interval
+# The names below are imported when first used (PEP 562), so that ``import simulation`` is
+# light: the command line installs its signal handlers before pandas, SciPy and matplotlib load.
+_EXPORTS = {
+    "parse_shares": ".advice", "staffing_advice": ".advice", "sweep": ".advice",
+    "OfficeCalendar": ".calendar", "office_calendar": ".calendar",
+    "Citizens": ".citizens", "draw_citizens": ".citizens",
+    "CounterPool": ".model", "Office": ".model", "VisitLog": ".model",
+    "ReplicationResult": ".runner", "Results": ".runner", "run_replication": ".runner", "run_scenario": ".runner",
+    "ArrivalStream": ".scenario", "RunSettings": ".scenario", "Scenario": ".scenario",
+    "ScenarioError": ".scenario", "Station": ".scenario", "load_scenario": ".scenario",
+    "parse_scenario": ".scenario",
+    "replication_stats": ".summary_stats", "summarise": ".summary_stats", "t_interval": ".summary_stats",
+}
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulation' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "__version__",

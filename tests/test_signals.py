@@ -181,3 +181,17 @@ def test_concurrent_runs_into_one_folder_end_with_one_complete_result(tmp_path):
     files = read_marker(out)
     assert files and all(_unchanged(out / name, rec) for name, rec in files.items())
     assert _hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_loket_is_still_starting_is_one_line(tmp_path, signum):
+    # Within the first moments the command line is still importing pandas and matplotlib:
+    # the entry point handles signals from the first instant, so this is one line too.
+    out = tmp_path / "res"
+    proc = _start(tmp_path, SLOW, out, "--jobs", "1")
+    time.sleep(0.05)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signum
+    assert err.count("\n") == 1 and err.startswith("loket: interrupted by SIG") and "Traceback" not in err, err
+    assert not out.exists() and _hidden(tmp_path) == []

@@ -1,0 +1,32 @@
+"""The ``loket`` command's entry point: signals are handled from the first instant.
+
+Importing the command line loads pandas, SciPy and matplotlib, about a second. A Ctrl-C or
+SIGTERM in that second would otherwise end in Python's traceback (or silently): here it is
+one line and exit 130 / 143, like at any later moment. Nothing has been written yet.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+
+def _early(signum, frame) -> None:  # pragma: no cover - exercised by tests/test_signals.py timing
+    name = "SIGINT (Ctrl-C)" if signum == signal.SIGINT else "SIGTERM"
+    sys.stderr.write(f"loket: interrupted by {name}; nothing was written\n")
+    sys.stderr.flush()
+    os._exit(130 if signum == signal.SIGINT else 143)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Install one-line signal handling, import the command line, and run it."""
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, _early)
+    from .cli import main as cli_main
+
+    # The command installs its own handlers; until then (microseconds) the defaults apply, so a
+    # late signal is never reported as "nothing was written" once something was.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return cli_main(argv)
