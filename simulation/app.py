@@ -48,7 +48,7 @@ from typing import Any
 import tomli_w
 
 from simulation import ScenarioError, __version__, parse_scenario, run_scenario
-from simulation.scenario import Scenario
+from simulation.scenario import Scenario, loads_scenario
 from simulation.strings import LANGS, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = [
@@ -353,21 +353,7 @@ def scenario_from_upload(raw: bytes, name: str) -> Scenario:
     if len(raw) > limit:
         raise ScenarioError(source, [("", f"the file is {len(raw):,} bytes; a scenario file may be at most "
                                           f"{limit:,} bytes")])
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(source, [("", f"not a text file (TOML must be UTF-8; byte {exc.start} is not)")]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from None
-    except RecursionError:
-        raise ScenarioError(source, [("", "not valid TOML: tables or lists nested too deeply")]) from None
-    except ValueError as exc:  # a whole number of more than 4,300 digits
-        what = ("a whole number has more than 4,300 digits" if "integer string conversion" in str(exc)
-                else str(exc)[:120])
-        raise ScenarioError(source, [("", f"not valid TOML: {what}")]) from None
-    return parse_scenario(data, source=source)
+    return loads_scenario(raw, source)
 
 
 def office_data(scenario: Scenario) -> dict:

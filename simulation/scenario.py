@@ -46,6 +46,7 @@ __all__ = [
     "ArrivalStream",
     "ScenarioError",
     "load_scenario",
+    "loads_scenario",
     "parse_scenario",
     "scenario_to_toml",
     "clock_minutes",
@@ -698,6 +699,15 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     source = str(path)
     raw = _read_file(path, source)
+    from .overrides import ScenarioOrigin, _set_origin
+
+    return _set_origin(loads_scenario(raw, source), ScenarioOrigin(path=source, raw=raw))
+
+
+def loads_scenario(raw: bytes, source: str = "<scenario>") -> Scenario:
+    """A scenario from the bytes of a TOML file (an upload, say), with :func:`load_scenario`'s
+    checks and messages after the file itself was read: UTF-8 text (a byte-order mark
+    allowed), TOML, then :func:`parse_scenario`. Errors name ``source``."""
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -712,9 +722,7 @@ def load_scenario(path: str | Path) -> Scenario:
         what = ("a whole number has more than 4,300 digits" if "integer string conversion" in str(exc)
                 else shorten(exc, 120))
         raise ScenarioError(source, [("", f"not valid TOML: {what}")]) from None
-    from .overrides import ScenarioOrigin, _set_origin
-
-    return _set_origin(parse_scenario(data, source=source), ScenarioOrigin(path=source, raw=raw))
+    return parse_scenario(data, source=source)
 
 
 _FILE_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
