@@ -454,6 +454,14 @@ def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int):
     return out, value, info
 
 
+def _finish_folder(folder: Path, info: dict, langs: list[str]) -> None:
+    """The end of every results folder but a run's: ``run.json``, then charts and report per language."""
+    (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    for lang in langs:
+        write_charts(folder, lang)
+        write_report(folder, lang)
+
+
 def cmd_sweep(args) -> int:
     scenario = _load(args.scenario, args.set, replications=args.replications, seed=args.seed)
     try:
@@ -479,10 +487,7 @@ def cmd_sweep(args) -> int:
         results.summary.to_csv(folder / "summary.csv", index=False, float_format=STAT_FLOAT)
         results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
         (folder / "scenario.resolved.toml").write_text(scenario_to_toml(results.scenario), encoding="utf-8")
-        (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        for lang in langs:
-            write_charts(folder, lang)
-            write_report(folder, lang)
+        _finish_folder(folder, info, langs)
 
     write_results_folder(out, write)
     if not args.quiet:
@@ -514,10 +519,7 @@ def cmd_staff(args) -> int:
         table.to_csv(folder / "staffing.csv", index=False, float_format=STAT_FLOAT)
         resolved = scenario.with_run(replications=info["replications"])
         (folder / "scenario.resolved.toml").write_text(scenario_to_toml(resolved), encoding="utf-8")
-        (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        for lang in langs:
-            write_charts(folder, lang)
-            write_report(folder, lang)
+        _finish_folder(folder, info, langs)
 
     write_results_folder(out, write)
     if not args.quiet:
@@ -564,10 +566,7 @@ def cmd_city(args) -> int:
 
     def write(folder: Path) -> None:
         table.to_csv(folder / "city.csv", index=False, float_format=STAT_FLOAT)
-        (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        for lang in langs:
-            write_charts(folder, lang)
-            write_report(folder, lang)
+        _finish_folder(folder, info, langs)
 
     write_results_folder(out, write)
     if not args.quiet:
