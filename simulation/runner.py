@@ -9,11 +9,7 @@ tables are identical whatever the number of workers.
 
 from __future__ import annotations
 
-import os
-import threading
-import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,8 +18,6 @@ import pandas as pd
 from .calendar import OfficeCalendar, office_calendar
 from .citizens import Citizens, draw_citizens
 from .comparison import compare_policies
-from .interrupts import check as check_interrupted
-from .interrupts import deferred, in_worker
 from .limits import available_cpus
 from .model import ONLINE, SERVED, Office, StationRules, VisitLog
 from .outcomes import NOT_MADE, OUTCOMES
@@ -39,6 +33,7 @@ from .summary_stats import (
     summarise_citizens,
     trips_until_served,
 )
+from .workers import for_each_result
 
 __all__ = ["Results", "ReplicationResult", "run_replication", "run_scenario", "select_policies", "visits_frame"]
 
@@ -204,41 +199,12 @@ def _replication_worker(args) -> ReplicationResult:
     return run_replication(scenario, replication, policies)
 
 
-def _worker_start(parent: int) -> None:
-    """In each worker process: leave signals to the main process, and never outlive it."""
-    in_worker()
-    threading.Thread(target=_watch_parent, args=(parent,), name="loket-watch-parent", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    # If the main process dies without stopping us (SIGKILL, a crash), we are adopted by
-    # another process: stop within a second instead of waiting for work forever.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _stop_workers(pool: ProcessPoolExecutor, grace: float = 3.0) -> None:
-    """Stop every worker now (SIGTERM, then SIGKILL after ``grace`` seconds) and wait for them."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    deadline = time.monotonic() + grace
-    for p in processes:
-        p.join(max(0.0, deadline - time.monotonic()))
-    for p in processes:
-        if p.is_alive():
-            p.kill()
-            p.join(1.0)
-
-
 def run_scenario(
     scenario: Scenario,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     policies: Sequence[str] | None = None,
+    scheduler: str | None = None,
 ) -> Results:
     """Run every replication of ``scenario``, every policy on the same citizens.
 
@@ -258,6 +224,10 @@ def run_scenario(
     policies : sequence of str, optional
         Which of the scenario's policies to run (default: all). The baseline (the first
         policy) is always run, first, since the others are compared with it.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``): the replications run
+        on its workers instead of local processes (``jobs`` is then not used); the tables
+        are the same. Needs ``pip install 'loket[dask]'``.
 
     Returns
     -------
@@ -272,33 +242,13 @@ def run_scenario(
     jobs = max(1, min(jobs or cpus, cpus, total))
     tasks = [(scenario, r, names) for r in range(1, total + 1)]
     results: list[ReplicationResult] = []
-    if jobs == 1:
-        for task in tasks:
-            results.append(_replication_worker(task))
-            check_interrupted()
-            if progress:
-                progress(len(results), total)
-    else:
-        # Workers ignore SIGINT and die on SIGTERM; on any interruption here (Ctrl-C, SIGTERM
-        # turned into an exception by the command line, an error) every worker is stopped
-        # before the exception goes on, so none is left running or waited for at exit.
-        # Workers are forked while the tasks are submitted: a signal then is held until all
-        # are (an exception raised inside a fork handler would be lost).
-        pool = None
-        try:
-            with deferred():
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(os.getpid(),))
-                done = pool.map(_replication_worker, tasks)
-            for res in done:
-                results.append(res)
-                check_interrupted()
-                if progress:
-                    progress(len(results), total)
-            pool.shutdown(wait=True)
-        except BaseException:
-            if pool is not None:
-                _stop_workers(pool)
-            raise
+
+    def take(result: ReplicationResult) -> None:
+        results.append(result)
+        if progress:
+            progress(len(results), total)
+
+    for_each_result(_replication_worker, tasks, take, jobs=jobs, scheduler=scheduler)
     visits = _concat_categorical([r.visits for r in results])
     # Tidy order: policy, then replication, then citizen.
     order = np.lexsort((visits.index.to_numpy(), visits["replication"].to_numpy(), visits["policy"].cat.codes))
@@ -317,7 +267,8 @@ def run_scenario(
     by_class = summarise_by_class(visits, scenario) if scenario.has_priorities else None
     trips = trips_until_served(pd.concat([r.trips for r in results], ignore_index=True), names)
     citizens = summarise_citizens(people, scenario)
-    info = {"jobs": jobs, "policies": names, "started_utc": started, "wall_time_seconds": elapsed(t0)}
+    info = {"jobs": jobs, **({"scheduler": scheduler} if scheduler else {}), "policies": names,
+            "started_utc": started, "wall_time_seconds": elapsed(t0)}
     return Results(scenario, visits, replications, summary, overall, comparison, by_class, trips, citizens, people,
                    info)
 
