@@ -64,7 +64,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 MINUTES_PER_DAY = 1440
 
-_VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "service_start", "wait", "outcome", "class"]
+CHART_VISIT_COLUMNS = ["policy", "replication", "day", "station", "arrival", "service_start", "wait", "outcome",
+                       "class"]
+"""The columns of ``visits.csv`` the charts read."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -86,13 +88,17 @@ def folder_kind(folder: str | Path) -> str:
                             "or city.csv)")
 
 
-def load_results(folder: str | Path) -> dict:
+def load_results(folder: str | Path, visits: pd.DataFrame | None = None) -> dict:
     """Whatever a results folder holds, read once.
 
     Keys: ``folder``, ``kind`` (see :func:`folder_kind`), ``scenario`` (the resolved
     scenario as a dict, or None), ``run_info`` (``run.json``, or None), and the tables
     ``visits``, ``summary``, ``replications``, ``comparison``, ``citizens``, ``sweep``, ``staffing``
     (a DataFrame, or None where the file is absent).
+
+    ``visits`` (the columns :data:`CHART_VISIT_COLUMNS`, as :func:`chart_visit_table` gives
+    them) stands in for ``visits.csv``: a run draws its charts from the visit columns it
+    kept in memory, the same values the file holds, instead of reading them back.
     """
     folder = Path(folder)
     data: dict = {"folder": folder, "kind": folder_kind(folder)}
@@ -105,12 +111,37 @@ def load_results(folder: str | Path) -> dict:
         path = folder / f"{name}.csv"
         data[name] = pd.read_csv(path, dtype=text_cols) if path.exists() else None
     path = folder / "visits.csv"
-    data["visits"] = (
-        pd.read_csv(path, usecols=_VISIT_COLUMNS, dtype={"policy": str, "station": str, "outcome": str, "class": str})
-        if path.exists()
-        else None
-    )
+    if visits is None and path.exists():
+        visits = chart_visit_table(pd.read_csv(path, usecols=CHART_VISIT_COLUMNS, dtype=dict.fromkeys(
+            ("policy", "station", "outcome", "class"), "category")), data["scenario"], data["summary"])
+    data["visits"] = visits
     return data
+
+
+def chart_visit_table(visits: pd.DataFrame, scenario: dict | None, summary: pd.DataFrame | None) -> pd.DataFrame:
+    """The visit columns the charts read, in one form whether read from ``visits.csv`` or kept by a run.
+
+    Text columns are categories in scenario order (policies, stations, outcomes, classes),
+    replication and day 32-bit integers: about 36 bytes a visit.
+    """
+    from .outcomes import OUTCOMES
+
+    scenario = scenario or {}
+    policies = list((scenario.get("policies") or {}).keys()) or (
+        _order(summary["policy"]) if summary is not None else [])
+    stations = [st["name"] for st in scenario.get("stations", [])]
+    classes = [c["name"] for c in scenario.get("classes", [])]
+    out = visits[CHART_VISIT_COLUMNS].copy()
+    for col, order in (("policy", policies), ("station", stations), ("outcome", list(OUTCOMES)), ("class", classes)):
+        values = out[col] if isinstance(out[col].dtype, pd.CategoricalDtype) else out[col].astype("category")
+        values = values.cat.remove_unused_categories()
+        values = values.cat.rename_categories([str(c) for c in values.cat.categories])
+        present = list(values.cat.categories)
+        out[col] = values.cat.reorder_categories([c for c in order if c in present]
+                                                 + sorted(set(present) - set(order)))
+    for col in ("replication", "day"):
+        out[col] = out[col].to_numpy(dtype=np.int32)
+    return out
 
 
 def _clock_minutes(text: str) -> int:
@@ -1009,13 +1040,16 @@ def results_data(results, run_info: dict | None = None) -> dict:
         def __missing__(self, key):
             return None
 
-    visits = results.visits[_VISIT_COLUMNS].copy()
-    for col in ("policy", "station", "outcome", "class"):
-        visits[col] = visits[col].astype(str)
+    scenario = tomllib.loads(scenario_to_toml(results.scenario))
+    visits = results.chart_visits
+    if visits is None:
+        from .runner import chart_visits
+
+        visits = chart_visits(results.visits)
     return _Loaded({
         "folder": None,
         "kind": "run",
-        "scenario": tomllib.loads(scenario_to_toml(results.scenario)),
+        "scenario": scenario,
         "run_info": run_info,
         "summary": results.summary,
         "replications": results.replications,
@@ -1023,5 +1057,5 @@ def results_data(results, run_info: dict | None = None) -> dict:
         "citizens": results.citizens,
         "sweep": None,
         "staffing": None,
-        "visits": visits,
+        "visits": chart_visit_table(visits, scenario, results.summary),
     })

@@ -943,16 +943,17 @@ def charts_folder(folder: Path, lang: str) -> Path:
     return folder if own is None or own == lang else folder / "charts" / lang
 
 
-def write_charts(folder: Path, lang: str = "en") -> list[Path]:
+def write_charts(folder: Path, lang: str = "en", data: dict | None = None) -> list[Path]:
     """Draw every chart the results ``folder`` allows (a run, sweep or staffing folder) as
     ``<name>.png``, in :func:`charts_folder` for ``lang``.
 
-    Returns the paths written, in report order. Only the folder's tables are read: nothing is
+    Returns the paths written, in report order. Only the folder's tables are read (or
+    ``data``, the folder as :func:`simulation.chart_data.load_results` gives it): nothing is
     simulated, and charts in other languages are left as they are.
     """
     check_lang(lang)
     folder = Path(folder)
-    data = cd.load_results(folder)
+    data = cd.load_results(folder) if data is None else data
     where = charts_folder(folder, lang)
     where.mkdir(parents=True, exist_ok=True)
     return [save_figure(fig, where / f"{name}.png", lang) for name, fig in draw_charts(data, lang).items()]

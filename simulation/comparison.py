@@ -49,15 +49,21 @@ def compare_policies(
     policies: list[str],
     citizens: pd.DataFrame | None = None,
     confidence: float = 0.95,
+    pooled: dict | None = None,
 ) -> pd.DataFrame:
     """The comparison table (see the module docstring); ``policies[0]`` is the baseline.
 
     ``citizens``: citizen counts per policy and replication (for the ``all`` row).
+    ``pooled``: the served waits per policy and station (as :func:`pooled_waits` gives them
+    by ``["policy", "station"]``), when ``visits`` are not at hand (then None).
     """
     baseline = policies[0]
     labels = {s.name: s.label for s in scenario.stations}
-    pooled = pooled_waits(visits, scenario, ["policy", "station"])
-    pooled_all = pooled_waits(visits, scenario, ["policy"])
+    if pooled is None:
+        pooled = pooled_waits(visits, scenario, ["policy", "station"])
+    # All stations together: each policy's waits, station after station (percentiles ignore order).
+    pooled_all = {(p,): np.concatenate([w for (q, _), w in pooled.items() if q == p]) for p in policies
+                  if any(q == p for q, _ in pooled)}
     rows = []
     for policy in policies[1:]:
         groups = [(s.name, replications[replications.station == s.name]) for s in scenario.stations]

@@ -592,26 +592,35 @@ def parquet_missing() -> str | None:
     return None
 
 
-def finish_tables(folder: Path, results, visits: bool = True, table_format: str = "csv") -> None:
-    """After the charts and report are drawn from the CSVs: the per-visit table and Parquet options.
+def has_visits(results) -> bool:
+    """Whether ``results`` kept its per-visit table (in memory or on disk)."""
+    return results.visits is not None or getattr(results, "visits_spool", None) is not None
 
-    ``visits=False`` (``--no-visits``) removes the per-visit table: the charts and report drawn
-    from it are still there, every other table is unchanged, and ``run.json`` says
-    ``"visits": "not written (--no-visits)"``. ``table_format="parquet"`` writes every table
-    as ``<name>.parquet`` too (pandas reads them back identically, categories included) and
-    keeps visits only as ``visits.parquet``; the other CSVs stay, since ``loket report``
-    redraws from them.
+
+def finish_tables(folder: Path, results, visits: bool = True, table_format: str = "csv") -> None:
+    """After the charts and report: the Parquet option, and what ``run.json`` says of the visits.
+
+    ``visits=False`` (``--no-visits``; :func:`write_tables` then wrote no per-visit table):
+    every other table is unchanged, the charts and report are drawn from the visits the run
+    kept in memory, and ``run.json`` says ``"visits": "not written (--no-visits)"``.
+    ``table_format="parquet"`` writes every table as ``<name>.parquet`` too (pandas reads
+    them back identically, categories included) and keeps visits only as
+    ``visits.parquet``; the other CSVs stay, since ``loket report`` redraws from them.
     """
     if table_format not in TABLE_FORMATS:
         raise ValueError(f"table_format must be one of {TABLE_FORMATS}, not {table_format!r}")
+    visits = visits and has_visits(results)
     if table_format == "parquet":
         for attr, name in PARQUET_TABLES.items():
-            table = getattr(results, attr, None)
-            if table is None or (attr == "visits" and not visits):
+            if attr == "visits":
+                if visits:
+                    _visits_parquet(results, folder / "visits.parquet")
                 continue
-            table.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow", compression="zstd")
-    if not visits or table_format == "parquet":
-        (folder / "visits.csv").unlink()
+            table = getattr(results, attr, None)
+            if table is not None:
+                table.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow", compression="zstd")
+        if visits:
+            (folder / "visits.csv").unlink()
     if not visits:
         path = folder / "run.json"
         info = json.loads(path.read_text(encoding="utf-8"))
@@ -619,9 +628,35 @@ def finish_tables(folder: Path, results, visits: bool = True, table_format: str 
         path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
 
 
-def write_tables(folder: Path, results, run_info: dict) -> None:
-    """The standard contents of a ``loket run`` results folder."""
-    write_csv(results.visits, folder / "visits.csv", VISIT_FLOAT)  # = to_csv, byte for byte, several times faster
+def _visits_parquet(results, path: Path) -> None:
+    """``visits.parquet``: from memory, or from the table on disk a row group at a time."""
+    if results.visits is not None:
+        results.visits.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    try:
+        for chunk in results.visits_spool.chunks():
+            table = pa.Table.from_pandas(chunk, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:  # no visits at all: an empty table with the columns
+        results.visits_spool.read().to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+
+
+def write_tables(folder: Path, results, run_info: dict, visits: bool = True) -> None:
+    """The standard contents of a ``loket run`` results folder (``visits=False``: no ``visits.csv``)."""
+    spool = getattr(results, "visits_spool", None)
+    if visits and results.visits is not None:
+        write_csv(results.visits, folder / "visits.csv", VISIT_FLOAT)  # = to_csv, byte for byte, several times faster
+    elif visits and spool is not None:
+        spool.write_csv(folder / "visits.csv")  # written replication by replication as they came
     results.summary.to_csv(folder / "summary.csv", index=False, float_format=STAT_FLOAT)
     results.replications.to_csv(folder / "replications.csv", index=False, float_format=STAT_FLOAT)
     if results.comparison is not None:

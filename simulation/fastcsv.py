@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["write_csv", "csv_text"]
+__all__ = ["csv_rows", "csv_text", "round_as_written", "write_csv"]
 
 _SPECIAL = (",", '"', "\n", "\r")
 
@@ -85,6 +85,15 @@ def csv_text(df: pd.DataFrame, float_format: str | None = None) -> str:
     return header + os.linesep + os.linesep.join(rows) + os.linesep
 
 
+def csv_rows(df: pd.DataFrame, float_format: str | None = None, chunk_rows: int = 50_000) -> str:
+    """The rows of ``csv_text(df, float_format)`` without the header line, formatted ``chunk_rows`` at a time
+    (the strings of one chunk at a time in memory, not of the whole table)."""
+    parts = []
+    for start in range(0, len(df), chunk_rows):
+        parts.append(csv_text(df.iloc[start:start + chunk_rows], float_format).split(os.linesep, 1)[1])
+    return "".join(parts)
+
+
 def write_csv(df: pd.DataFrame, path: str | Path, float_format: str | None = None, chunk_rows: int = 200_000) -> None:
     """Write ``df`` to ``path`` exactly as ``df.to_csv(path, index=False, float_format=float_format)``.
 
@@ -99,3 +108,23 @@ def write_csv(df: pd.DataFrame, path: str | Path, float_format: str | None = Non
             if start:
                 text = text.split(os.linesep, 1)[1]  # the header once
             f.write(text)
+
+
+def round_as_written(x: np.ndarray, decimals: int) -> np.ndarray:
+    """``x`` as a CSV written with ``"%.{decimals}f"`` reads back: exactly ``float(f"{v:.{decimals}f}")``.
+
+    The charts of a run are drawn from these values, so that they are the same charts that
+    ``loket report`` later draws from the CSV file. Rounding is done in bulk (``rint(x *
+    10**d) / 10**d``, which is exact when the product lands on the right integer); the rare
+    values within rounding error of a tie are formatted one by one instead.
+    """
+    x = np.asarray(x, dtype=float)
+    scale = 10.0**decimals
+    scaled = x * scale
+    out = np.rint(scaled) / scale
+    frac = np.abs(scaled - np.floor(scaled) - 0.5)
+    doubt = np.flatnonzero(frac <= 4e-16 * np.abs(scaled) + 1e-300)
+    if len(doubt):
+        fmt = f"%.{decimals}f"
+        out[doubt] = [float(fmt % v) for v in x[doubt].tolist()]
+    return out

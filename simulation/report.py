@@ -458,7 +458,7 @@ def _charts(folder: Path, data: dict, lang: str) -> dict[str, dict]:
     where = charts_folder(folder, lang)
     paths = {n: where / f"{n}.png" for n in names}
     if any(not p.exists() or _png_text(p).get("Language") != lang for p in paths.values()):
-        write_charts(folder, lang)
+        write_charts(folder, lang, data=data)
     out = {}
     for name, path in paths.items():
         raw = path.read_bytes()
@@ -506,11 +506,14 @@ def _provenance(data: dict, lang: str) -> str:
              days=run.get("days", "?"))
 
 
-def report_context(folder: str | Path, lang: str = "en") -> dict:
-    """Everything the template shows, as plain strings and lists (charts drawn if needed)."""
+def report_context(folder: str | Path, lang: str = "en", data: dict | None = None) -> dict:
+    """Everything the template shows, as plain strings and lists (charts drawn if needed).
+
+    ``data``: the folder as :func:`simulation.chart_data.load_results` reads it, if already at hand.
+    """
     check_lang(lang)
     folder = Path(folder)
-    data = cd.load_results(folder)
+    data = cd.load_results(folder) if data is None else data
     scenario = data.get("scenario")
     name = (scenario or {}).get("name") or (data.get("run_info") or {}).get("scenario") or folder.name
     charts = _charts(folder, data, lang)
@@ -613,7 +616,7 @@ def report_name(folder: Path, lang: str, suffix: str = "html") -> str:
     return f"{stem}.{suffix}" if own is None or own == lang else f"{stem}.{lang}.{suffix}"
 
 
-def write_report(folder: Path, lang: str = "en") -> Path:
+def write_report(folder: Path, lang: str = "en", data: dict | None = None) -> Path:
     """Write the report in ``lang`` into the results ``folder`` (run, sweep or staffing) and return its path.
 
     ``report.html`` (and ``summary.md``, the executive summary as text to paste into a letter)
@@ -622,7 +625,7 @@ def write_report(folder: Path, lang: str = "en") -> Path:
     of another language is overwritten. Reads only the folder's files — nothing is simulated.
     """
     folder = Path(folder)
-    ctx = report_context(folder, lang)
+    ctx = report_context(folder, lang, data)
     html = _render(ctx)
     path = folder / report_name(folder, lang)
     path.write_text(html, encoding="utf-8")

@@ -218,6 +218,7 @@ class ResultsMethods:
             headed by a comment naming any overrides; only for a scenario read from a file),
             ``run.json``, one PNG per chart, ``report.html`` and ``summary.md``.
         """
+        from .chart_data import load_results
         from .charts import write_charts
         from .export import finish_tables, write_results_folder, write_tables
         from .overrides import origin, source_with_overrides
@@ -229,13 +230,16 @@ class ResultsMethods:
         src = origin(self.scenario)
 
         def write(tmp: Path) -> None:
-            write_tables(tmp, self, info)
+            write_tables(tmp, self, info, visits=visits)
             if src.raw is not None:
                 # The scenario as the planner wrote it, comments included: the report lists its estimates.
                 (tmp / "scenario.toml").write_bytes(source_with_overrides(src.raw, src.overrides))
+            # The folder's tables as loket report reads them, but the visits from memory: the
+            # same values as visits.csv (see chart_data.chart_visit_table), not read back.
+            data = load_results(tmp, visits=self._chart_data["visits"])
             for one in langs:
-                write_charts(tmp, one)
-                write_report(tmp, one)
+                write_charts(tmp, one, data=data)
+                write_report(tmp, one, data=data)
             finish_tables(tmp, self, visits=visits, table_format=table_format)
 
         return write_results_folder(Path(folder), write)
@@ -246,7 +250,7 @@ class ResultsMethods:
                                     "by_class") if getattr(self, name, None) is not None]
         return (f"<Results of {self.scenario.name!r}: policies {', '.join(policies)}; "
                 f"{self.scenario.run.replications} replications x {self.scenario.run.days} days, "
-                f"{len(self.visits):,} visits; tables {', '.join(tables)}, queue_length; "
+                f"{len(self._chart_data['visits']):,} visits; tables {', '.join(tables)}, queue_length; "
                 f"charts: results.chart(name) or results.plot.<name>(), save: results.save(folder)>")
 
 

@@ -35,6 +35,7 @@ from .scenario import Scenario
 __all__ = [
     "MIN_REPLICATIONS_FOR_CI",
     "citizen_stats",
+    "class_replication_rows",
     "overall_stats",
     "pooled_waits",
     "replication_stats",
@@ -173,9 +174,15 @@ def pooled_waits(visits: pd.DataFrame, scenario: Scenario, by: list[str]) -> dic
     return {key: g["wait"].to_numpy() for key, g in served.groupby(by, observed=True)}
 
 
-def summarise(replications: pd.DataFrame, visits: pd.DataFrame, scenario: Scenario, confidence=0.95) -> pd.DataFrame:
-    """One row per policy and station, across replications (see the module docstring)."""
-    pooled = pooled_waits(visits, scenario, ["policy", "station"])
+def summarise(replications: pd.DataFrame, visits: pd.DataFrame | None, scenario: Scenario, confidence=0.95,
+              pooled: dict | None = None) -> pd.DataFrame:
+    """One row per policy and station, across replications (see the module docstring).
+
+    The wait percentiles pool the served waits of ``visits``, or come from ``pooled``
+    (:func:`pooled_waits` by ``["policy", "station"]``) when the visits are not at hand.
+    """
+    if pooled is None:
+        pooled = pooled_waits(visits, scenario, ["policy", "station"])
     labels = {s.name: s.label for s in scenario.stations}
     targets = {s.name: s.target_wait_minutes for s in scenario.stations}
     rows = []
@@ -246,8 +253,13 @@ def summarise_citizens(per_replication: pd.DataFrame, scenario: Scenario, confid
     return pd.DataFrame(rows, columns=CITIZEN_COLUMNS)
 
 
-def summarise_by_class(visits: pd.DataFrame, scenario: Scenario, confidence: float = 0.95) -> pd.DataFrame:
-    """Counter visits per policy, station and citizen class: waits and the standard, across replications."""
+def class_replication_rows(visits: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Counter visits per policy, station, citizen class and replication (what ``classes.csv`` summarises).
+
+    Columns: policy, station, class, replication, arrived, served, ok (share called within
+    standard), mean_wait (served visits), mean_wait_all (every visit). One replication's
+    rows depend only on its own visits, so a worker computes them and sends only these.
+    """
     v = visits[(visits["arrival"] >= scenario.run.warmup_minutes) & (visits["outcome"] != "online")]
     v = v.assign(is_served=v["outcome"] == "served", ok=within_target(v, _targets(v, scenario)),
                  served_wait=v["wait"].where(v["outcome"] == "served"))
@@ -257,6 +269,25 @@ def summarise_by_class(visits: pd.DataFrame, scenario: Scenario, confidence: flo
              mean_wait=("served_wait", "mean"), mean_wait_all=("wait", "mean"))
         .reset_index()
     )
+    return per_rep.astype({"policy": str})
+
+
+def summarise_by_class(visits: pd.DataFrame | None, scenario: Scenario, confidence: float = 0.95,
+                       per_replication: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counter visits per policy, station and citizen class: waits and the standard, across replications.
+
+    From ``visits``, or from the rows of :func:`class_replication_rows` of every replication
+    (``per_replication``; any order).
+    """
+    per_rep = class_replication_rows(visits, scenario) if per_replication is None else per_replication
+    policies = list(dict.fromkeys(per_rep["policy"]))
+    rank = {p: i for i, p in enumerate(scenario.staffing_policies())}
+    stations = {s: i for i, s in enumerate(scenario.station_names)}
+    classes = {c: i for i, c in enumerate(scenario.class_names)}
+    order = np.lexsort((per_rep["replication"].to_numpy(), per_rep["class"].astype(str).map(classes).to_numpy(),
+                        per_rep["station"].astype(str).map(stations).to_numpy(),
+                        per_rep["policy"].map(lambda p: rank.get(p, len(rank) + policies.index(p))).to_numpy()))
+    per_rep = per_rep.iloc[order]
     rows = []
     for (policy, station, klass), g in per_rep.groupby(["policy", "station", "class"], observed=True, sort=False):
         mean, lo, hi = t_interval(g["mean_wait"], confidence)
