@@ -57,8 +57,8 @@ def test_visits_on_disk_read_back_as_the_table_rounded_as_written(runs):
     assert disk.dtypes.to_dict() == memory.dtypes.to_dict()
     for col in memory.columns:
         if memory[col].dtype.kind == "f":
-            expected = np.array(["" if x != x else "%.4f" % x for x in memory[col]], dtype=object)
-            got = np.array(["" if x != x else "%.4f" % x for x in disk[col]], dtype=object)
+            expected = np.array(["" if x != x else f"{x:.4f}" for x in memory[col]], dtype=object)
+            got = np.array(["" if x != x else f"{x:.4f}" for x in disk[col]], dtype=object)
             assert (expected == got).all(), col
         else:
             pd.testing.assert_series_equal(disk[col], memory[col])
