@@ -114,8 +114,20 @@ def load_results(folder: str | Path, visits: pd.DataFrame | None = None) -> dict
     if visits is None and path.exists():
         visits = chart_visit_table(pd.read_csv(path, usecols=CHART_VISIT_COLUMNS, dtype=dict.fromkeys(
             ("policy", "station", "outcome", "class"), "category")), data["scenario"], data["summary"])
+    elif visits is None and (folder / "visits.parquet").exists() and _has_pyarrow():
+        # loket run --format parquet keeps the visits only as Parquet (the same values as the CSV).
+        visits = chart_visit_table(pd.read_parquet(folder / "visits.parquet", columns=CHART_VISIT_COLUMNS),
+                                   data["scenario"], data["summary"])
     data["visits"] = visits
     return data
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def chart_visit_table(visits: pd.DataFrame, scenario: dict | None, summary: pd.DataFrame | None) -> pd.DataFrame:

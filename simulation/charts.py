@@ -901,6 +901,15 @@ def chart_names(data: dict) -> list[str]:
             and (spec.when is None or spec.when(data))]
 
 
+def charts_without_tables(data: dict) -> list[str]:
+    """Charts of this kind of folder that its tables cannot give: one they need is absent
+    (the per-visit table of a ``loket run --no-visits`` folder). The class chart, which only
+    the visits can tell is wanted, is not listed."""
+    return [name for name, spec in CHARTS.items()
+            if spec.kind == data["kind"] and any(data.get(k) is None for k in spec.needs)
+            and spec.when is not _has_classes and (spec.when is None or spec.when(data))]
+
+
 def draw_chart(name: str, data: dict, lang: str = "en") -> Figure:
     """One chart of a folder loaded with :func:`simulation.chart_data.load_results`."""
     check_lang(lang)

@@ -97,7 +97,7 @@ def check_results_folder(folder: Path, writable: bool = True) -> dict:
     if kind is None:
         raise _refuse(folder, "has no summary.csv, sweep.csv, staffing.csv or city.csv: nothing to redraw")
     for name in sorted(files):
-        if "/" in name or not name.endswith((".csv", ".json", ".toml")):
+        if "/" in name or not name.endswith(TABLE_SUFFIXES):
             continue  # charts and the report are redrawn
         path = folder / name
         if not os.path.lexists(path):
@@ -118,6 +118,9 @@ def check_results_folder(folder: Path, writable: bool = True) -> dict:
                               "but would write now; move them elsewhere first")
     return files
 
+
+TABLE_SUFFIXES = (".csv", ".json", ".toml", ".parquet")
+"""The files of a results folder charts and reports are drawn from (the rest is drawn anew)."""
 
 _FULL_CHECK_BYTES = 20_000_000
 """Tables up to this size are read row by row; of larger ones (whose contents the marker's
@@ -230,7 +233,7 @@ def redraw_to(folder: Path, out: Path, lang: str | None = None) -> list[str]:
 
     def write(tmp: Path) -> None:
         for name in sorted(files):
-            if "/" in name or not name.endswith((".csv", ".json", ".toml")):
+            if "/" in name or not name.endswith(TABLE_SUFFIXES):
                 continue  # charts and the report are drawn anew
             data = (folder / name).read_bytes()
             if name == "run.json":
@@ -273,7 +276,7 @@ def redraw(folder: Path, lang: str | None = None) -> list[str]:
                 tmp = Path(tempfile.mkdtemp(prefix=REPORT_TMP, dir=folder))
                 (tmp / PARTIAL).write_text(f"{os.getpid()}\n", encoding="ascii")
             for name in files:
-                if "/" not in name and name.endswith((".csv", ".json", ".toml")):
+                if "/" not in name and name.endswith(TABLE_SUFFIXES):
                     os.symlink(os.path.realpath(folder / name), tmp / name)
             try:
                 write_charts(tmp, lang)

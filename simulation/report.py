@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import __version__
 from . import chart_data as cd
-from .charts import chart_names, charts_folder, primary_lang, write_charts
+from .charts import chart_names, charts_folder, charts_without_tables, primary_lang, write_charts
 from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
@@ -530,6 +530,7 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         "tables": [],
         "headline": None,
         "charts": [],
+        "charts_note": None,
     }
     replications = int((data.get("run_info") or {}).get("replications") or
                        (scenario or {}).get("run", {}).get("replications") or 0)
@@ -547,6 +548,10 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         if data.get("comparison") is not None and len(data["comparison"]):
             ctx["tables"].append(_comparison_table(data["comparison"], lang, cd.policy_labels(scenario)))
         ctx["charts"] = list(charts.values())
+        missing = charts_without_tables(data)
+        if missing:
+            ctx["charts_note"] = t("report_charts_need_visits", lang, charts=", ".join(f"{n}.png" for n in missing),
+                                   flag="--no-visits")
         if replications == 1:
             ctx["tables"] = [_without_intervals(tb) for tb in ctx["tables"]]
             ctx["executive"].insert(0, t("report_one_replication", lang))

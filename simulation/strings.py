@@ -174,6 +174,9 @@ EN: dict[str, str] = {
     "report_headline_heading": "Is the service standard met?",
     "report_findings_heading": "What the simulation shows",
     "report_no_comparison": "Only one policy was simulated: there is nothing to compare with.",
+    "report_charts_need_visits": "Not drawn here: {charts}. They need the per-visit table, which this folder "
+                                 "does not keep (loket run {flag}); run again without {flag} to draw "
+                                 "them in this language.",
     "report_tables_heading": "Key tables",
     "report_policies_caption": "Officers at the counter per weekday, by policy",
     "report_summary_caption": "Counter visits per policy and station (a citizen sent home and coming back is a new "
@@ -472,6 +475,9 @@ ID: dict[str, str] = {
     "report_headline_heading": "Apakah standar pelayanan terpenuhi?",
     "report_findings_heading": "Temuan simulasi",
     "report_no_comparison": "Hanya satu kebijakan yang disimulasikan: tidak ada pembanding.",
+    "report_charts_need_visits": "Tidak digambar di sini: {charts}. Grafik ini memerlukan tabel per kunjungan, "
+                                 "yang tidak disimpan di folder ini (loket run {flag}); jalankan lagi tanpa "
+                                 "{flag} untuk menggambarnya dalam bahasa ini.",
     "report_tables_heading": "Tabel utama",
     "report_policies_caption": "Petugas di loket per hari, menurut kebijakan",
     "report_summary_caption": "Kunjungan ke loket per kebijakan dan loket (warga yang dipulangkan lalu datang lagi "

@@ -72,3 +72,29 @@ def test_parquet_reads_back_as_the_results_tables(tmp_path):
     back = pd.read_parquet(tmp_path / "out" / "visits.parquet")
     pd.testing.assert_frame_equal(back, results.visits)
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out" / "summary.parquet"), results.summary)
+
+
+def test_a_parquet_folder_redraws_every_chart_from_visits_parquet(tmp_path):
+    src = _scenario_file(tmp_path)
+    out = tmp_path / "pq"
+    assert main(["run", str(src), "--out", str(out), "--quiet", "--jobs", "1", "--format", "parquet"]) == 0
+    drawn = {p.name: p.read_bytes() for p in out.glob("*.png")}
+    assert "wait_distribution.png" in drawn and not (out / "visits.csv").exists()
+    assert main(["report", str(out)]) == 0  # the same language, redrawn in place: the same pictures
+    assert {p.name: p.read_bytes() for p in out.glob("*.png")} == drawn
+    assert main(["report", str(out), "--lang", "id"]) == 0
+    assert sorted(p.name for p in (out / "charts" / "id").glob("*.png")) == sorted(drawn)
+
+
+def test_a_folder_without_visits_says_which_charts_another_language_lacks(tmp_path):
+    src = _scenario_file(tmp_path)
+    out = tmp_path / "nov"
+    assert main(["run", str(src), "--out", str(out), "--quiet", "--jobs", "1", "--no-visits"]) == 0
+    own = (out / "report.html").read_text(encoding="utf-8")
+    assert own.count("<img") == len(list(out.glob("*.png"))) and "--no-visits" not in own
+    assert main(["report", str(out), "--lang", "id"]) == 0
+    other = (out / "report.id.html").read_text(encoding="utf-8")
+    redrawn = sorted(p.name for p in (out / "charts" / "id").glob("*.png"))
+    assert "wait_by_hour.png" not in redrawn and "standard_met.png" in redrawn
+    assert "Tidak digambar di sini: wait_distribution.png, wait_by_hour.png" in other
+    assert "loket run --no-visits" in other
