@@ -33,7 +33,7 @@ from .calendar import office_calendar
 from .measures import share_called_within, within_target
 from .outcomes import SENT_HOME
 from .scenario import ScenarioError, parse_scenario
-from .summary_stats import t_interval
+from .summary_stats import t_interval, t_quantile
 
 __all__ = [
     "REASONS",
@@ -289,9 +289,7 @@ def _t_band(matrix: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, n
     if n < 2:
         nan = np.full_like(mean, np.nan)
         return mean, nan, nan
-    from scipy.special import stdtrit  # Student-t quantile (what scipy.stats.t.ppf calls), a light import
-
-    half = stdtrit(n - 1, 0.5 + confidence / 2) * matrix.std(axis=0, ddof=1) / np.sqrt(n)
+    half = t_quantile(0.5 + confidence / 2, n - 1) * matrix.std(axis=0, ddof=1) / np.sqrt(n)
     return mean, mean - half, mean + half
 
 

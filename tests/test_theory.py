@@ -93,3 +93,19 @@ def test_min_staff_for_target():
     assert theory.mmc_wait_cdf(10, lam, mu, c) >= 0.9
     assert c - 1 <= lam / mu or theory.mmc_wait_cdf(10, lam, mu, c - 1) < 0.9
     assert theory.min_staff_for_target(0.0, mu, 10) == 0
+
+
+def test_student_t_quantile_against_tables_and_scipy():
+    from simulation.summary_stats import t_interval, t_quantile
+
+    # Printed tables (two-sided 95 %): df 1, 2, 10, 29, 120.
+    for df, value in [(1, 12.7062), (2, 4.3027), (10, 2.2281), (29, 2.0452), (120, 1.9799)]:
+        assert t_quantile(0.975, df) == pytest.approx(value, abs=1e-4)
+    for df in [1, 2, 3, 5, 9, 19, 29, 49, 99, 299, 999]:
+        for p in [0.6, 0.9, 0.95, 0.975, 0.995, 0.9995, 0.025, 0.005]:
+            assert t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-10), (p, df)
+    assert t_quantile(0.5, 7) == 0.0 and math.isnan(t_quantile(1.0, 7)) and math.isnan(t_quantile(0.9, 0))
+    x = np.array([3.1, 4.7, 2.2, 5.9, 4.4])
+    mean, lo, hi = t_interval(x)
+    half = stats.t.ppf(0.975, 4) * x.std(ddof=1) / math.sqrt(5)
+    assert (lo, hi) == pytest.approx((mean - half, mean + half), rel=1e-12)
