@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each contender (default 3)")
     parser.add_argument("--quick", action="store_true", help="skip the 3M-visit run; 30 replications for --jobs")
     parser.add_argument("--profile-lines", type=int, default=45)
+    parser.add_argument("--markdown", action="store_true",
+                        help="end with the README's table (Markdown), each target marked met or not met")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="loket-bench-"))
@@ -208,6 +210,7 @@ def _main(args, work: Path) -> int:
     visits_mb = (work / "e2e0" / "visits.csv").stat().st_size / 1e6
 
     bare = min(times["bare SimPy"])
+    table: list[tuple[str, str, str, str]] = []  # (what, measured, x bare or per visit, target)
     print(f"best (median) of {args.repeats} interleaved runs; visits.csv {visits_mb:.1f} MB")
     header = f"{'':34} {'best s':>7} {'median s':>9} {'customers/s':>12} {'x bare':>7}  target"
     print(header)
@@ -219,6 +222,10 @@ def _main(args, work: Path) -> int:
         target = {"engine (Office.run)": f"<= {TARGETS['engine']}x",
                   "loket run (CLI, all outputs)": f"<= {TARGETS['end_to_end']}x"}.get(name, "")
         print(f"{name:34} {best:7.2f} {statistics.median(ts):9.2f} {rate:12,.0f} {ratio:7.2f}  {target}")
+        limit = {"engine (Office.run)": TARGETS["engine"], "loket run (CLI, all outputs)": TARGETS["end_to_end"]}
+        verdict = "" if name not in limit else ("≤ {}×: met" if ratio <= limit[name] else "≤ {}×: **not met**")
+        table.append((name, f"{best:.2f} s ({rate:,.0f} customers/s)", f"{ratio:.2f}×",
+                      verdict.format(limit[name]) if verdict else ""))
     if not ciw_version:
         print("Ciw: not installed (pip install ciw to compare; it is not a Loket dependency)")
     print("(x bare = bare SimPy's customers/s over the contender's; Ciw runs fewer days, same rates)")
@@ -234,6 +241,12 @@ def _main(args, work: Path) -> int:
         target = f"  target < {TARGETS['rss_3m_mib']} MiB" if reps == 15 else ""
         print(f"  {visits:>10,} visits ({reps:2} replications): {rss / 2**20:7.0f} MiB, "
               f"{rss / visits:5.0f} bytes/visit, {seconds:6.1f} s{target}")
+        verdict = ""
+        if reps == 15:
+            verdict = f"< {TARGETS['rss_3m_mib']} MiB: " + ("met" if rss / 2**20 < TARGETS["rss_3m_mib"] else
+                                                          "**not met**")
+        table.append((f"peak RSS, `loket run --jobs 1`, {visits:,} visits", f"{rss / 2**20:,.0f} MiB",
+                      f"{rss / visits:.0f} bytes/visit", verdict))
         shutil.rmtree(work / f"rss{reps}", ignore_errors=True)
     print()
 
@@ -249,9 +262,25 @@ def _main(args, work: Path) -> int:
     print(f"  simulation only (run.json wall_time_seconds): {sims['1']:.1f} s, {sims['2']:.1f} s: "
           f"{sims['1'] / sims['2']:.2f}x")
     print()
+    whole = walls["1"] / walls["2"]
+    table.append((f"`--jobs 2` over `--jobs 1`, {SHIPPED.name}, {reps} replications, whole command",
+                  f"{walls['1']:.1f} s → {walls['2']:.1f} s", f"{whole:.2f}×",
+                  f"≥ {TARGETS['speedup']}×: " + ("met" if whole >= TARGETS["speedup"] else "**not met**")))
+    table.append(("the same, simulation only (run.json `wall_time_seconds`)", f"{sims['1']:.1f} s → {sims['2']:.1f} s",
+                  f"{sims['1'] / sims['2']:.2f}×", ""))
 
     for line in profile_lines(one, work, args.profile_lines):
         print(line)
+    if args.markdown:
+        print()
+        print(f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} CPUs ({cpu}), Python "
+              f"{platform.python_version()}, SimPy {simpy.__version__}, load average {os.getloadavg()[0]:.2f} "
+              f"at the end; best of {args.repeats} interleaved runs.")
+        print()
+        print("| measured | result | ratio | target |")
+        print("|---|---|---|---|")
+        for row in table:
+            print("| " + " | ".join(row) + " |")
     return 0
 
 
