@@ -24,13 +24,14 @@ import pandas as pd
 from ._validation import DAY_NAMES
 from .calendar import office_calendar
 from .measures import within_target
+from .progress import Progress, for_call, part
 from .runner import Results, run_scenario
 from .scenario import Scenario
 from .summary_stats import t_interval
 from .theory import min_staff_for_target
 
 __all__ = ["MIN_ADVICE_REPLICATIONS", "SWEEP_BASELINE", "parse_shares", "sweep", "sweep_groups", "sweep_table",
-           "staffing_advice", "hourly_station_rates"]
+           "sweep_simulations", "staffing_advice", "advice_simulations", "hourly_station_rates"]
 
 
 def parse_shares(text: str) -> list[float]:
@@ -70,19 +71,31 @@ def sweep_groups(stations: Sequence[str], together: bool = False) -> list[list[s
     return [list(stations)] if together or len(stations) == 1 else [[s] for s in stations]
 
 
+def sweep_simulations(stations: Sequence[str], shares: Sequence[float], replications: int,
+                      together: bool = False) -> int:
+    """Simulations (one policy over one replication) a :func:`sweep` runs: its progress bar's total."""
+    return (1 + len(sweep_groups(stations, together)) * sum(1 for x in shares if x > 0)) * replications
+
+
 def sweep(
     scenario: Scenario,
     stations: Sequence[str],
     shares: Sequence[float],
     jobs: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | Callable[[int, int], None] | None = None,
     together: bool = False,
+    scheduler: str | None = None,
 ) -> tuple[Results, pd.DataFrame]:
     """One policy per share of officers working from home, all on the same citizens.
 
     With several ``stations``, each is swept alone (the others fully staffed) so that the
     curve shows what sending *that* desk's officers home does; ``together=True`` sends the
     same share home at all of them at once. Share 0 is one policy, everyone in the office.
+
+    ``jobs``, ``progress`` and ``scheduler`` are :func:`~simulation.runner.run_scenario`'s
+    (``progress`` may also be a :class:`~simulation.progress.Progress`, which counts every
+    policy of every replication); ``scheduler`` is the address of a Dask distributed
+    scheduler whose workers run the replications, with the same results.
     """
     unknown = [s for s in stations if s not in scenario.station_names]
     if unknown:
@@ -95,7 +108,7 @@ def sweep(
             if x > 0:
                 policies[_share_name(x, g)] = {"wfh_share": {s: x for s in group}}
     variant = scenario.with_policies(policies)
-    results = run_scenario(variant, jobs=jobs, progress=progress)
+    results = run_scenario(variant, jobs=jobs, progress=for_call(progress, len(policies)), scheduler=scheduler)
     return results, sweep_table(results, shares, groups)
 
 
@@ -249,12 +262,51 @@ def _decide(tried: dict, weekday: int, required: float, ceiling: int) -> tuple[s
     return "not_reached", None, {top + 1}
 
 
+def _advice_start(scenario: Scenario, required_share: float):
+    """Where the advice starts: the scenario with enough replications, its weekdays (alike ones
+    pooled), the Erlang-C estimate per station and weekday, and the staff levels of the first round."""
+    replications = max(scenario.run.replications, MIN_ADVICE_REPLICATIONS)
+    if replications != scenario.run.replications:
+        scenario = scenario.with_run(replications=replications)
+    calendar = office_calendar(scenario)
+    weekdays = sorted(set(calendar.weekdays.tolist()))  # 0 = Monday
+    alike = _alike_weekdays(scenario, weekdays)
+    estimates: dict[tuple[str, int], int] = {}
+    for wd in weekdays:
+        peak = hourly_station_rates(scenario, DAY_NAMES[wd]).max(axis=0)
+        for i, st in enumerate(scenario.stations):
+            estimates[(st.name, wd)] = min_staff_for_target(peak[i], 1 / st.service.mean, st.target_wait_minutes,
+                                                            required_share)
+    todo = {st.name: {c for wd in weekdays for c in range(max(estimates[(st.name, wd)] - 1, 0),
+                                                             estimates[(st.name, wd)] + 1)}
+            for st in scenario.stations}
+    return scenario, weekdays, alike, estimates, todo
+
+
+def advice_simulations(scenario: Scenario, required_share: float = 0.9) -> int:
+    """Simulations (one policy over one replication) :func:`staffing_advice` is expected to run.
+
+    The advice is adaptive, so this is an estimate for a progress bar, made from where it
+    starts: the first round (everyone in, and the levels around each Erlang-C estimate), one
+    more round checking one further level at every station (needed unless every estimate is
+    right first time), and the recommended rota with everyone in.
+    """
+    scenario, _, _, _, todo = _advice_start(scenario, required_share)
+    return _advice_estimate(todo, scenario.run.replications)
+
+
+def _advice_estimate(todo: dict[str, set[int]], replications: int) -> int:
+    first = 1 + sum(len(levels) for levels in todo.values())
+    return (first + (1 + len(todo)) + 2) * replications
+
+
 def staffing_advice(
     scenario: Scenario,
     required_share: float = 0.9,
     jobs: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | Callable[[int, int], None] | None = None,
     max_rounds: int = 8,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Fewest on-site officers per station and weekday meeting the standard (``staffing.csv``).
 
@@ -270,26 +322,21 @@ def staffing_advice(
 
     With fewer than :data:`MIN_ADVICE_REPLICATIONS` replications the advice runs that many
     (``attrs["replications"]`` says how many it ran).
+
+    ``jobs`` and ``scheduler`` (the address of a Dask distributed scheduler whose workers run
+    the replications, with the same results) are :func:`~simulation.runner.run_scenario`'s.
+    ``progress`` is called as by ``run_scenario``, once per call of it (one per round of
+    staff levels, and one for the rota); a :class:`~simulation.progress.Progress` instead
+    counts every policy of every replication over all of them, from the estimate
+    :func:`advice_simulations` gives.
     """
-    replications = max(scenario.run.replications, MIN_ADVICE_REPLICATIONS)
-    if replications != scenario.run.replications:
-        scenario = scenario.with_run(replications=replications)
-    calendar = office_calendar(scenario)
-    weekdays = sorted(set(calendar.weekdays.tolist()))  # 0 = Monday
-    alike = _alike_weekdays(scenario, weekdays)
+    scenario, weekdays, alike, estimates, todo = _advice_start(scenario, required_share)
+    replications = scenario.run.replications
+    this = part(progress, _advice_estimate(todo, replications))
     groups = sorted(set(alike.values()))
-    estimates: dict[tuple[str, int], int] = {}
-    for wd in weekdays:
-        peak = hourly_station_rates(scenario, DAY_NAMES[wd]).max(axis=0)
-        for i, st in enumerate(scenario.stations):
-            estimates[(st.name, wd)] = min_staff_for_target(peak[i], 1 / st.service.mean, st.target_wait_minutes,
-                                                            required_share)
     ceilings = {st.name: max(3 * max(estimates[(st.name, wd)] for wd in weekdays) + 5, st.staff + 5)
                 for st in scenario.stations}
     tried: dict[str, dict[int, pd.DataFrame]] = {st.name: {} for st in scenario.stations}
-    todo = {st.name: {c for wd in weekdays for c in range(max(estimates[(st.name, wd)] - 1, 0),
-                                                             estimates[(st.name, wd)] + 1)}
-            for st in scenario.stations}
     decisions: dict[tuple[str, int], tuple[str, int | None]] = {}
     for _ in range(max_rounds):
         policies = {"full_office": {}}
@@ -298,7 +345,8 @@ def staffing_advice(
                 policies[f"{st}__{c}"] = {"staff": {st: c}}
         if len(policies) == 1:
             break
-        results = run_scenario(scenario.with_policies(policies), jobs=jobs, progress=progress)
+        results = run_scenario(scenario.with_policies(policies), jobs=jobs,
+                               progress=for_call(progress, len(policies)), scheduler=scheduler)
         for st in scenario.stations:
             if todo[st.name]:
                 share = _shares_by_weekday(results, st.name, alike)
@@ -311,7 +359,8 @@ def staffing_advice(
                 decisions[(st.name, wd)] = (status, level)
                 todo[st.name] |= more - set(tried[st.name])
     decisions = {(st, wd): decisions[(st, alike[wd])] for st, _ in decisions for wd in weekdays}
-    together = _simulate_rota(scenario, decisions, tried, alike, jobs, progress)
+    this.remaining(2 * replications)  # only the rota is left: the bar's estimate becomes exact
+    together = _simulate_rota(scenario, decisions, tried, alike, jobs, progress, scheduler)
     rows = []
     for st in scenario.stations:
         for day in weekdays:
@@ -349,8 +398,12 @@ def staffing_advice(
     return table
 
 
-def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict[int, int], jobs, progress) -> dict:
-    """The recommended levels of every station together, as one policy: share within target per station and weekday."""
+def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict[int, int], jobs, progress,
+                   scheduler: str | None = None) -> dict:
+    """The recommended levels of every station together, as one policy: share within target per station and weekday.
+
+    ``jobs``, ``progress`` and ``scheduler`` (a Dask scheduler's address) go to ``run_scenario``.
+    """
     staff = {}
     for st in scenario.stations:
         week = []
@@ -361,7 +414,7 @@ def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict
             week.append(int(level))
         staff[st.name] = week
     results = run_scenario(scenario.with_policies({"full_office": {}, "recommended": {"staff": staff}}),
-                           jobs=jobs, progress=progress)
+                           jobs=jobs, progress=for_call(progress, 2), scheduler=scheduler)
     out = {}
     for st in scenario.stations:
         share = _shares_by_weekday(results, st.name, alike)

@@ -24,21 +24,29 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .advice import staffing_advice
+from .advice import advice_simulations, staffing_advice
+from .progress import Progress, for_call
 from .runner import run_scenario
 from .scenario import Scenario
 
-__all__ = ["city_table", "office_policy_table"]
+__all__ = ["city_table", "city_simulations", "office_policy_table"]
 
 
 def office_policy_table(scenario: Scenario, jobs: int | None = None,
-                        progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+                        progress: Progress | Callable[[int, int], None] | None = None,
+                        scheduler: str | None = None) -> pd.DataFrame:
     """Per policy of one office: what it costs citizens against the baseline, per simulated period.
 
     Columns: office, policy, label, baseline, citizen_hours_lost, extra_citizen_hours_lost (with
     95 % CI), never_served, extra_never_served, first_trip_within_target_share.
+
+    ``jobs``, ``progress`` and ``scheduler`` (the address of a Dask distributed scheduler whose
+    workers run the replications, with the same results) are
+    :func:`~simulation.runner.run_scenario`'s; ``progress`` may be a
+    :class:`~simulation.progress.Progress`.
     """
-    results = run_scenario(scenario, jobs=jobs, progress=progress)
+    results = run_scenario(scenario, jobs=jobs, scheduler=scheduler,
+                           progress=for_call(progress, len(scenario.staffing_policies())))
     labels = {n: p.label or n for n, p in scenario.staffing_policies().items()}
     base = scenario.baseline
     people = results.citizens.set_index("policy")
@@ -62,11 +70,25 @@ def office_policy_table(scenario: Scenario, jobs: int | None = None,
     return pd.DataFrame(rows)
 
 
+def city_simulations(scenarios: Sequence[Scenario], required_share: float = 0.9) -> int:
+    """Simulations (one policy over one replication) :func:`city_table` is expected to run: the
+    sum over offices of the advice's estimate (:func:`~simulation.advice.advice_simulations`)
+    and, for an office with WFH policies, its policies over its replications."""
+    total = 0
+    for scenario in scenarios:
+        total += advice_simulations(scenario, required_share)
+        policies = len(scenario.staffing_policies())
+        if policies > 1:
+            total += policies * scenario.run.replications
+    return total
+
+
 def city_table(
     scenarios: Sequence[Scenario],
     required_share: float = 0.9,
     jobs: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """``city.csv``: staffing advice per office, station and weekday, with each office's WFH policies' cost.
 
@@ -75,10 +97,15 @@ def city_table(
     standard: 0 where it does not), then for every WFH policy ``<policy>_citizen_hours_lost``,
     ``<policy>_extra_citizen_hours_lost`` and ``<policy>_never_served`` (per simulated
     period of that office's scenario; empty where the office has no such policy).
+
+    ``jobs``, ``progress`` and ``scheduler`` (the address of a Dask distributed scheduler whose
+    workers run the replications, with the same results) go to every
+    :func:`~simulation.runner.run_scenario` call; a :class:`~simulation.progress.Progress`
+    counts them all on one bar (estimate: :func:`city_simulations`).
     """
     frames = []
     for scenario in scenarios:
-        advice = staffing_advice(scenario, required_share, jobs=jobs, progress=progress)
+        advice = staffing_advice(scenario, required_share, jobs=jobs, progress=progress, scheduler=scheduler)
         meets = advice["status"] == "meets"
         table = pd.DataFrame({
             "office": scenario.name,
@@ -93,7 +120,7 @@ def city_table(
             "replications": advice.attrs.get("replications", scenario.run.replications),
         })
         if len(scenario.staffing_policies()) > 1:
-            costs = office_policy_table(scenario, jobs=jobs, progress=progress)
+            costs = office_policy_table(scenario, jobs=jobs, progress=progress, scheduler=scheduler)
             for row in costs[costs.policy != scenario.baseline].itertuples(index=False):
                 table[f"{row.policy}_citizen_hours_lost"] = row.citizen_hours_lost
                 table[f"{row.policy}_extra_citizen_hours_lost"] = row.extra_citizen_hours_lost

@@ -1,6 +1,6 @@
 """``loket``: the planner's command line, a thin layer over the public API.
 
-    loket run SCENARIO [--replications N] [--seed S] [--jobs J] [--out DIR]
+    loket run SCENARIO [--replications N] [--seed S] [--jobs J | --scheduler ADDRESS] [--out DIR]
     loket check SCENARIO
 
 Exit status: 0 success, 1 an internal error, 2 bad input (scenario file, command-line value,
@@ -26,7 +26,15 @@ from pydantic import ValidationError
 
 from . import __version__, limits
 from ._validation import one_line, shorten
-from .advice import MIN_ADVICE_REPLICATIONS, parse_shares, staffing_advice, sweep, sweep_groups
+from .advice import (
+    MIN_ADVICE_REPLICATIONS,
+    advice_simulations,
+    parse_shares,
+    staffing_advice,
+    sweep,
+    sweep_groups,
+    sweep_simulations,
+)
 from .charts import write_charts
 from .export import (
     STAT_FLOAT,
@@ -43,9 +51,11 @@ from .folders import redraw, redraw_to
 from .interrupts import Interrupted, deferred, exit_status, handlers, received
 from .interrupts import ignore as ignore_signals
 from .overrides import apply_overrides, origin
+from .progress import Progress
 from .report import write_report
 from .runner import run_scenario, select_policies
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
+from .workers import SchedulerError, close_clients, dask_client
 
 EXIT_BAD_INPUT = 2
 
@@ -169,6 +179,16 @@ def _assignment(text: str) -> tuple[str, object, str]:
     return key, value, f"--set {shorten(one_line(text.strip()), 80)}"
 
 
+def _scheduler_address(text: str) -> str:
+    """``--scheduler``: a Dask scheduler's address as typed (reached before anything is written)."""
+    address = text.strip()
+    if not address:
+        raise argparse.ArgumentTypeError("empty; give a Dask scheduler's address, e.g. tcp://10.0.0.5:8786")
+    if len(address) > 300 or not address.isprintable() or any(c.isspace() for c in address):
+        raise argparse.ArgumentTypeError(f"not an address: {_shown(text)}; e.g. tcp://10.0.0.5:8786")
+    return address
+
+
 def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
     cmd.add_argument("--lang", type=_langs, metavar="LANGS",
                      help="language of charts and report: en, id, or both as en,id (report.html in the first, "
@@ -176,7 +196,12 @@ def _common(cmd: argparse.ArgumentParser, default_out: str) -> None:
     cmd.add_argument("--replications", type=_replications,
                      help=f"override [run] replications (at most {limits.MAX_REPLICATIONS:,})")
     cmd.add_argument("--seed", type=_seed, help="override [run] seed")
-    cmd.add_argument("--jobs", type=_positive_int, help="worker processes (default and most: one per CPU)")
+    where = cmd.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=_positive_int, help="worker processes (default and most: one per CPU)")
+    where.add_argument("--scheduler", type=_scheduler_address, metavar="ADDRESS",
+                       help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786: the replications run on "
+                            "its workers, with the same results (needs: pip install 'loket[dask]', and Loket on "
+                            "every worker)")
     cmd.add_argument("--out", type=_out_path, help=f"results folder (default: {default_out})")
     cmd.add_argument("--quiet", action="store_true", help="print nothing but errors")
     cmd.add_argument("--set", action="append", type=_assignment, metavar="KEY=VALUE", dest="set",
@@ -275,21 +300,6 @@ def _warn(scenario: Scenario) -> None:
         print(f"loket: warning: {message}", file=sys.stderr)
 
 
-def _progress(total: int, quiet: bool):
-    if quiet:
-        return None, lambda: None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # progress is a nicety, not a requirement
-        return None, lambda: None
-    bar = tqdm(total=total, unit="replication", desc="simulating", file=sys.stderr, disable=None, leave=False)
-
-    def update(done: int, _total: int) -> None:
-        bar.update(done - bar.n)
-
-    return update, bar.close
-
-
 def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict:
     import numpy
     import pandas
@@ -303,6 +313,7 @@ def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict
         "seed": scenario.run.seed,
         "replications": scenario.run.replications,
         "jobs": jobs,
+        **({"scheduler": args.scheduler} if getattr(args, "scheduler", None) else {}),
         "command": ["loket", *sys.argv[1:]] if sys.argv else [],
         "started_utc": started,
         "wall_time_seconds": round(wall, 3),
@@ -398,8 +409,9 @@ def cmd_run(args) -> int:
         raise UsageError(parquet_missing())
     out, results, info = _timed(
         args, scenario, Path("results") / scenario.name,
-        lambda jobs, update: run_scenario(scenario, jobs=jobs, progress=update, policies=policies),
-        scenario.run.replications,
+        lambda jobs, progress: run_scenario(scenario, jobs=jobs, progress=progress, policies=policies,
+                                            scheduler=args.scheduler),
+        scenario.run.replications, unit="replication",
     )
     info["policies"] = policies
     # The same code path as the Python API: tables, scenario.toml (the input file, comments
@@ -431,25 +443,33 @@ def _policy_count(args, scenario: Scenario) -> int:
     return len(scenario.staffing_policies()) if args.command == "run" else 2
 
 
-def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int):
-    """Shared frame of run/sweep/staff: output and size checks, lock, progress, timing, run information."""
+def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int, simulations: int | None = None,
+           unit: str = "simulation"):
+    """Shared frame of run/sweep/staff/city: output and size checks, the Dask scheduler reached,
+    lock, progress, timing, run information.
+
+    ``work(jobs, progress)`` does the simulating; ``progress`` is the command's one bar
+    (:class:`~simulation.progress.Progress`) over ``simulations`` (default ``total_runs``).
+    With ``--scheduler`` the scheduler is reached before the folder is claimed, so an
+    unreachable one leaves nothing written, and ``jobs`` (local processes) is None.
+    """
     out = args.out or default_out
     check_output_folder(out)
-    jobs = _jobs(args)
+    jobs = None if args.scheduler else _jobs(args)
     try:
-        limits.check_run(scenario, replications=total_runs, policies=_policy_count(args, scenario), jobs=jobs,
+        limits.check_run(scenario, replications=total_runs, policies=_policy_count(args, scenario), jobs=jobs or 1,
                          out=out)
     except limits.SizeError as exc:
         raise UsageError(f"{args.scenario}: too large to run: {exc}") from None
+    if args.scheduler:
+        dask_client(args.scheduler)  # SchedulerError (exit 2) now, before anything is written
     claim_output_folder(out)
     _warn(scenario)
     started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
-    update, close = _progress(total_runs, args.quiet)
-    try:
-        value = work(jobs, update)
-    finally:
-        close()
+    with Progress(total_runs if simulations is None else simulations, args.quiet, unit=unit) as progress:
+        value = work(jobs, progress)
+        progress.finish()
     info = _run_info(scenario, args, jobs, time.perf_counter() - t0, started)
     return out, value, info
 
@@ -474,9 +494,10 @@ def cmd_sweep(args) -> int:
                          f"stations are {', '.join(scenario.station_names)}")
     out, (results, table), info = _timed(
         args, scenario, Path("results") / f"{scenario.name}_sweep",
-        lambda jobs, update: sweep(scenario, args.station, shares, jobs=jobs, progress=update,
-                                   together=args.together),
+        lambda jobs, progress: sweep(scenario, args.station, shares, jobs=jobs, progress=progress,
+                                     together=args.together, scheduler=args.scheduler),
         scenario.run.replications,
+        sweep_simulations(args.station, shares, scenario.run.replications, args.together),
     )
     info["sweep"] = {"stations": args.station, "wfh_shares": shares, "together": bool(args.together)}
     langs = args.lang or [scenario.lang]
@@ -507,8 +528,9 @@ def cmd_staff(args) -> int:
     runs = max(scenario.run.replications, MIN_ADVICE_REPLICATIONS)
     out, table, info = _timed(
         args, scenario, Path("results") / f"{scenario.name}_staffing",
-        lambda jobs, update: staffing_advice(scenario, args.share, jobs=jobs, progress=update),
-        runs,
+        lambda jobs, progress: staffing_advice(scenario, args.share, jobs=jobs, progress=progress,
+                                               scheduler=args.scheduler),
+        runs, advice_simulations(scenario, args.share),
     )
     info["required_share"] = args.share
     info["replications"] = table.attrs.get("replications", runs)
@@ -541,7 +563,7 @@ def cmd_staff(args) -> int:
 
 
 def cmd_city(args) -> int:
-    from .city import city_table
+    from .city import city_simulations, city_table
 
     if args.set:
         raise UsageError("--set: not taken by loket city (it would change every office); vary one scenario with "
@@ -556,8 +578,9 @@ def cmd_city(args) -> int:
     args.scenario = first[0]  # the size checks and run.json of the shared frame look at one scenario
     try:
         out, table, info = _timed(args, scenarios[0], Path("results") / "city",
-                                  lambda jobs, update: city_table(scenarios, args.share, jobs=jobs, progress=update),
-                                  runs)
+                                  lambda jobs, progress: city_table(scenarios, args.share, jobs=jobs,
+                                                                    progress=progress, scheduler=args.scheduler),
+                                  runs, city_simulations(scenarios, args.share))
     finally:
         args.command, args.scenario = "city", first
     info.update(scenario=names, scenario_file=[str(p) for p in first], required_share=args.share)
@@ -754,6 +777,7 @@ def main(argv: list[str] | None = None) -> int:
 def _clean_up(args) -> None:
     """Unlock the results folder; say what was kept or removed (unless --quiet)."""
     release_output_folders()
+    close_clients()  # disconnect from a Dask scheduler (the cluster goes on)
     for note in take_notes():
         if not getattr(args, "quiet", False):
             print(one_line(f"loket: note: {note}"), file=sys.stderr)
@@ -795,7 +819,7 @@ def _guarded(parser, args) -> int:
         for line in exc.lines():
             print(f"loket: error: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OutputError, UsageError) as exc:
+    except (OutputError, UsageError, SchedulerError) as exc:
         print(one_line(f"loket: error: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Interrupted as exc:
