@@ -155,12 +155,12 @@ def _on_dask(fn, tasks, consume, address: str) -> None:
     futures = client.map(fn, list(tasks), pure=False)
     try:
         for future in futures:
-            while True:
-                try:
-                    result = future.result(timeout=0.5)
-                    break
-                except TimeoutError:
-                    check_interrupted()  # keep Ctrl-C responsive while the cluster works
+            # Wait by looking, not with result(timeout=...): a result arriving just as that timeout
+            # fires is lost to an UnboundLocalError inside distributed (dask/distributed#8514).
+            while not future.done():
+                check_interrupted()  # keep Ctrl-C responsive while the cluster works
+                time.sleep(0.02)
+            result = future.result()
             future.release()  # the cluster can forget it: memory stays bounded by the tasks in flight
             consume(result)
             check_interrupted()
