@@ -409,8 +409,9 @@ def cmd_run(args) -> int:
         raise UsageError(parquet_missing())
     out, results, info = _timed(
         args, scenario, Path("results") / scenario.name,
+        # The visits go to disk replication by replication (memory stays flat), or nowhere.
         lambda jobs, progress: run_scenario(scenario, jobs=jobs, progress=progress, policies=policies,
-                                            scheduler=args.scheduler),
+                                            scheduler=args.scheduler, visits="none" if args.no_visits else "disk"),
         scenario.run.replications, unit="replication",
     )
     info["policies"] = policies
