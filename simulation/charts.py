@@ -901,6 +901,12 @@ def chart_names(data: dict) -> list[str]:
             and (spec.when is None or spec.when(data))]
 
 
+def charts_needing_absent_tables(data: dict) -> list[str]:
+    """Charts of this kind of folder that need a table it lacks (whether or not they would be drawn)."""
+    return [name for name, spec in CHARTS.items()
+            if spec.kind == data["kind"] and any(data.get(k) is None for k in spec.needs)]
+
+
 def charts_without_tables(data: dict) -> list[str]:
     """Charts of this kind of folder that its tables cannot give: one they need is absent
     (the per-visit table of a ``loket run --no-visits`` folder). The class chart, which only

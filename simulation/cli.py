@@ -35,7 +35,6 @@ from .advice import (
     sweep_groups,
     sweep_simulations,
 )
-from .charts import write_charts
 from .export import (
     STAT_FLOAT,
     OutputError,
@@ -52,7 +51,6 @@ from .interrupts import Interrupted, deferred, exit_status, handlers, received
 from .interrupts import ignore as ignore_signals
 from .overrides import apply_overrides, origin
 from .progress import Progress
-from .report import write_report
 from .runner import run_scenario, select_policies
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
 from .workers import SchedulerError, close_clients, dask_client
@@ -477,6 +475,9 @@ def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int, s
 
 def _finish_folder(folder: Path, info: dict, langs: list[str]) -> None:
     """The end of every results folder but a run's: ``run.json``, then charts and report per language."""
+    from .charts import write_charts  # matplotlib: imported only when there is something to draw
+    from .report import write_report
+
     (folder / "run.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     for lang in langs:
         write_charts(folder, lang)
@@ -608,10 +609,24 @@ def cmd_report(args) -> int:
     if args.out is not None:
         written = redraw_to(args.folder, args.out, args.lang)
         print(one_line(f"{args.out}: wrote a copy of {args.folder} with {', '.join(written)}"))
+        _say_what_was_not_drawn(Path(args.out), args.lang)
         return 0
     written = redraw(args.folder, args.lang)
     print(one_line(f"{args.folder}: wrote {', '.join(written)}"))
+    _say_what_was_not_drawn(Path(args.folder), args.lang)
     return 0
+
+
+def _say_what_was_not_drawn(folder: Path, lang: str | None) -> None:
+    """A run folder without its per-visit table (``--no-visits``) cannot give every chart: say which."""
+    from .chart_data import load_results
+    from .report import charts_left_out, default_lang
+
+    missing = charts_left_out(folder, load_results(folder), lang or default_lang(folder))
+    if missing:
+        print(f"loket: note: {folder} keeps no per-visit table (loket run --no-visits), so "
+              f"{', '.join(f'{n}.png' for n in missing)} could not be drawn again; the report says so",
+              file=sys.stderr)
 
 
 def cmd_validate(args) -> int:

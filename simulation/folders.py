@@ -210,6 +210,21 @@ def _clean_report_leftovers(folder: Path) -> None:
             path.unlink()
 
 
+def _keep_drawn_charts(folder: Path, files: dict, lang: str, into: Path) -> None:
+    """Copy the charts ``folder`` holds in ``lang`` (as Loket wrote them) to where ``into`` keeps
+    charts in ``lang``. Those its tables can still give are drawn again over the copies; the
+    others (the visit charts of a ``--no-visits`` folder) stay as ``loket run`` drew them."""
+    from .charts import charts_folder
+
+    source = charts_folder(folder, lang)
+    target = charts_folder(into, lang)
+    for path in sorted(source.glob("*.png")):
+        name = path.relative_to(folder).as_posix()
+        if name in files and _unchanged(path, files[name]):
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / path.name)
+
+
 def redraw_to(folder: Path, out: Path, lang: str | None = None) -> list[str]:
     """A copy of the results ``folder`` at ``out`` with its charts and report in ``lang``.
 
@@ -242,6 +257,7 @@ def redraw_to(folder: Path, out: Path, lang: str | None = None) -> list[str]:
                 info["copied_from"] = str(folder)
                 data = (json.dumps(info, indent=2) + "\n").encode("utf-8")
             (tmp / name).write_bytes(data)
+        _keep_drawn_charts(folder, files, lang, tmp)
         write_charts(tmp, lang)
         write_report(tmp, lang)
         written.extend(_files(tmp))
@@ -278,6 +294,7 @@ def redraw(folder: Path, lang: str | None = None) -> list[str]:
             for name in files:
                 if "/" not in name and name.endswith(TABLE_SUFFIXES):
                     os.symlink(os.path.realpath(folder / name), tmp / name)
+            _keep_drawn_charts(folder, files, lang, tmp)
             try:
                 write_charts(tmp, lang)
                 write_report(tmp, lang)

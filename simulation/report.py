@@ -25,7 +25,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import __version__
 from . import chart_data as cd
-from .charts import chart_names, charts_folder, charts_without_tables, primary_lang, write_charts
+from .charts import (
+    CHARTS,
+    chart_names,
+    charts_folder,
+    charts_needing_absent_tables,
+    charts_without_tables,
+    primary_lang,
+    write_charts,
+)
 from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
@@ -452,6 +460,14 @@ def _png_text(path: Path) -> dict:
         return dict(getattr(im, "text", {}) or {})
 
 
+def charts_left_out(folder: Path, data: dict, lang: str) -> list[str]:
+    """Charts a run folder should show but can neither draw from its tables (the per-visit
+    table of a ``--no-visits`` run is absent) nor find already drawn in ``lang``."""
+    where = charts_folder(Path(folder), lang)
+    return [n for n in charts_without_tables(data)
+            if not ((where / f"{n}.png").exists() and _png_text(where / f"{n}.png").get("Language") == lang)]
+
+
 def _charts(folder: Path, data: dict, lang: str) -> dict[str, dict]:
     """The folder's charts in ``lang`` (drawn first if absent), as data URIs."""
     names = chart_names(data)
@@ -459,6 +475,13 @@ def _charts(folder: Path, data: dict, lang: str) -> dict[str, dict]:
     paths = {n: where / f"{n}.png" for n in names}
     if any(not p.exists() or _png_text(p).get("Language") != lang for p in paths.values()):
         write_charts(folder, lang, data=data)
+    # Charts the tables cannot give (the visit charts of a --no-visits folder) but which were
+    # drawn in this language when the folder was written: shown as they are.
+    for name in charts_needing_absent_tables(data):
+        path = where / f"{name}.png"
+        if path.exists() and _png_text(path).get("Language") == lang:
+            paths[name] = path
+    paths = {n: paths[n] for n in CHARTS if n in paths}  # report order
     out = {}
     for name, path in paths.items():
         raw = path.read_bytes()
@@ -548,7 +571,7 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         if data.get("comparison") is not None and len(data["comparison"]):
             ctx["tables"].append(_comparison_table(data["comparison"], lang, cd.policy_labels(scenario)))
         ctx["charts"] = list(charts.values())
-        missing = charts_without_tables(data)
+        missing = charts_left_out(folder, data, lang)
         if missing:
             ctx["charts_note"] = t("report_charts_need_visits", lang, charts=", ".join(f"{n}.png" for n in missing),
                                    flag="--no-visits")

@@ -92,6 +92,10 @@ def test_a_folder_without_visits_says_which_charts_another_language_lacks(tmp_pa
     assert main(["run", str(src), "--out", str(out), "--quiet", "--jobs", "1", "--no-visits"]) == 0
     own = (out / "report.html").read_text(encoding="utf-8")
     assert own.count("<img") == len(list(out.glob("*.png"))) and "--no-visits" not in own
+    pictures = {p.name: p.read_bytes() for p in out.glob("*.png")}
+    assert main(["report", str(out)]) == 0  # its own language again: the charts loket run drew are kept
+    assert (out / "report.html").read_text(encoding="utf-8") == own
+    assert {p.name: p.read_bytes() for p in out.glob("*.png")} == pictures
     assert main(["report", str(out), "--lang", "id"]) == 0
     other = (out / "report.id.html").read_text(encoding="utf-8")
     redrawn = sorted(p.name for p in (out / "charts" / "id").glob("*.png"))
