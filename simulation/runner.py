@@ -121,12 +121,16 @@ def visits_frame(
     log: VisitLog,
     policy: str,
     replication: int,
+    policies: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The visit log as a tidy table, one row per visit made (columns: ``VISIT_COLUMNS``).
 
     Rows are in the order of each citizen's story: citizen, trip, step. ``travel`` is the
-    round-trip travel time of a trip, on the trip's first row (0 on the others).
+    round-trip travel time of a trip, on the trip's first row (0 on the others). The
+    ``policy`` column's categories are ``policies`` (default: this policy alone), so that the
+    tables of a run's policies join without recoding.
     """
+    names = list(policies) if policies is not None else [policy]
     k = np.flatnonzero(log.outcome != NOT_MADE)
     cols = {"visit": k, "trip": np.ones(len(k), dtype=np.int64), "arrival": log.arrival[k],
             "wait_end": log.wait_end[k], "service_end": log.service_end[k], "outcome": log.outcome[k]}
@@ -148,7 +152,7 @@ def visits_frame(
     travel = np.where(starts_trip & (outcome != ONLINE), 2 * citizens.travel[citizen], 0.0)
     return pd.DataFrame(
         {
-            "policy": pd.Categorical([policy] * n),
+            "policy": pd.Categorical.from_codes(np.full(n, names.index(policy), dtype=np.int32), categories=names),
             "replication": np.full(n, replication, dtype=np.int64),
             "day": calendar.day_of(arrival),
             "citizen": citizen + 1,
@@ -179,7 +183,7 @@ def _policy_runs(scenario: Scenario, replication: int, names: Sequence[str]):
         office = Office(calendar, citizens, after_close=scenario.run.after_close,
                         plan=staffing_plan(scenario, name, calendar), rules=rules)
         log = office.run()
-        v = visits_frame(scenario, calendar, citizens, log, name, replication)
+        v = visits_frame(scenario, calendar, citizens, log, name, replication, names)
         timelines = [office.staff_timeline(s) for s in range(len(scenario.stations))]
         st = replication_stats(v, scenario, calendar, timelines)
         st.insert(0, "replication", replication)
@@ -279,7 +283,8 @@ def _concat_categorical(frames: list[pd.DataFrame]) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     for col in (c for c in ("policy", "station", "outcome", "stream", "class") if c in out.columns):
         cats = list(dict.fromkeys(c for f in frames for c in f[col].cat.categories))
-        out[col] = pd.Categorical(out[col], categories=cats)
+        if not (isinstance(out[col].dtype, pd.CategoricalDtype) and list(out[col].cat.categories) == cats):
+            out[col] = pd.Categorical(out[col], categories=cats)  # categories differed: pandas made text
     return out
 
 
