@@ -39,6 +39,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import chart_data as cd
 from .strings import STRINGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+from .workers import for_each_result
 
 __all__ = [
     "BASELINE_COLOUR",
@@ -958,17 +959,36 @@ def charts_folder(folder: Path, lang: str) -> Path:
     return folder if own is None or own == lang else folder / "charts" / lang
 
 
-def write_charts(folder: Path, lang: str = "en", data: dict | None = None) -> list[Path]:
+def write_charts(folder: Path, lang: str = "en", data: dict | None = None, jobs: int = 1) -> list[Path]:
     """Draw every chart the results ``folder`` allows (a run, sweep or staffing folder) as
     ``<name>.png``, in :func:`charts_folder` for ``lang``.
 
     Returns the paths written, in report order. Only the folder's tables are read (or
     ``data``, the folder as :func:`simulation.chart_data.load_results` gives it): nothing is
-    simulated, and charts in other languages are left as they are.
+    simulated, and charts in other languages are left as they are. ``jobs`` > 1 draws the
+    charts in that many worker processes (the same files, sooner).
     """
     check_lang(lang)
     folder = Path(folder)
     data = cd.load_results(folder) if data is None else data
     where = charts_folder(folder, lang)
     where.mkdir(parents=True, exist_ok=True)
-    return [save_figure(fig, where / f"{name}.png", lang) for name, fig in draw_charts(data, lang).items()]
+    names = chart_names(data)
+    paths: list[Path] = []
+    _drawing["data"] = data  # forked workers see it as it is: nothing is sent to them but names
+    try:
+        for_each_result(_draw_and_save, [(name, where, lang) for name in names], paths.append,
+                        jobs=min(jobs, len(names)), inherit=True)
+    finally:
+        _drawing.clear()
+    return paths
+
+
+_drawing: dict = {}
+"""The folder being drawn by :func:`write_charts` (read by its worker processes)."""
+
+
+def _draw_and_save(task: tuple[str, Path, str]) -> Path:
+    name, where, lang = task
+    fig = draw_chart(name, _drawing["data"], lang)
+    return save_figure(fig, where / f"{name}.png", lang)

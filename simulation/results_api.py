@@ -237,8 +237,9 @@ class ResultsMethods:
             # The folder's tables as loket report reads them, but the visits from memory: the
             # same values as visits.csv (see chart_data.chart_visit_table), not read back.
             data = load_results(tmp, visits=self._chart_data["visits"])
+            jobs = self.run_info.get("jobs") or 1  # the run's worker processes draw the charts too
             for one in langs:
-                write_charts(tmp, one, data=data)
+                write_charts(tmp, one, data=data, jobs=jobs)
                 write_report(tmp, one, data=data)
             finish_tables(tmp, self, visits=visits, table_format=table_format)
 

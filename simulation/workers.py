@@ -14,6 +14,7 @@ the order of the tasks. :func:`for_each_result` does exactly that, whatever runs
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -48,24 +49,29 @@ def for_each_result(
     consume: Callable[[Any], None],
     jobs: int = 1,
     scheduler: str | None = None,
+    inherit: bool = False,
 ) -> None:
     """Compute ``fn(task)`` for every task and hand each result to ``consume``, in task order.
 
     Results are consumed as soon as they and all before them are done, so the caller can
     write them out and forget them: at most the results of the tasks in flight are held.
     An exception (or Ctrl-C) stops every worker before it goes on.
+
+    ``inherit=True``: ``fn`` reads data this process holds (too big to send with each
+    task), so the workers must be forked from it; where processes cannot be forked, the
+    tasks run here one after the other.
     """
     if scheduler:
         _on_dask(fn, tasks, consume, scheduler)
-    elif jobs <= 1 or len(tasks) <= 1:
+    elif jobs <= 1 or len(tasks) <= 1 or (inherit and "fork" not in multiprocessing.get_all_start_methods()):
         for task in tasks:
             consume(fn(task))
             check_interrupted()
     else:
-        _in_processes(fn, tasks, consume, jobs)
+        _in_processes(fn, tasks, consume, jobs, multiprocessing.get_context("fork") if inherit else None)
 
 
-def _in_processes(fn, tasks, consume, jobs: int) -> None:
+def _in_processes(fn, tasks, consume, jobs: int, context=None) -> None:
     # Workers ignore SIGINT and die on SIGTERM; on any interruption here (Ctrl-C, SIGTERM
     # turned into an exception by the command line, an error) every worker is stopped
     # before the exception goes on, so none is left running or waited for at exit.
@@ -74,7 +80,8 @@ def _in_processes(fn, tasks, consume, jobs: int) -> None:
     pool = None
     try:
         with deferred():
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(os.getpid(),))
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(os.getpid(),),
+                                       mp_context=context)
             done = pool.map(fn, tasks)
         for result in done:
             consume(result)

@@ -80,3 +80,14 @@ def test_charts_read_the_same_visit_values_from_memory_as_from_visits_csv(runs, 
     from_file = load_results(folder)["visits"]
     in_memory = runs["disk"]._chart_data["visits"]
     pd.testing.assert_frame_equal(from_file, in_memory)
+
+
+def test_charts_drawn_by_two_worker_processes_are_the_same_files(runs, tmp_path):
+    from simulation.charts import write_charts
+
+    folder = runs["disk"].save(tmp_path / "serial")
+    data = load_results(folder)
+    serial = {p.name: p.read_bytes() for p in folder.glob("*.png")}
+    parallel = write_charts(folder, "en", data=data, jobs=2)
+    assert sorted(p.name for p in parallel) == sorted(serial) and len(serial) >= 6
+    assert {p.name: p.read_bytes() for p in parallel} == serial
