@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from simulation import charts as charts_module
 from simulation import cli, export, folders
+from simulation import report as report_module
 from simulation.cli import main
 from simulation.export import MARKER, read_marker, write_marker, write_results_folder
 
@@ -69,16 +71,17 @@ def no_simulation(monkeypatch):
 def fast_charts(monkeypatch):
     """Output-folder tests do not need real charts: a placeholder PNG and report."""
 
-    def charts(folder, lang="en"):
+    def charts(folder, lang="en", **kwargs):
         (Path(folder) / "standard_met.png").write_bytes(b"png")
         return [Path(folder) / "standard_met.png"]
 
-    def report(folder, lang="en"):
+    def report(folder, lang="en", **kwargs):
         (Path(folder) / "report.html").write_text("<html></html>")
         return Path(folder) / "report.html"
 
-    monkeypatch.setattr(cli, "write_charts", charts)
-    monkeypatch.setattr(cli, "write_report", report)
+    # Where the command line and Results.save import them from when they draw.
+    monkeypatch.setattr(charts_module, "write_charts", charts)
+    monkeypatch.setattr(report_module, "write_report", report)
 
 
 # ---------------------------------------------------------------------------------------
