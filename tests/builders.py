@@ -40,3 +40,18 @@ def single_station(per_hour, service: dict, staff: int, days: int, replications:
             "arrivals": [{"station": "desk", "per_hour": per_hour}],
         }
     )
+
+
+def write_one_desk_office(path, name: str = "small_office", staff: int = 2, per_hour: float = 10.0):
+    """A one-desk office with a full-office and a half-at-home policy, written as a scenario file."""
+    import tomli_w
+
+    path.write_text(tomli_w.dumps({
+        "name": name,
+        "run": {"days": 5, "replications": 3, "seed": 11},
+        "stations": [{"name": "desk", "staff": staff, "service": {"dist": "exponential", "mean": 10.0},
+                      "target_wait_minutes": 15}],
+        "arrivals": [{"station": "desk", "per_hour": per_hour}],
+        "policies": {"full_office": {}, "wfh_50": {"wfh_share": {"desk": 0.5}}},
+    }))
+    return path

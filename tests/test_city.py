@@ -1,21 +1,13 @@
 """`loket city`: the staffing advice of every office in one table, with the cost of each office's WFH policies."""
 
 import pandas as pd
-import tomli_w
+from builders import write_one_desk_office
 
 from simulation.cli import main
 
 
 def _office(path, name, staff, per_hour):
-    path.write_text(tomli_w.dumps({
-        "name": name,
-        "run": {"days": 5, "replications": 3, "seed": 11},
-        "stations": [{"name": "desk", "staff": staff, "service": {"dist": "exponential", "mean": 10.0},
-                      "target_wait_minutes": 15}],
-        "arrivals": [{"station": "desk", "per_hour": per_hour}],
-        "policies": {"full_office": {}, "wfh_50": {"wfh_share": {"desk": 0.5}}},
-    }))
-    return path
+    return write_one_desk_office(path, name, staff, per_hour)
 
 
 def test_city_table_agrees_with_staff_on_each_office(tmp_path):

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomli_w
+from builders import write_one_desk_office
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "kelurahan_bengkulu.toml"  # the smallest shipped office: one desk
@@ -61,15 +61,7 @@ def _run_json(folder: Path) -> dict:
 
 
 def _office(path: Path, name: str, staff: int, per_hour: float) -> Path:
-    path.write_text(tomli_w.dumps({
-        "name": name,
-        "run": {"days": 5, "replications": 3, "seed": 11},
-        "stations": [{"name": "desk", "staff": staff, "service": {"dist": "exponential", "mean": 10.0},
-                      "target_wait_minutes": 15}],
-        "arrivals": [{"station": "desk", "per_hour": per_hour}],
-        "policies": {"full_office": {}, "wfh_50": {"wfh_share": {"desk": 0.5}}},
-    }))
-    return path
+    return write_one_desk_office(path, name, staff, per_hour)
 
 
 def test_run_on_the_cluster_is_byte_identical_to_local_processes(scheduler, tmp_path):

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomli_w
+from builders import write_one_desk_office
 
 from simulation.progress import Progress, for_call, part
 
@@ -109,15 +109,7 @@ def test_no_bar_with_quiet_or_off_a_terminal():
 # -- the command line -----------------------------------------------------------------------
 
 def _office(path: Path, staff: int = 2, per_hour: float = 10.0) -> Path:
-    path.write_text(tomli_w.dumps({
-        "name": "small_office",
-        "run": {"days": 5, "replications": 3, "seed": 11},
-        "stations": [{"name": "desk", "staff": staff, "service": {"dist": "exponential", "mean": 10.0},
-                      "target_wait_minutes": 15}],
-        "arrivals": [{"station": "desk", "per_hour": per_hour}],
-        "policies": {"full_office": {}, "wfh_50": {"wfh_share": {"desk": 0.5}}},
-    }))
-    return path
+    return write_one_desk_office(path, "small_office", staff, per_hour)
 
 
 def _on_terminal(*args: str) -> tuple[int, str]:
