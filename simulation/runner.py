@@ -212,7 +212,7 @@ def run_replication(scenario: Scenario, replication: int, policies: Sequence[str
 
 TRIP_COLUMNS = ["policy", "replication", "trips", "count"]
 
-VISIT_FLOAT_DECIMALS = int(VISIT_FLOAT.strip("%.f"))
+VISIT_FLOAT_DECIMALS = int(VISIT_FLOAT.strip("%.f"))  # "%.4f" -> 4
 
 CHART_COLUMNS = ["policy", "replication", "day", "station", "arrival", "service_start", "wait", "outcome", "class"]
 """The visit columns the charts read (:mod:`simulation.chart_data`)."""
@@ -252,6 +252,7 @@ class _Reduced:
 
 
 def _reduce_replication(args) -> _Reduced:
+    """One replication in a worker, reduced to what the main process needs (see :class:`_Reduced`)."""
     scenario, replication, names, mode = args
     warmup = scenario.run.warmup_minutes
     stats, overall, people, trips, classes, charts, visits, texts = [], [], [], [], [], [], [], []
@@ -322,7 +323,7 @@ def run_scenario(
         Where the per-visit table goes. ``"memory"``: ``Results.visits``, a DataFrame.
         ``"disk"``: each replication's visits are written to a temporary ``visits.csv`` as
         they arrive (memory stays flat however many replications), :meth:`Results.save`
-        moves it into the folder, and ``Results.visits`` is None (``Results.read_visits()``
+        writes it into the folder, and ``Results.visits`` is None (``Results.read_visits()``
         loads it). ``"none"``: not kept at all (``loket run --no-visits``). The statistics
         and charts are the same in every case.
 

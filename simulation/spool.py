@@ -38,13 +38,11 @@ class VisitsSpool:
         self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         self._paths = [self.folder / f"{i}.csv" for i in range(len(self.policies))]
         self._files = [open(p, "w", encoding="utf-8", newline="") for p in self._paths]  # noqa: SIM115
-        self.rows = 0
 
     def append(self, texts: list[str]) -> None:
         """One replication: the CSV rows (no header) of each policy, in policy order."""
         for f, text in zip(self._files, texts):
             f.write(text)
-            self.rows += text.count("\n")
 
     def close(self) -> None:
         for f in self._files:
