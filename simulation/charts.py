@@ -190,6 +190,21 @@ def _style(ax, grid_axis: str = "both") -> None:
     ax.set_axisbelow(True)
 
 
+def _policy_legend(fig: Figure, table: pd.DataFrame, lang: str, handles: list, extra: list | tuple = (),
+                   ci_handle=None) -> None:
+    """The legend of a bar chart: one entry per policy (``handles``, in policy order), then the
+    ``extra`` ``(handle, label)`` entries, then the confidence interval if one was drawn."""
+    labels = [_policy_label(p, table, lang) for p in table.attrs["policies"]]
+    handles = list(handles)
+    for handle, label in extra:
+        handles.append(handle)
+        labels.append(label)
+    if ci_handle is not None:
+        handles.append(ci_handle)
+        labels.append(t("ci95_replications", lang))
+    _legend(fig, handles, labels)
+
+
 def _legend(fig: Figure, handles: list, labels: list[str]) -> None:
     """One legend for the whole figure, below everything else, in as many columns as fit."""
     labels = [_wrap(lab, 75) for lab in labels]  # no entry wider than the figure
@@ -353,13 +368,8 @@ def chart_standard_met(table: pd.DataFrame, lang: str = "en") -> Figure:
     line = ax.axvline(required, gid="required", **STANDARD_STYLE)
     ax.set_xlabel(t("sm_xlabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    handles.append(line)
-    labels = [_policy_label(p, table, lang) for p in policies]
-    labels.append(t("required_line", lang, required=fmt_pct(required / 100, lang)))
-    if ci_handle is not None:
-        handles.append(ci_handle)
-        labels.append(t("ci95_replications", lang))
-    _legend(fig, handles, labels)
+    _policy_legend(fig, table, lang, handles,
+                   [(line, t("required_line", lang, required=fmt_pct(required / 100, lang)))], ci_handle)
     return fig
 
 
@@ -496,11 +506,7 @@ def chart_utilisation(table: pd.DataFrame, lang: str = "en") -> Figure:
     handles, ci_handle = _hbar_groups(ax, table, "util_pct", "ci_low_pct", "ci_high_pct", labels, lang)
     ax.set_xlabel(t("util_xlabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    labels = [_policy_label(p, table, lang) for p in policies]
-    if ci_handle is not None:
-        handles.append(ci_handle)
-        labels.append(t("ci95_replications", lang))
-    _legend(fig, handles, labels)
+    _policy_legend(fig, table, lang, handles, ci_handle=ci_handle)
     return fig
 
 
@@ -561,16 +567,9 @@ def chart_not_served(table: pd.DataFrame, lang: str = "en") -> Figure:
     ax.set_xlabel(t("ns_xlabel_week" if table.attrs.get("by_week") else "ns_xlabel", lang), fontsize=LABEL_SIZE)
     ax.set_ylabel(t("ns_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    handles = [Patch(color=colours[p]) for p in policies]
-    labels = [_policy_label(p, table, lang) for p in policies]
-    if reasons_present:
-        for reason in reasons_present:
-            handles.append(Patch(facecolor="#666666", hatch=HATCHES[reason], edgecolor="white"))
-            labels.append(t(f"ns_reason_{reason}", lang))
-    if ci_handle is not None:
-        handles.append(ci_handle)
-        labels.append(t("ci95_replications", lang))
-    _legend(fig, handles, labels)
+    reasons = [(Patch(facecolor="#666666", hatch=HATCHES[reason], edgecolor="white"), t(f"ns_reason_{reason}", lang))
+               for reason in reasons_present]
+    _policy_legend(fig, table, lang, [Patch(color=colours[p]) for p in policies], reasons, ci_handle)
     return fig
 
 
@@ -608,12 +607,7 @@ def chart_wait_by_weekday(table: pd.DataFrame, lang: str = "en") -> Figure:
     ax.yaxis.set_major_locator(MaxNLocator(6))
     ax.set_ylabel(t("weekday_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    handles = [Patch(color=colours[p]) for p in policies]
-    labels = [_policy_label(p, table, lang) for p in policies]
-    if ci_handle is not None:
-        handles.append(ci_handle)
-        labels.append(t("ci95_replications", lang))
-    _legend(fig, handles, labels)
+    _policy_legend(fig, table, lang, [Patch(color=colours[p]) for p in policies], ci_handle=ci_handle)
     return fig
 
 
@@ -634,13 +628,8 @@ def chart_classes(table: pd.DataFrame, lang: str = "en") -> Figure:
     line = ax.axvline(table.attrs["required_pct"], gid="required", **STANDARD_STYLE)
     ax.set_xlabel(t("class_xlabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    labels = [_policy_label(p, table, lang) for p in policies]
-    handles.append(line)
-    labels.append(t("required_line", lang, required=fmt_pct(table.attrs["required_pct"] / 100, lang)))
-    if ci_handle is not None:
-        handles.append(ci_handle)
-        labels.append(t("ci95_replications", lang))
-    _legend(fig, handles, labels)
+    required = fmt_pct(table.attrs["required_pct"] / 100, lang)
+    _policy_legend(fig, table, lang, handles, [(line, t("required_line", lang, required=required))], ci_handle)
     return fig
 
 
