@@ -35,7 +35,6 @@ import io
 import json
 import logging
 import math
-import platform
 import re
 import tempfile
 import time
@@ -492,26 +491,10 @@ def _draw(folder: Path, lang: str) -> dict:
 
 
 def _run_info(scenario: Scenario, source: str, lang: str, started: str, wall: float, **extra) -> dict:
-    import numpy
-    import pandas
-    import simpy
+    from simulation.results_api import run_record
 
-    return {
-        "loket_version": __version__,
-        "scenario": scenario.name,
-        "scenario_file": source,
-        "seed": scenario.run.seed,
-        "replications": scenario.run.replications,
-        "command": ["loket", "app"],
-        "started_utc": started,
-        "wall_time_seconds": round(wall, 3),
-        "python": platform.python_version(),
-        "simpy": simpy.__version__,
-        "numpy": numpy.__version__,
-        "pandas": pandas.__version__,
-        "lang": lang,
-        **extra,
-    }
+    return run_record(scenario, command=["loket", "app"], started_utc=started, wall_time_seconds=wall,
+                      scenario_file=source, lang=lang, **extra)
 
 
 def _headline_numbers(results) -> dict:

@@ -49,7 +49,7 @@ from .export import (
 from .folders import redraw, redraw_to
 from .interrupts import Interrupted, deferred, exit_status, handlers, received
 from .interrupts import ignore as ignore_signals
-from .overrides import apply_overrides, origin
+from .overrides import apply_overrides
 from .progress import Progress
 from .runner import run_scenario, select_policies
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
@@ -299,27 +299,12 @@ def _warn(scenario: Scenario) -> None:
 
 
 def _run_info(scenario: Scenario, args, jobs, wall: float, started: str) -> dict:
-    import numpy
-    import pandas
-    import simpy
+    from .results_api import run_record
 
-    return {
-        "loket_version": __version__,
-        "scenario": scenario.name,
-        "scenario_file": str(args.scenario),
-        "overrides": dict(origin(scenario).overrides),
-        "seed": scenario.run.seed,
-        "replications": scenario.run.replications,
-        "jobs": jobs,
-        **({"scheduler": args.scheduler} if getattr(args, "scheduler", None) else {}),
-        "command": ["loket", *sys.argv[1:]] if sys.argv else [],
-        "started_utc": started,
-        "wall_time_seconds": round(wall, 3),
-        "python": platform.python_version(),
-        "simpy": simpy.__version__,
-        "numpy": numpy.__version__,
-        "pandas": pandas.__version__,
-    }
+    scheduler = getattr(args, "scheduler", None)
+    return run_record(scenario, command=["loket", *sys.argv[1:]] if sys.argv else [], started_utc=started,
+                      wall_time_seconds=wall, jobs=jobs, scenario_file=str(args.scenario),
+                      **({"scheduler": scheduler} if scheduler else {}))
 
 
 def _num(x: float) -> str:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .scenario import Scenario
 
-__all__ = ["ChartMethods", "ResultsMethods", "run_chart_names"]
+__all__ = ["ChartMethods", "ResultsMethods", "run_chart_names", "run_record"]
 
 
 def run_chart_names() -> list[str]:
@@ -154,31 +154,10 @@ class ResultsMethods:
     # -- saving -------------------------------------------------------------------------
     def _run_json(self, extra: dict | None = None) -> dict:
         """``run.json``: ``extra`` (the command line's) first, then what these results know of their run."""
-        import numpy
-        import simpy
-
-        from . import __version__
-        from .overrides import origin
-
-        src = origin(self.scenario)
         info = self.run_info or {}
-        known = {
-            "loket_version": __version__,
-            "scenario": self.scenario.name,
-            "scenario_file": src.path,
-            "overrides": dict(src.overrides),
-            "seed": self.scenario.run.seed,
-            "replications": self.scenario.run.replications,
-            "jobs": info.get("jobs"),
-            "command": None,
-            "started_utc": info.get("started_utc"),
-            "wall_time_seconds": info.get("wall_time_seconds"),
-            "python": platform.python_version(),
-            "simpy": simpy.__version__,
-            "numpy": numpy.__version__,
-            "pandas": pd.__version__,
-            "policies": list(info.get("policies") or self.summary["policy"].drop_duplicates()),
-        }
+        known = run_record(self.scenario, command=None, started_utc=info.get("started_utc"),
+                           wall_time_seconds=info.get("wall_time_seconds"), jobs=info.get("jobs"),
+                           policies=list(info.get("policies") or self.summary["policy"].drop_duplicates()))
         out = dict(extra or {})
         for key, value in known.items():
             out.setdefault(key, value)
@@ -253,6 +232,38 @@ class ResultsMethods:
                 f"{self.scenario.run.replications} replications x {self.scenario.run.days} days, "
                 f"{len(self._chart_data['visits']):,} visits; tables {', '.join(tables)}, queue_length; "
                 f"charts: results.chart(name) or results.plot.<name>(), save: results.save(folder)>")
+
+
+def run_record(scenario: Scenario, *, command: list[str] | None, started_utc: str | None,
+               wall_time_seconds: float | None, jobs: int | None = None, scenario_file: str | None = None,
+               **extra) -> dict:
+    """What ``run.json`` says of every run, whoever ran it (command line, web page, API): Loket's
+    and the libraries' versions, the scenario (its file and ``--set`` overrides), seed,
+    replications, workers, command and timing; then ``extra`` (scheduler, policies, ...)."""
+    import numpy
+    import simpy
+
+    from . import __version__
+    from .overrides import origin
+
+    src = origin(scenario)
+    return {
+        "loket_version": __version__,
+        "scenario": scenario.name,
+        "scenario_file": scenario_file if scenario_file is not None else src.path,
+        "overrides": dict(src.overrides),
+        "seed": scenario.run.seed,
+        "replications": scenario.run.replications,
+        "jobs": jobs,
+        "command": command,
+        "started_utc": started_utc,
+        "wall_time_seconds": None if wall_time_seconds is None else round(wall_time_seconds, 3),
+        "python": platform.python_version(),
+        "simpy": simpy.__version__,
+        "numpy": numpy.__version__,
+        "pandas": pd.__version__,
+        **extra,
+    }
 
 
 def started_now() -> tuple[str, float]:
