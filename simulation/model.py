@@ -13,10 +13,12 @@ The working day drives the staffing: each roster hour sets how many officers sit
 counters, breaks set it to zero (those being served are finished), and officers working
 from home handle online requests and may be recalled when the queue gets long. When the
 office closes, no new citizens come in. What happens to those still waiting is the
-scenario's ``after_close``: ``serve`` (the officers stay until the queue is empty) or
-``turn_away`` (everyone still waiting is sent home, outcome ``turned_away``). A citizen
-sent home may come back on the next working day. A 24-hour office never closes between
-days, so its queue carries on across midnight.
+scenario's ``after_close``: ``serve`` (the officers at the counters stay until their queue
+is empty; at a desk where nobody is at a counter at closing — a roster hour of 0, everyone
+at home — those waiting are sent home, and so is anyone who reaches such a desk after
+closing) or ``turn_away`` (everyone still waiting is sent home, outcome ``turned_away``).
+No wait spans a night. A citizen sent home may come back on the next working day. A
+24-hour office never closes between days, so its queue carries on across midnight.
 
 The model only records what happens — one row per visit — and never prints or writes.
 Statistics, tables and charts are made from the record elsewhere.
@@ -171,6 +173,10 @@ class Office:
         self.pools = [pool_type(self.env, int(n)) for n in plan.onsite[0]]
         self.online_pools = [CounterPool(self.env, int(n)) for n in plan.at_home[0]]
         self.turn_away = after_close == "turn_away"
+        # Closing sends waiting citizens home with "turn_away", and with "serve" at any desk
+        # where nobody is at the counter then (a roster hour of 0, everyone at home): the
+        # closing-time process must find them, so their queue tickets carry their process.
+        self._tag_citizens = self.turn_away or bool((plan.hourly_onsite == 0).any())
         self.accepting = True
         self.day = 0
         self.staff_changes: list[tuple[float, int, int]] = [(0.0, s, int(n)) for s, n in enumerate(plan.onsite[0])]
@@ -221,18 +227,20 @@ class Office:
         online, rules, patience_of = self._online, self._rules, self._patience
         priority = self._priority[i] if self.prioritised else None
         recall_at, pools, station, service = self._recall_at, self.pools, self._station, self._service
-        tag_citizen = self.turn_away  # closing time sends the waiting home: it must find them
+        tag_citizen = self._tag_citizens  # closing time sends the waiting home: it must find them
         trip_start = env.now
         for k in range(first, self._first[i + 1]):
             arrival = env.now
             s = station[k]
             if online is not None and online[k]:
-                env.process(self._online_request(k))
+                env.process(self._online_request(k, trip))
                 return  # the request completes this trip's business
-            if not self.accepting:  # reached this station after the doors closed
+            pool = pools[s]
+            # Reached this station after the doors closed, or after closing where nobody stays
+            # at the counter to serve the queue ("serve" keeps only the officers still there).
+            if not self.accepting or (not self._open and pool.staff == 0):
                 self._sent_home(i, k, trip, trip_start, arrival, arrival, TURNED_AWAY)
                 return
-            pool = pools[s]
             if rules is not None:
                 refused = self._refuse(s, len(pool.queue))
                 if refused is not None:
@@ -312,22 +320,24 @@ class Office:
         now = self.env.now
         for t, in_break, h in self._points_today:
             if t > now and not in_break:
-                n = int(self.plan.hourly_onsite[self.day, h, s]) + self._extra[s]
+                n = int(self.plan.hourly_onsite[self.day, h, s]) + min(
+                    self._extra[s], int(self.plan.hourly_at_home[self.day, h, s]))
                 if n > 0:
                     return (t - now) + (waiting + 1) * mean / n
         return INF
 
-    def _online_request(self, k: int):
+    def _online_request(self, k: int, trip: int):
+        """Visit ``k`` submitted online on trip ``trip``, handled by an officer working from home."""
         env = self.env
         s = self._station[k]
         arrival = env.now
-        self._online_waiting[k] = arrival
+        self._online_waiting[k] = (trip, arrival)
         with self.online_pools[s].request() as req:
             yield req
             del self._online_waiting[k]
             start = env.now
             yield env.timeout(self._service[k] / self.plan.online_speed[s])
-        self._records.append((k, 1, arrival, start, env.now, ONLINE))
+        self._records.append((k, trip, arrival, start, env.now, ONLINE))
 
     def _call_in(self, s: int):
         if self._recall_pending[s] or self._recalled_today[s] >= self._home_now[s]:
@@ -343,7 +353,7 @@ class Office:
         yield env.timeout(self.plan.recall_travel[s])
         self.recalls.append((s, called, env.now))
         self._recall_pending[s] = False
-        if self.day == day:  # still the same day: one more counter until tomorrow
+        if self.day == day and self._open:  # still the same working day: one more counter until tomorrow
             self._extra[s] += 1
             self._apply(s)
 
@@ -351,7 +361,10 @@ class Office:
         """Set station ``s``'s counters and online desk: the roster plus recalls; none in a
         break, none after closing when the queue is sent home."""
         closed = not self._open and self.turn_away
-        counter = 0 if (self._in_break or closed) else self._onsite_now[s] + self._extra[s]
+        # A recalled officer takes the place of a rostered colleague at home, never more: when
+        # the roster drops later in the day, so does what recall can add.
+        recalled = min(self._extra[s], self._home_now[s])
+        counter = 0 if (self._in_break or closed) else self._onsite_now[s] + recalled
         online = 0 if (self._in_break or not self._open) else max(self._home_now[s] - self._recalled_today[s], 0)
         pool = self.pools[s]
         if pool.staff != counter:
@@ -408,8 +421,11 @@ class Office:
                 self.accepting = False
             for s in range(n_st):
                 self._apply(s)
-            if self.turn_away:
-                for pool in self.pools:
+            # Whoever is still waiting where nobody is at a counter now goes home (and may come
+            # back another day): with "turn_away" everyone, with "serve" those at a desk left
+            # empty at closing. Nobody's wait spans a night.
+            for pool in self.pools:
+                if self.turn_away or pool.staff == 0:
                     for req in list(pool.queue):
                         req.citizen.interrupt("closed")
 
@@ -419,8 +435,8 @@ class Office:
         self.env.process(self._arrivals())
         self.env.process(self._days())
         self.env.run()
-        for k, arrival in self._online_waiting.items():  # never picked up
-            self._records.append((k, 1, arrival, np.nan, np.nan, ONLINE))
+        for k, (trip, arrival) in self._online_waiting.items():  # never picked up
+            self._records.append((k, trip, arrival, np.nan, np.nan, ONLINE))
         # Citizens still queueing when nothing else can happen (a station with nobody at the
         # counter) go home unserved when the simulation ends.
         end = max(self.env.now, self.calendar.end)

@@ -405,10 +405,12 @@ class Scenario(_Frozen):
             raise _KeyError(("arrivals",), f"about {visits:,.0f} counter visits per replication ({expected:,.0f} "
                             f"citizens, each going on via 'next'); the limit is {limits.MAX_VISITS:,}. "
                             "Check the hourly rates, [run] days and 'next' probabilities")
-        span = self.run.days * MINUTES_PER_DAY if self.calendar is None else self.run.days * 7 / 5 * MINUTES_PER_DAY
-        if self.run.warmup_minutes >= span:
-            raise _KeyError(("run", "warmup_minutes"), f"the warm-up ({self.run.warmup_minutes:g} min) is "
-                            "longer than the simulated period: no visit would be counted")
+        from .calendar import office_calendar  # the calendar module builds on this one
+
+        last_close = office_calendar(self).end
+        if self.run.warmup_minutes >= last_close:
+            raise _KeyError(("run", "warmup_minutes"), f"the warm-up ({self.run.warmup_minutes:g} min) ends at or after "
+                            f"the last closing ({last_close:g} min after the first opening): no visit would be counted")
 
     def _check_routing_ends(self) -> None:
         # A citizen must eventually leave: the routing matrix must have spectral radius < 1
@@ -500,13 +502,15 @@ class Scenario(_Frozen):
         out += self._peak_hour_warnings()
         return out
 
-    def hourly_station_rates(self, weekday: str | None = None) -> np.ndarray:
-        """Visits per minute at each station in each open hour, ``(hours, stations)``, routing included.
+    def hourly_station_rates(self, weekday: str | None = None, online_share: np.ndarray | None = None) -> np.ndarray:
+        """Counter visits per minute at each station in each open hour, ``(hours, stations)``, routing included.
 
         For ``weekday`` (a day name): that day's opening hours and demand multiplier; without
         it, the hours of the longest open day and no multiplier. Citizens are assumed to pass
         through their whole route within the hour they arrive (a first guess, for Erlang C
-        and for the peak-hour check).
+        and for the peak-hour check). ``online_share`` (per station) is the share of visits
+        submitted online under a policy: they do not reach the counter, and the citizen goes
+        on to no later station.
         """
         if weekday is None:
             hours, demand = self.hours_open, 1.0
@@ -517,8 +521,10 @@ class Scenario(_Frozen):
         lam0 = np.zeros((hours, len(self.stations)))
         for arr in self.arrivals:
             lam0[:, self.station_index(arr.station)] += demand * self.hourly_rates(arr)[:hours] / 60
-        p = self.routing_matrix()
-        return np.linalg.solve(np.eye(len(self.stations)) - p.T, lam0.T).T
+        at_counter = np.ones(len(self.stations)) if online_share is None else 1 - np.asarray(online_share, dtype=float)
+        # Arrivals a = lam0 + P^T (c * a): only counter visits go on to the next station.
+        p = self.routing_matrix() * at_counter[:, None]
+        return np.linalg.solve(np.eye(len(self.stations)) - p.T, lam0.T).T * at_counter
 
     def _peak_hour_warnings(self) -> list[str]:
         """Stations whose busiest open hour brings more work than the officers at the counter can do.
@@ -528,10 +534,16 @@ class Scenario(_Frozen):
         that hour and weekday. The daily average can hide this: a desk at 80 % on average may
         be at 160 % in Monday's first hours. One line per policy and station.
         """
+        from .calendar import office_calendar  # the calendar module builds on this one
+
         out = []
-        days = list(self.open_days)
-        rates = {d: self.hourly_station_rates(d) for d in days}
+        simulated = set(office_calendar(self).weekdays.tolist())
+        days = [d for d in self.open_days if DAY_NAMES.index(d) in simulated]
         for pname, policy in self.staffing_policies().items():
+            # Only the work that reaches the counter: online requests go to officers at home,
+            # and complete the citizen's business there (they go on to no later desk).
+            online = np.array([policy.online[s.name].share if s.name in policy.online else 0.0 for s in self.stations])
+            rates = {d: self.hourly_station_rates(d, online) for d in days}
             found = []
             for j, st in enumerate(self.stations):
                 worst, over_days = None, []

@@ -1,0 +1,250 @@
+"""Edges where a number a planner quotes could silently go wrong (issue 18).
+
+Each test builds the smallest office that shows one edge and checks the event log or the
+table directly: nobody waits through a night, an online request made on a return trip
+belongs to that trip, a recalled officer never takes the counter above the roster, a
+warm-up past the last closing is refused, peak-hour warnings count only counter work on
+simulated weekdays, and a zero-minute service is handled by every command.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulation import ScenarioError, parse_scenario, run_scenario
+from simulation.calendar import office_calendar
+from simulation.citizens import draw_citizens
+from simulation.model import Office, StationRules
+from simulation.policies import staffing_plan
+
+
+def _office(run: dict, stations: list[dict], arrivals: list[dict], policies: dict | None = None,
+            calendar: dict | None = None):
+    data = {"name": "edge", "run": {"days": 3, "open": "08:00", "close": "12:00", "replications": 2, "seed": 5, **run},
+            "stations": stations, "arrivals": arrivals}
+    if policies is not None:
+        data["policies"] = policies
+    if calendar is not None:
+        data["calendar"] = calendar
+    return parse_scenario(data)
+
+
+def waits_spanning_a_closed_period(visits, scenario) -> int:
+    """Visits whose wait (arrival until called or sent home) runs past the next opening."""
+    cal = office_calendar(scenario)
+    day = visits["day"].to_numpy(dtype=int) - 1
+    next_open = np.append(cal.opens[1:], np.inf)[day]
+    end = (visits["arrival"] + visits["wait"].fillna(np.inf)).to_numpy()
+    counter = (visits["outcome"] != "online").to_numpy()
+    return int((counter & (end >= next_open)).sum())
+
+
+# -- 3. Nobody waits through the night -------------------------------------------------------------------
+
+
+def test_a_desk_with_nobody_at_closing_sends_its_queue_home_under_serve():
+    # The last roster hour has nobody at the desk: those waiting then, and those arriving,
+    # go home at closing (and may come back), exactly as on the last day.
+    sc = _office({"after_close": "serve"},
+                 [{"name": "desk", "staff": 1, "roster": [1, 1, 1, 0], "service": {"dist": "exponential", "mean": 5.0}}],
+                 [{"station": "desk", "per_hour": 6.0, "return_probability": 1.0, "max_trips": 3}])
+    v = run_scenario(sc, jobs=1).visits
+    assert waits_spanning_a_closed_period(v, sc) == 0
+    last_hour = v[(v.arrival % 1440) >= 180]
+    assert len(last_hour) > 10
+    # Nobody is served in the hour with nobody at the desk; they go home at closing (12:00).
+    assert (last_hour.outcome == "turned_away").all()
+    left = last_hour.arrival + last_hour.wait
+    assert np.allclose(left % 1440, 240.0)
+    # Sent home on days 1 and 2 they come back; on the last day they are still to return.
+    assert (v.trip > 1).any()
+    cit = run_scenario(sc, jobs=1).citizen_replications
+    assert (cit["still_to_return"] > 0).all()
+
+
+def test_everyone_at_home_on_one_weekday_sends_that_days_queue_home():
+    # On Tuesday the whole desk works from home: Tuesday's citizens wait until closing and go
+    # home the same day; nobody's wait spans Tuesday night (it did: about 1,000 minutes).
+    sc = _office({"after_close": "serve"},
+                 [{"name": "desk", "staff": 2, "service": {"dist": "exponential", "mean": 10.0}}],
+                 [{"station": "desk", "per_hour": 6.0}],
+                 policies={"full_office": {}, "tuesday_home": {"wfh_share": {"desk": [0, 1, 0, 0, 0]}}})
+    res = run_scenario(sc, jobs=1)
+    v = res.visits
+    assert waits_spanning_a_closed_period(v, sc) == 0
+    tuesday = v[(v.policy == "tuesday_home") & (v.day == 2)]
+    assert len(tuesday) > 10 and (tuesday.outcome == "turned_away").all()
+    assert (tuesday.wait <= 240 + 1e-9).all()
+    served = v[v.outcome == "served"]
+    assert served.wait.max() < 240
+
+
+def test_a_citizen_reaching_an_empty_desk_after_closing_is_sent_home():
+    # Served at the first desk in overtime, they reach a second desk whose last hour has
+    # nobody: they are sent home at once, not kept until the morning.
+    sc = _office({"after_close": "serve", "days": 2},
+                 [{"name": "a", "staff": 1, "service": {"dist": "deterministic", "mean": 20.0}, "next": {"b": 1.0}},
+                  {"name": "b", "staff": 1, "roster": [1, 1, 1, 0], "service": {"dist": "exponential", "mean": 1.0}}],
+                 [{"station": "a", "per_hour": [0, 0, 0, 6]}])
+    v = run_scenario(sc, jobs=1).visits
+    assert waits_spanning_a_closed_period(v, sc) == 0
+    at_b = v[v.station == "b"]
+    assert len(at_b) and (at_b.outcome == "turned_away").all()
+    after = at_b[(at_b.arrival % 1440) >= 240]
+    assert len(after) > 5 and (after.wait == 0).all()
+    before = at_b[(at_b.arrival % 1440) < 240]
+    assert np.allclose((before.arrival + before.wait) % 1440, 240.0)
+
+
+# -- 4. An online request belongs to the trip it was made on --------------------------------------------
+
+
+def test_online_request_on_a_return_trip_is_recorded_on_that_trip():
+    # Turned away at closing at the first desk, citizens come back the next day; the second
+    # desk's visits all go online, to one officer at home who is far too slow to pick them
+    # all up. A request made on trip 2 is trip 2's, so a citizen whose request was never
+    # picked up is still to return, not served on a later trip.
+    sc = _office({"after_close": "turn_away", "days": 3},
+                 [{"name": "a", "staff": 1, "service": {"dist": "exponential", "mean": 12.0}, "next": {"b": 1.0}},
+                  {"name": "b", "staff": 2, "service": {"dist": "exponential", "mean": 30.0}}],
+                 [{"station": "a", "per_hour": 8.0, "return_probability": 1.0, "max_trips": 4}],
+                 policies={"full_office": {}, "online": {"wfh_officers": {"b": 1},
+                                                         "online": {"b": {"share": 1.0, "speed": 0.2}}}})
+    res = run_scenario(sc, jobs=1)
+    v = res.visits
+    v = v[v.policy == "online"]
+    online = v[v.outcome == "online"]
+    assert (online.trip > 1).any()
+    # Each online request is on the trip of the counter visit that led to it.
+    before = v[v.station == "a"].groupby(["replication", "citizen"])["trip"].max()
+    key = list(zip(online.replication, online.citizen))
+    assert (online.trip.to_numpy() == before.loc[key].to_numpy()).all()
+    # A citizen whose online request was never picked up made no later trip: still to return.
+    unpicked = online[online.service_start.isna()]
+    assert len(unpicked) > 0
+    last_trip = v.groupby(["replication", "citizen"])["trip"].max()
+    assert (unpicked.trip.to_numpy() == last_trip.loc[list(zip(unpicked.replication, unpicked.citizen))].to_numpy()).all()
+    cit = res.citizen_replications
+    cit = cit[cit.policy == "online"].set_index("replication")
+    per_rep = unpicked.groupby("replication")["citizen"].nunique()
+    assert (cit.loc[per_rep.index, "still_to_return"] >= per_rep).all()
+
+
+# -- 5. Recall fills a rostered place, never more --------------------------------------------------------
+
+
+def counter_above_roster(scenario, baseline: str, policy: str, replication: int = 1) -> list:
+    """Moments where ``policy`` has more officers at a counter than ``baseline`` rosters then.
+
+    The counter is a step function (``Office.staff_timeline``), the roster one too (hourly
+    from each opening); both are compared at every instant either changes.
+    """
+    cal = office_calendar(scenario)
+    citizens = draw_citizens(scenario, cal, replication)
+    base = staffing_plan(scenario, baseline, cal)
+    rostered = base.hourly_onsite + base.hourly_at_home  # (days, hours, stations)
+    office = Office(cal, citizens, after_close=scenario.run.after_close, plan=staffing_plan(scenario, policy, cal),
+                    rules=StationRules.from_scenario(scenario))
+    office.run()
+    hours = rostered.shape[1]
+    hour_starts = (cal.opens[:, None] + 60.0 * np.arange(hours)[None, :]).ravel()
+    bad = []
+    for s in range(len(scenario.stations)):
+        times, levels = office.staff_timeline(s)
+        for t in np.union1d(times, hour_starts):
+            n = levels[np.searchsorted(times, t, side="right") - 1]
+            d = int(cal.day_of(np.array([t]))[0]) - 1
+            # After closing the officers of the day's last hour stay (or nobody, with turn_away).
+            last = int(np.ceil((cal.closes[d] - cal.opens[d]) / 60)) - 1
+            h = min(int((t - cal.opens[d]) // 60), last)
+            if n > rostered[d, h, s]:
+                bad.append((scenario.stations[s].name, float(t), int(n), int(rostered[d, h, s])))
+    return bad
+
+
+def test_a_recalled_officer_leaves_when_the_roster_drops():
+    # Two rostered in the morning (one at home under the policy), one in the afternoon (at the
+    # counter). A morning recall must not leave two at the counter in the afternoon.
+    sc = _office({"after_close": "turn_away", "days": 4, "close": "16:00"},
+                 [{"name": "desk", "staff": 2, "roster": [2, 2, 2, 2, 1, 1, 1, 1],
+                   "service": {"dist": "exponential", "mean": 10.0}}],
+                 [{"station": "desk", "per_hour": 9.0}],
+                 policies={"full_office": {}, "half_recall": {"wfh_share": {"desk": 0.5},
+                                                              "recall": {"desk": {"queue_at": 2, "travel_minutes": 10}}}})
+    for r in (1, 2, 3):
+        assert counter_above_roster(sc, "full_office", "half_recall", r) == []
+
+
+# -- 6. A warm-up past the last closing -----------------------------------------------------------------
+
+
+def test_warmup_after_the_last_closing_is_refused():
+    # Three days of 08:00-12:00: the last closing is 2 x 1440 + 240 minutes after the first opening.
+    ok = dict(stations=[{"name": "desk", "staff": 1, "service": {"dist": "exponential", "mean": 5.0}}],
+              arrivals=[{"station": "desk", "per_hour": 6.0}])
+    _office({"warmup_minutes": 2 * 1440 + 200}, **ok)  # inside the last day: accepted
+    with pytest.raises(ScenarioError) as err:
+        _office({"warmup_minutes": 2 * 1440 + 240}, **ok)
+    (line,) = err.value.lines()
+    assert "run.warmup_minutes" in line and "last closing" in line
+
+
+def test_warmup_after_the_last_closing_is_refused_with_a_calendar():
+    # Friday closes early at 11:00 and the weekend passes on the clock: Mon..Fri = 4 x 1440 + 180.
+    ok = dict(stations=[{"name": "desk", "staff": 1, "service": {"dist": "exponential", "mean": 5.0}}],
+              arrivals=[{"station": "desk", "per_hour": 6.0}],
+              calendar={"hours": {"friday": ["08:00", "11:00"]}})
+    _office({"days": 5, "warmup_minutes": 4 * 1440 + 170}, **ok)
+    with pytest.raises(ScenarioError):
+        _office({"days": 5, "warmup_minutes": 4 * 1440 + 180}, **ok)
+
+
+# -- 7. Peak-hour warnings ------------------------------------------------------------------------------
+
+
+def _peak_warnings(scenario):
+    return [w for w in scenario.warnings() if "busiest hour" in w]
+
+
+def test_peak_hour_warnings_count_only_the_work_that_reaches_the_counter():
+    # 9 an hour x 10 minutes = 1.5 officers' worth of work; half goes online under the
+    # policy, so 0.75 officers' worth reaches the single officer left at the counter.
+    stations = [{"name": "desk", "staff": 2, "service": {"dist": "exponential", "mean": 10.0}}]
+    arrivals = [{"station": "desk", "per_hour": 9.0}]
+    online = _office({}, stations, arrivals,
+                     policies={"full_office": {}, "half": {"wfh_share": {"desk": 0.5},
+                                                           "online": {"desk": {"share": 0.5}}}})
+    assert _peak_warnings(online) == []
+    counter_only = _office({}, stations, arrivals, policies={"full_office": {}, "half": {"wfh_share": {"desk": 0.5}}})
+    (w,) = _peak_warnings(counter_only)
+    assert "'half'" in w and "1.5 officers' worth of work for 1" in w
+
+
+def test_peak_hour_warnings_name_only_simulated_weekdays():
+    # Two days from Monday: Thursday's heavy demand is never simulated.
+    sc = _office({"days": 2},
+                 [{"name": "desk", "staff": 1, "service": {"dist": "exponential", "mean": 10.0}}],
+                 [{"station": "desk", "per_hour": 5.0}],
+                 calendar={"demand": {"thursday": 2.0, "friday": 1.5}})
+    assert _peak_warnings(sc) == []
+    longer = sc.with_run(days=5)
+    (w,) = _peak_warnings(longer)
+    assert "Thu" in w and "Mon" not in w
+
+
+# -- 8. A zero-minute service ---------------------------------------------------------------------------
+
+
+def test_zero_minute_service_runs_in_staffing_advice():
+    from simulation import staffing_advice
+
+    sc = _office({"days": 2, "replications": 2},
+                 [{"name": "desk", "staff": 2, "service": {"dist": "deterministic", "mean": 0.0},
+                   "target_wait_minutes": 5}],
+                 [{"station": "desk", "per_hour": 6.0}])
+    table = staffing_advice(sc, 0.9, jobs=1)
+    assert (table.status == "meets").all()
+    # One officer calls everyone at once; nobody at the counter calls nobody.
+    assert (table.recommended_onsite == 1).all()
+    assert (table.within_target_share_one_fewer == 0).all()
