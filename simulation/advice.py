@@ -175,10 +175,18 @@ MIN_GAIN = 0.01
 """An extra officer who raises the share called within target by less than this (one
 percentage point) — with 95 % confidence — adds nothing that matters."""
 
-STATUSES = ("meets", "unreachable", "not_reached")
-"""``meets``: the recommended level meets the standard; ``unreachable``: no level does, and
-beyond the recommended one more officers add less than :data:`MIN_GAIN` (the waits come
-from breaks or closing time); ``not_reached``: no level tried meets it, more were not tried."""
+STATUSES = ("meets", "unreachable", "no_data", "undecided")
+"""``meets``: the recommended level meets the standard and one fewer (simulated too) misses it;
+``unreachable``: no level does, and beyond the recommended one more officers add less than
+:data:`MIN_GAIN` (the waits come from breaks or closing time); ``no_data``: no counter visit of
+that weekday was counted (e.g. it fell in the warm-up), so there is no evidence and no advice;
+``undecided``: the search could not settle it — the simulations allowed ran out, or the level
+that meets alone misses when every desk has its recommended level together."""
+
+MAX_ROUNDS = 40
+"""Rounds of simulation the search may take (each round simulates one new level per station
+and weekday still open). Bisection needs about log2(staff) rounds; reaching this is a budget
+exhausted, said as ``status = undecided``, never read as meeting the standard."""
 
 
 def _alike_weekdays(scenario: Scenario, weekdays: list[int]) -> dict[int, int]:
@@ -228,44 +236,75 @@ def _gain(tried: dict, more: int, fewer: int, weekday: int) -> tuple[float, floa
 
 
 def _adds_nothing(tried: dict, more: int, fewer: int, weekday: int) -> bool:
-    """Evidence that ``more`` officers call no larger share within target than ``fewer``:
-    the upper 95 % bound of the paired gain is below :data:`MIN_GAIN`. Lack of evidence
-    (a wide interval) is not evidence of no gain."""
+    """Evidence that the officers from ``fewer`` to ``more`` add nothing that matters: the upper
+    95 % bound of the paired gain is below :data:`MIN_GAIN` per extra officer. Lack of
+    evidence (a wide interval) is not evidence of no gain."""
     _, _, high = _gain(tried, more, fewer, weekday)
-    return bool(np.isfinite(high) and high < MIN_GAIN)
+    return bool(np.isfinite(high) and high < MIN_GAIN * (more - fewer))
+
+
+def _smallest_true(levels: list[int], holds: Callable[[int], bool], known_true: int) -> tuple[int, int | None]:
+    """Bisection state for the smallest level where ``holds`` is true, from the levels simulated.
+
+    ``known_true`` is a simulated level where it holds. Returns ``(best, next)``: the smallest
+    simulated level above the largest simulated level where it fails (below ``known_true``),
+    and the level to simulate next — the midpoint between the two, ``best - 1`` when they are
+    not yet adjacent by one, or None when ``best - 1`` has been simulated and fails (done).
+    Level 0 is the lower end when nothing below has been simulated.
+    """
+    fails = [c for c in levels if c < known_true and not holds(c)]
+    low = max(fails) if fails else None
+    best = min(c for c in levels if c >= (low + 1 if low is not None else 0) and holds(c))
+    if best == 0 or low == best - 1:
+        return best, None
+    bottom = low if low is not None else 0
+    return best, (bottom + best) // 2
 
 
 def _decide(tried: dict, weekday: int, required: float, ceiling: int) -> tuple[str, int | None, set[int]]:
-    """One station and weekday: ``(status, level, levels still to try)`` from the levels tried so far."""
+    """One station and weekday: ``(status, level, levels still to try)`` from the levels tried so far.
+
+    Bisection between a level that misses and one that meets, so the search ends, from any
+    starting estimate, once the fewest level that meets and one fewer that misses have both
+    been simulated. Where no level tried meets, the level doubles until one does, or until
+    the officers added add less than :data:`MIN_GAIN` each (the standard is unreachable: the
+    smallest level from which more add nothing is then found by bisection too).
+    """
     levels = sorted(tried)
-    # A weekday without visits meets any standard (NaN is not below it).
-    meets = [c for c in levels if not _mean(tried[c], weekday) < required]
+    means = {c: _mean(tried[c], weekday) for c in levels}
+    if all(np.isnan(m) for m in means.values()):
+        return "no_data", None, set()
+    meets = [c for c in levels if means[c] >= required]
     if meets:
-        best = meets[0]
-        if best > 0 and best - 1 not in tried:
-            return "meets", best, {best - 1}  # make sure one fewer really misses
-        return "meets", best, set()
+        best, nxt = _smallest_true(levels, lambda c: means[c] >= required, min(meets))
+        return ("meets" if nxt is None else "undecided"), best, (set() if nxt is None else {nxt})
     top = levels[-1]
-    if top - 1 in tried and _adds_nothing(tried, top, top - 1, weekday):
+    below = levels[-2] if len(levels) > 1 else None
+    if below is not None and _adds_nothing(tried, top, below, weekday):
         # More officers stop helping: the smallest level that, compared with the most tried,
         # loses less than MIN_GAIN (compared with that level directly, never chained).
-        plateau = top
-        for c in reversed(levels[:-1]):
-            if c != plateau - 1 or not _adds_nothing(tried, top, c, weekday):
-                break
-            plateau = c
-        if plateau > 0 and plateau - 1 not in tried:
-            return "unreachable", plateau, {plateau - 1}
-        return "unreachable", plateau, set()
+        best, nxt = _smallest_true(levels, lambda c: c == top or _adds_nothing(tried, top, c, weekday), below)
+        return ("unreachable" if nxt is None else "undecided"), best, (set() if nxt is None else {nxt})
     if top >= ceiling:
-        return "not_reached", None, set()
-    return "not_reached", None, {top + 1}
+        return "undecided", None, set()
+    return "undecided", None, {min(max(2 * top, top + 1), ceiling)}
 
 
-def _advice_start(scenario: Scenario, required_share: float):
+def _erlang_c_start(rate: float, mean_service: float, target: float, required_share: float) -> int:
+    """Erlang-C estimate of the fewest counters for one station's busiest hour (visits per minute).
+
+    A zero-minute service needs no officer time, but somebody must be at the counter to call
+    anyone: one officer whenever anyone comes.
+    """
+    if mean_service <= 0:
+        return 1 if rate > 0 else 0
+    return min_staff_for_target(rate, 1 / mean_service, target, required_share)
+
+
+def _advice_start(scenario: Scenario, required_share: float, min_replications: int = MIN_ADVICE_REPLICATIONS):
     """Where the advice starts: the scenario with enough replications, its weekdays (alike ones
     pooled), the Erlang-C estimate per station and weekday, and the staff levels of the first round."""
-    replications = max(scenario.run.replications, MIN_ADVICE_REPLICATIONS)
+    replications = max(scenario.run.replications, min_replications)
     if replications != scenario.run.replications:
         scenario = scenario.with_run(replications=replications)
     calendar = office_calendar(scenario)
@@ -275,29 +314,31 @@ def _advice_start(scenario: Scenario, required_share: float):
     for wd in weekdays:
         peak = hourly_station_rates(scenario, DAY_NAMES[wd]).max(axis=0)
         for i, st in enumerate(scenario.stations):
-            estimates[(st.name, wd)] = min_staff_for_target(peak[i], 1 / st.service.mean, st.target_wait_minutes,
-                                                            required_share)
+            estimates[(st.name, wd)] = _erlang_c_start(peak[i], st.service.mean, st.target_wait_minutes,
+                                                       required_share)
     todo = {st.name: {c for wd in weekdays for c in range(max(estimates[(st.name, wd)] - 1, 0),
                                                              estimates[(st.name, wd)] + 1)}
             for st in scenario.stations}
     return scenario, weekdays, alike, estimates, todo
 
 
-def advice_simulations(scenario: Scenario, required_share: float = 0.9) -> int:
+def advice_simulations(scenario: Scenario, required_share: float = 0.9,
+                       min_replications: int = MIN_ADVICE_REPLICATIONS) -> int:
     """Simulations (one policy over one replication) :func:`staffing_advice` is expected to run.
 
     The advice is adaptive, so this is an estimate for a progress bar, made from where it
-    starts: the first round (everyone in, and the levels around each Erlang-C estimate), one
-    more round checking one further level at every station (needed unless every estimate is
-    right first time), and the recommended rota with everyone in.
+    starts: the first round (everyone in, and the levels around each Erlang-C estimate), a
+    few bisection rounds of one level per station, and the recommended rota with everyone in.
     """
-    scenario, _, _, _, todo = _advice_start(scenario, required_share)
+    scenario, _, _, _, todo = _advice_start(scenario, required_share, min_replications)
     return _advice_estimate(todo, scenario.run.replications)
 
 
 def _advice_estimate(todo: dict[str, set[int]], replications: int) -> int:
     first = 1 + sum(len(levels) for levels in todo.values())
-    return (first + (1 + len(todo)) + 2) * replications
+    most = max((c for levels in todo.values() for c in levels), default=1)
+    bisection = max(math.ceil(math.log2(max(most, 2))) - 1, 1)
+    return (first + bisection * (1 + len(todo)) + 2) * replications
 
 
 def staffing_advice(
@@ -305,23 +346,29 @@ def staffing_advice(
     required_share: float = 0.9,
     jobs: int | None = None,
     progress: Progress | Callable[[int, int], None] | None = None,
-    max_rounds: int = 8,
+    max_rounds: int = MAX_ROUNDS,
     scheduler: str | None = None,
+    min_replications: int = MIN_ADVICE_REPLICATIONS,
 ) -> pd.DataFrame:
     """Fewest on-site officers per station and weekday meeting the standard (``staffing.csv``).
 
     For each station and weekday: start from the Erlang-C estimate at that weekday's
-    busiest hour (its demand multiplier included), simulate staff levels around it on
-    common random numbers (the other stations fully staffed) until the smallest level whose
-    mean share within target reaches ``required_share`` is found together with one fewer
-    that misses it (``status = "meets"``). Where no level meets it, more officers are tried
-    until one more adds less than one percentage point with 95 % confidence; the level
-    from which extra officers stop helping is then given with ``status = "unreachable"``.
-    Finally the recommended levels of all stations are simulated together as one rota
-    (``within_target_share_together``): stations affect each other through routing.
+    busiest hour (its demand multiplier included) and search on common random numbers (the
+    other stations fully staffed) by bisection between a level that misses and one that
+    meets, until the smallest level whose mean share within target reaches
+    ``required_share`` and one fewer that misses it have both been simulated (``status =
+    "meets"``). Where no level tried meets it, the level doubles until one does; if
+    the officers add less than one percentage point with 95 % confidence, the smallest
+    level from which extra officers stop helping is found the same way and given with
+    ``status = "unreachable"``. A weekday with no counted visit has ``status = "no_data"``
+    and no advice. Finally the recommended levels of all stations are simulated together as
+    one rota (``within_target_share_together``; a weekday without advice keeps its staff):
+    stations affect each other through routing, and a row that meets alone but misses
+    together is not ``meets``. Whatever cannot be settled — ``max_rounds`` rounds used, more
+    officers than the search may try — is ``status = "undecided"``, with a note saying why.
 
-    With fewer than :data:`MIN_ADVICE_REPLICATIONS` replications the advice runs that many
-    (``attrs["replications"]`` says how many it ran).
+    With fewer than ``min_replications`` (:data:`MIN_ADVICE_REPLICATIONS`) replications the
+    advice runs that many (``attrs["replications"]`` says how many it ran).
 
     ``jobs`` and ``scheduler`` (the address of a Dask distributed scheduler whose workers run
     the replications, with the same results) are :func:`~simulation.runner.run_scenario`'s.
@@ -330,7 +377,7 @@ def staffing_advice(
     counts every policy of every replication over all of them, from the estimate
     :func:`advice_simulations` gives.
     """
-    scenario, weekdays, alike, estimates, todo = _advice_start(scenario, required_share)
+    scenario, weekdays, alike, estimates, todo = _advice_start(scenario, required_share, min_replications)
     replications = scenario.run.replications
     this = part(progress, _advice_estimate(todo, replications))
     groups = sorted(set(alike.values()))
@@ -338,6 +385,7 @@ def staffing_advice(
                 for st in scenario.stations}
     tried: dict[str, dict[int, pd.DataFrame]] = {st.name: {} for st in scenario.stations}
     decisions: dict[tuple[str, int], tuple[str, int | None]] = {}
+    pending: dict[tuple[str, int], set[int]] = {}
     for _ in range(max_rounds):
         policies = {"full_office": {}}
         for st, levels in todo.items():
@@ -357,8 +405,8 @@ def staffing_advice(
             for wd in groups:
                 status, level, more = _decide(tried[st.name], wd, required_share, ceilings[st.name])
                 decisions[(st.name, wd)] = (status, level)
-                todo[st.name] |= more - set(tried[st.name])
-    decisions = {(st, wd): decisions[(st, alike[wd])] for st, _ in decisions for wd in weekdays}
+                pending[(st.name, wd)] = more - set(tried[st.name])
+                todo[st.name] |= pending[(st.name, wd)]
     this.remaining(2 * replications)  # only the rota is left: the bar's estimate becomes exact
     together = _simulate_rota(scenario, decisions, tried, alike, jobs, progress, scheduler)
     rows = []
@@ -366,10 +414,14 @@ def staffing_advice(
         for day in weekdays:
             wd = alike[day]
             status, best = decisions[(st.name, wd)]
+            why = "budget" if pending[(st.name, wd)] else ("ceiling" if status == "undecided" else "")
             at_best = tried[st.name].get(best) if best is not None else None
             below = tried[st.name].get(best - 1) if best else None
             m, lo, hi = t_interval(at_best[at_best.weekday == wd]["ok"]) if at_best is not None else (np.nan,) * 3
             tm, tlo, thi = together.get((st.name, wd), (np.nan,) * 3)  # alike weekdays pooled
+            if status == "meets" and not tm >= required_share:
+                status, why = "undecided", "together"
+            advised = best if status in ("meets", "unreachable") else None
             rows.append(
                 {
                     "station": st.name,
@@ -377,8 +429,8 @@ def staffing_advice(
                     "weekday": DAY_NAMES[day],
                     "staff": st.staff,
                     "erlang_c_estimate": estimates[(st.name, wd)],
-                    "recommended_onsite": best if best is not None else np.nan,
-                    "may_work_from_home": max(st.staff - best, 0) if best is not None else np.nan,
+                    "recommended_onsite": advised if advised is not None else np.nan,
+                    "may_work_from_home": max(st.staff - advised, 0) if advised is not None else np.nan,
                     "status": status,
                     "meets_standard": status == "meets",
                     "target_wait_minutes": st.target_wait_minutes,
@@ -390,12 +442,21 @@ def staffing_advice(
                     "within_target_share_together": tm,
                     "within_target_share_together_ci_low": tlo,
                     "within_target_share_together_ci_high": thi,
-                    "note": _note(status, best, tried[st.name], wd, required_share),
+                    "note": _note(status, why, best, tried[st.name], wd, required_share, tm, max_rounds),
                 }
             )
     table = pd.DataFrame(rows)
     table.attrs["replications"] = replications
     return table
+
+
+def _rota_level(st, status: str, level: int | None, tried: dict) -> int:
+    """The level a station takes in the recommended rota on one weekday."""
+    if status == "no_data":
+        return st.staff  # no evidence: the weekday keeps its staff
+    if level is None:  # undecided without a level that meets: the most officers tried
+        return max(tried)
+    return level
 
 
 def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict[int, int], jobs, progress,
@@ -408,10 +469,10 @@ def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict
     for st in scenario.stations:
         week = []
         for wd in range(scenario.week_length):
-            status, level = decisions.get((st.name, wd), ("meets", None))
-            if level is None:  # not reached: the most tried; a weekday never simulated: as staffed
-                level = max(tried[st.name]) if (st.name, wd) in decisions else st.staff
-            week.append(int(level))
+            if wd in alike:
+                week.append(int(_rota_level(st, *decisions[(st.name, alike[wd])], tried[st.name])))
+            else:  # a weekday never simulated: as staffed
+                week.append(st.staff)
         staff[st.name] = week
     results = run_scenario(scenario.with_policies({"full_office": {}, "recommended": {"staff": staff}}),
                            jobs=jobs, progress=for_call(progress, 2), scheduler=scheduler)
@@ -424,9 +485,14 @@ def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict
     return out
 
 
-def _note(status: str, best: int | None, tried: dict, weekday: int, required: float) -> str:
+def _note(status: str, why: str, best: int | None, tried: dict, weekday: int, required: float,
+          together: float, max_rounds: int) -> str:
+    """What a row's status rests on, in words (empty for ``meets``)."""
     if status == "meets":
         return ""
+    if status == "no_data":
+        return ("no counted visit on this weekday (it falls in the warm-up, or nobody comes): no evidence, "
+                "so no advice; the rota keeps its staff")
     top = max(tried)
     share = _mean(tried[top], weekday)
     if status == "unreachable":
@@ -435,7 +501,15 @@ def _note(status: str, best: int | None, tried: dict, weekday: int, required: fl
                 f"from {best} officers on, each further officer adds less than one percentage point "
                 f"({top} officers gain at most {max(high, 0):.1%} over {best}, 95 % bound): the waits come from "
                 "breaks or closing time, not from staff numbers")
-    return f"not reached with up to {top} officers ({share:.1%} within the target); more were not tried"
+    if why == "together":
+        return (f"{best} officers meet the standard with the other desks fully staffed, but with the recommended "
+                f"level at every desk only {together:.1%} are called within the target: not advised")
+    if why == "budget":
+        known = (f"{best} officers meet it, but fewer were not all tried" if best is not None
+                 else "no level tried meets it")
+        return f"search not finished within {max_rounds} rounds of simulation: {known}"
+    return (f"not reached with up to {top} officers ({share:.1%} within the target) and more still help; "
+            "more were not tried")
 
 
 def _mean(table: pd.DataFrame | None, weekday: int) -> float:

@@ -248,3 +248,115 @@ def test_zero_minute_service_runs_in_staffing_advice():
     # One officer calls everyone at once; nobody at the counter calls nobody.
     assert (table.recommended_onsite == 1).all()
     assert (table.within_target_share_one_fewer == 0).all()
+
+
+# -- 1-2. Staffing advice that finishes its search -----------------------------------------------------
+
+
+def _burst(**run):
+    """One desk of 30: 300 citizens in the first hour, then 40 an hour; 10-minute service, 60-minute standard.
+
+    The Erlang-C start at the busiest hour is about 51 officers, far above what the day needs
+    (the morning burst is cleared within the standard by about two dozen).
+    """
+    return parse_scenario({
+        "name": "burst", "run": {"days": 5, "replications": 20, "seed": 42, **run},
+        "stations": [{"name": "desk", "staff": 30, "service": {"dist": "exponential", "mean": 10.0},
+                      "target_wait_minutes": 60}],
+        "arrivals": [{"station": "desk", "per_hour": [300, 40, 40, 40, 40, 40, 40, 40]}]})
+
+
+def _share_within(scenario, levels: list[int]) -> dict[int, float]:
+    """Mean over replications of the share of counter visits called within 60 minutes, per level, simulated directly."""
+    res = run_scenario(scenario.with_policies({f"l{c}": {"staff": {"desk": c}} for c in levels}), jobs=2)
+    s = res.summary.set_index("policy")["within_target_share"]
+    return {c: float(s[f"l{c}"]) for c in levels}
+
+
+@pytest.fixture(scope="module")
+def burst_advice():
+    from simulation import staffing_advice
+
+    return staffing_advice(_burst(), 0.9, jobs=2)
+
+
+def test_advice_searches_down_from_a_high_estimate_until_one_fewer_misses(burst_advice):
+    table = burst_advice
+    assert (table.erlang_c_estimate > 45).all()
+    assert (table.status == "meets").all()
+    best = int(table.recommended_onsite.iloc[0])
+    assert (table.recommended_onsite == best).all() and 15 <= best <= 30  # the old search stopped at 43
+    assert (table.may_work_from_home == 30 - best).all()
+    assert (table.within_target_share >= 0.9).all()
+    assert table.within_target_share_one_fewer.notna().all() and (table.within_target_share_one_fewer < 0.9).all()
+    # The shares it reports are those of the levels simulated directly on the same citizens
+    # (alike weekdays pooled: the mean over replications of each replication's pooled share).
+    direct = _share_within(_burst(), [best - 1, best])
+    assert direct[best] >= 0.9 > direct[best - 1]
+
+
+def test_advice_that_runs_out_of_rounds_says_undecided_never_meets():
+    from simulation import staffing_advice
+
+    table = staffing_advice(_burst(replications=20), 0.9, jobs=2, max_rounds=2)
+    assert (table.status == "undecided").all() and not table.meets_standard.any()
+    assert table.recommended_onsite.isna().all()
+    assert table.note.str.contains("search not finished within 2 rounds").all()
+
+
+def test_a_weekday_seen_only_in_the_warmup_gets_no_advice_and_keeps_its_staff():
+    from simulation import staffing_advice
+
+    # Monday is the warm-up: no visit of it is counted, and its demand makes it unlike the
+    # other weekdays (whose visits would otherwise be pooled with it as the same day).
+    sc = parse_scenario({
+        "name": "warm", "run": {"days": 5, "replications": 3, "seed": 3, "warmup_minutes": 1440},
+        "calendar": {"demand": {"monday": 1.5}},
+        "stations": [{"name": "desk", "staff": 3, "service": {"dist": "exponential", "mean": 10.0},
+                      "target_wait_minutes": 15}],
+        "arrivals": [{"station": "desk", "per_hour": 12.0}]})
+    table = staffing_advice(sc, 0.9, jobs=2).set_index("weekday")
+    monday = table.loc["monday"]
+    assert monday.status == "no_data" and np.isnan(monday.recommended_onsite) and np.isnan(monday.may_work_from_home)
+    assert "no counted visit" in monday.note
+    assert (table.drop(index="monday").status == "meets").all()
+    assert (table.drop(index="monday").recommended_onsite > 0).all()
+
+
+def test_a_row_that_misses_under_the_joint_rota_is_not_meets(monkeypatch):
+    from simulation import advice
+
+    sc = parse_scenario({
+        "name": "joint", "run": {"days": 5, "replications": 3, "seed": 3},
+        "calendar": {"demand": {"wednesday": 1.2}},  # Wednesday is a day of its own, not pooled
+        "stations": [{"name": "desk", "staff": 3, "service": {"dist": "exponential", "mean": 10.0},
+                      "target_wait_minutes": 15}],
+        "arrivals": [{"station": "desk", "per_hour": 12.0}]})
+    # The joint rota's own simulation is what decides: make it miss on Wednesday.
+    real = advice._simulate_rota
+
+    def wednesday_misses(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out[("desk", 2)] = (0.85, 0.80, 0.90)
+        return out
+
+    monkeypatch.setattr(advice, "_simulate_rota", wednesday_misses)
+    table = advice.staffing_advice(sc, 0.9, jobs=2).set_index("weekday")
+    assert table.loc["wednesday", "status"] == "undecided" and not table.loc["wednesday", "meets_standard"]
+    assert "only 85.0%" in table.loc["wednesday", "note"]
+    assert (table.drop(index="wednesday").status == "meets").all()
+
+
+def test_zero_minute_service_runs_in_staff_and_city_commands(tmp_path):
+    import tomli_w
+
+    from simulation.cli import main
+
+    path = tmp_path / "instant.toml"
+    path.write_text(tomli_w.dumps({
+        "name": "instant", "run": {"days": 2, "replications": 2, "seed": 1},
+        "stations": [{"name": "desk", "staff": 2, "service": {"dist": "deterministic", "mean": 0.0}}],
+        "arrivals": [{"station": "desk", "per_hour": 6.0}],
+        "policies": {"full_office": {}, "wfh_50": {"wfh_share": {"desk": 0.5}}}}))
+    assert main(["staff", str(path), "--out", str(tmp_path / "s"), "--quiet", "--jobs", "1"]) == 0
+    assert main(["city", str(path), "--out", str(tmp_path / "c"), "--quiet", "--jobs", "1"]) == 0
