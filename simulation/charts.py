@@ -104,6 +104,37 @@ def _width(policy: str, policies: list[str]) -> float:
     return 3.6 if policy == policies[0] else 2.0
 
 
+SAME_STYLE = {"linestyle": (0, (4, 3))}
+"""A policy whose curve coincides with an earlier policy's is drawn dashed on top of it."""
+
+
+def _coinciding(part: pd.DataFrame, policies: list[str], column: str) -> dict[str, str]:
+    """In one panel: each policy whose ``column`` curve is identical to an earlier policy's -> that policy.
+
+    Drawn one over the other, identical lines hide each other (a policy that changes nothing
+    at a desk looks as if it were missing): such a line is dashed and the panel says so.
+    """
+    curves = {p: part.loc[part.policy == p, column].to_numpy(dtype=float) for p in policies}
+    same: dict[str, str] = {}
+    for i, p in enumerate(policies):
+        for q in policies[:i]:
+            if q not in same and len(curves[p]) and len(curves[p]) == len(curves[q]) and np.allclose(
+                    curves[p], curves[q], rtol=0, atol=1e-9, equal_nan=True):
+                same[p] = q
+                break
+    return same
+
+
+def _say_coinciding(ax, same: dict[str, str], table: pd.DataFrame, lang: str, station: str) -> None:
+    """Write in the panel which policies' lines coincide (see :func:`_coinciding`)."""
+    if not same:
+        return
+    text = "\n".join(t("same_curve", lang, policy=_policy_label(p, table, lang), other=_policy_label(q, table, lang))
+                     for p, q in same.items())
+    ax.text(0.02, 0.97, text, transform=ax.transAxes, ha="left", va="top", fontsize=NOTE_SIZE - 1, color=INK,
+            gid=f"same/{station}", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
+
+
 def _policy_label(policy: str, table: pd.DataFrame, lang: str) -> str:
     """A policy's display label (its ``label`` in the scenario, else its name), baseline marked."""
     name = table.attrs.get("policy_labels", {}).get(policy, str(policy))
@@ -385,11 +416,13 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
     policies, colours, stations, fig, body, axes, ncols = _station_panels(table, lang)
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
+        same = _coinciding(part, policies, "share_pct")
         for policy in policies:
             rows = part[part.policy == policy]
             ax.step(rows["wait"], rows["share_pct"], where="post", color=colours[policy],
-                    linewidth=_width(policy, policies),
-                    gid=f"{policy}/{station}")
+                    linewidth=_width(policy, policies), gid=f"{policy}/{station}",
+                    **(SAME_STYLE if policy in same else {}))
+        _say_coinciding(ax, same, table, lang, station)
         ax.axvline(part["target_wait_minutes"].iloc[0], gid=f"target/{station}", **TARGET_STYLE)
         ax.set_ylim(0, 103)
         ax.set_xlim(0, part["wait"].max())
@@ -418,13 +451,14 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
     start, stop = table["x_hours"].min(), table["x_hours"].max()
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
+        same = _coinciding(part, policies, "mean_wait")
         for policy in policies:
             rows = part[part.policy == policy]
             ax.fill_between(rows["x_hours"], rows["ci_low"], rows["ci_high"], color=colours[policy], alpha=0.2,
                             linewidth=0, gid=f"band/{policy}/{station}")
             ax.plot(rows["x_hours"], rows["mean_wait"], color=colours[policy], linewidth=_width(policy, policies),
-                    marker="o",
-                    markersize=4, gid=f"{policy}/{station}")
+                    marker="o", markersize=4, gid=f"{policy}/{station}", **(SAME_STYLE if policy in same else {}))
+        _say_coinciding(ax, same, table, lang, station)
         marks = _mark_day(ax, table, start - 0.3, stop + 0.3, lang, station)
         ax.set_ylim(bottom=0)
         ax.set_xlim(start - 0.3, stop + 0.3)
@@ -458,12 +492,14 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
     close = table.attrs.get("close_hours")
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
+        same = _coinciding(part, policies, "mean_queue")
         for policy in policies:
             rows = part[part.policy == policy]
             ax.fill_between(rows["x_hours"], rows["band_low"], rows["band_high"], color=colours[policy], alpha=0.2,
                             linewidth=0, gid=f"band/{policy}/{station}")
             ax.plot(rows["x_hours"], rows["mean_queue"], color=colours[policy], linewidth=_width(policy, policies),
-                    gid=f"{policy}/{station}")
+                    gid=f"{policy}/{station}", **(SAME_STYLE if policy in same else {}))
+        _say_coinciding(ax, same, table, lang, station)
         if table.attrs.get("closes") is not None:
             marks = _mark_day(ax, table, start, stop, lang, station)
         elif close is not None and start < close < stop:  # a table made without the scenario's calendar
@@ -794,9 +830,9 @@ def chart_staffing(table: pd.DataFrame, lang: str = "en") -> Figure:
                 ax.text(x[k], rec[k] / 2, _count(rec[k], lang), ha="center", va="center", color=INK,
                         fontsize=NOTE_SIZE, fontweight="bold",
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-            else:
-                ax.text(x[k], 0.1, t("staff_not_reached_short", lang), ha="center", va="bottom", rotation=90,
-                        fontsize=NOTE_SIZE, color=INK)
+            else:  # no advice: undecided, or no counted visit that weekday
+                key = "staff_no_data_short" if status[rows.index[k]] == "no_data" else "staff_undecided_short"
+                ax.text(x[k], 0.1, t(key, lang), ha="center", va="bottom", fontsize=NOTE_SIZE, color=INK)
         staff = rows["staff"].to_numpy(dtype=float)
         ax.plot(np.r_[x - 0.45, x[-1:] + 0.45] if len(x) else [], np.r_[staff, staff[-1:]] if len(x) else [],
                 drawstyle="steps-post", color=BASELINE_COLOUR, linewidth=2.5, gid=f"staff/{station}")
@@ -813,9 +849,11 @@ def chart_staffing(table: pd.DataFrame, lang: str = "en") -> Figure:
     if (status == "unreachable").any():
         handles.append(Patch(facecolor="white", edgecolor=unreachable_colour, hatch="//"))
         labels.append(t("staff_unreachable", lang, required=fmt_pct(required / 100, lang)))
-    if ((status == "not_reached") | table["recommended_onsite"].isna()).any():
-        handles.append(Line2D([], [], linestyle="none"))
-        labels.append(t("staff_not_reached", lang))
+    no_advice = ~status.isin(["meets", "unreachable"]) | table["recommended_onsite"].isna()
+    for kind in ("undecided", "no_data"):
+        if (no_advice & (status == "no_data" if kind == "no_data" else status != "no_data")).any():
+            handles.append(Line2D([], [], linestyle="none"))
+            labels.append(t(f"staff_{kind}", lang))
     _legend(fig, handles, labels)
     return fig
 

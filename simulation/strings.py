@@ -68,9 +68,11 @@ EN: dict[str, str] = {
     "hour_xlabel": "Hour of arrival",
     "hour_ylabel": "Mean wait (minutes)",
     "hour_title": "{policy}: visits arriving at {label} at {hour} wait {wait} min on average "
-                  "({baseline}: {base_wait} min)",
+                  "({baseline}: {base_wait} min), the largest rise in an hour with at least {share} of the desk's "
+                  "visits",
     "hour_title_single": "Longest waits: visits arriving at {label} at {hour} wait {wait} min on average ({policy})",
     "hour_title_generic": "Mean wait by hour of arrival",
+    "same_curve": "{policy} (dashed) = {other}: same line",
     # -- 4. queue over the day ---------------------------------------------------------
     "queue_xlabel": "Time of day",
     "queue_ylabel": "People waiting (mean)",
@@ -136,8 +138,10 @@ EN: dict[str, str] = {
     "staff_current": "Current staff",
     "staff_unreachable": "Standard ({required}) missed at any staffing (breaks, closing time): more officers "
                          "add less than 1 point",
-    "staff_not_reached": "n/r: not reached with the officers tried",
-    "staff_not_reached_short": "n/r",
+    "staff_undecided": "?: undecided, no advice (the note in staffing.csv says why)",
+    "staff_undecided_short": "?",
+    "staff_no_data": "n/d: no counted visit that weekday, no advice",
+    "staff_no_data_short": "n/d",
     "staff_title_range": "{lo} to {hi} of {total} officers may work from home each day, "
                          "keeping at least {required} of visits within standard",
     "staff_title_same": "{n} of {total} officers may work from home every day, keeping at least {required} "
@@ -367,10 +371,12 @@ ID: dict[str, str] = {
     "hour_xlabel": "Jam kedatangan",
     "hour_ylabel": "Waktu tunggu rata-rata (menit)",
     "hour_title": "{policy}: kunjungan yang datang ke {label} pukul {hour} menunggu rata-rata {wait} menit "
-                  "({baseline}: {base_wait} menit)",
+                  "({baseline}: {base_wait} menit), kenaikan terbesar pada jam dengan minimal {share} kunjungan "
+                  "loket itu",
     "hour_title_single": "Waktu tunggu terlama: kunjungan yang datang ke {label} pukul {hour} menunggu rata-rata "
                          "{wait} menit ({policy})",
     "hour_title_generic": "Waktu tunggu rata-rata menurut jam kedatangan",
+    "same_curve": "{policy} (putus-putus) = {other}: garis sama",
     # -- 4. queue over the day ---------------------------------------------------------
     "queue_xlabel": "Jam",
     "queue_ylabel": "Warga yang menunggu (rata-rata)",
@@ -437,8 +443,10 @@ ID: dict[str, str] = {
     "staff_current": "Jumlah petugas saat ini",
     "staff_unreachable": "Standar ({required}) tidak tercapai berapa pun petugasnya (istirahat, jam tutup): "
                          "tambahan petugas menambah kurang dari 1 poin",
-    "staff_not_reached": "t/t: tidak tercapai dengan jumlah petugas yang dicoba",
-    "staff_not_reached_short": "t/t",
+    "staff_undecided": "?: belum dapat diputuskan, tanpa saran (alasannya di catatan staffing.csv)",
+    "staff_undecided_short": "?",
+    "staff_no_data": "t/d: tidak ada kunjungan yang dihitung pada hari itu, tanpa saran",
+    "staff_no_data_short": "t/d",
     "staff_title_range": "{lo} sampai {hi} dari {total} petugas boleh bekerja dari rumah setiap hari, "
                          "dengan minimal {required} kunjungan tetap dipanggil dalam standar",
     "staff_title_same": "{n} dari {total} petugas boleh bekerja dari rumah setiap hari, dengan minimal "

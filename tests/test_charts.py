@@ -332,7 +332,7 @@ def test_sweep_chart_draws_sweep_csv(other_figures, folders):
 def test_staffing_chart_draws_staffing_csv(other_figures, folders):
     staffing = pd.read_csv(folders["staffing"] / "staffing.csv")
     fig = other_figures[("staffing", "en")]
-    assert set(staffing.status) <= {"meets", "unreachable", "not_reached"}
+    assert set(staffing.status) <= {"meets", "unreachable", "no_data", "undecided"}
     for station, rows in staffing.groupby("station", sort=False):
         # Levels that meet the standard are solid bars; a level where more officers stop helping
         # but the standard is missed is drawn apart (hatched), never as meeting it.

@@ -360,3 +360,55 @@ def test_zero_minute_service_runs_in_staff_and_city_commands(tmp_path):
         "policies": {"full_office": {}, "wfh_50": {"wfh_share": {"desk": 0.5}}}}))
     assert main(["staff", str(path), "--out", str(tmp_path / "s"), "--quiet", "--jobs", "1"]) == 0
     assert main(["city", str(path), "--out", str(tmp_path / "c"), "--quiet", "--jobs", "1"]) == 0
+
+
+# -- 9-10. Charts that point at the right hour and show every line -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lunch_office():
+    """A desk whose lunch break falls where almost nobody arrives, and a policy that halves its staff,
+    and a second desk the policy leaves alone (its lines coincide)."""
+    sc = parse_scenario({
+        "name": "lunch", "run": {"days": 5, "open": "08:00", "close": "16:00", "replications": 4, "seed": 9},
+        "calendar": {"breaks": [{"start": "12:00", "end": "13:00"}]},
+        "stations": [{"name": "desk", "staff": 2, "service": {"dist": "exponential", "mean": 10.0}, "next": {"kasir": 1.0}},
+                     {"name": "kasir", "staff": 3, "service": {"dist": "exponential", "mean": 2.0}}],
+        "arrivals": [{"station": "desk", "per_hour": [4, 4, 4, 9, 1, 4, 4, 2]}],
+        "policies": {"full_office": {}, "half": {"wfh_share": {"desk": 0.5}}, "kasir_half": {"wfh_share": {"kasir": 0.3}}}})
+    return sc, run_scenario(sc, jobs=2)
+
+
+def test_wait_by_hour_title_names_the_largest_rise_among_busy_hours(lunch_office):
+    import re
+
+    from simulation import chart_data as cd
+
+    sc, res = lunch_office
+    table = cd.hourly_wait_table(res.visits, res.summary, sc.model_dump(mode="json"))
+    desk = table[table.station == "desk"].pivot(index="hour", columns="policy", values="mean_wait")
+    visits = table[(table.station == "desk") & (table.policy == "full_office")].set_index("hour")["served"]
+    # The break hour has the longest wait of all, but hardly anyone arrives then.
+    assert desk["half"].idxmax() == 4 and visits[4] < 0.05 * visits.sum()
+    busy = visits.index[visits >= 0.05 * visits.sum()]
+    rise = (desk["half"] - desk["full_office"]).loc[busy]
+    title = res.chart("wait_by_hour").get_label()
+    hour = int(re.search(r"at (\d\d):00 wait", title).group(1)) - 8
+    assert hour == rise.idxmax() and hour != 4
+    assert "at least 5 % of the desk's visits" in title
+
+
+def test_coinciding_lines_are_dashed_and_said(lunch_office):
+    from matplotlib.lines import Line2D
+
+    _, res = lunch_office
+    for chart in ("wait_by_hour", "wait_distribution", "queue_over_day"):
+        fig = res.chart(chart)
+        notes = {a.get_gid(): a.get_text() for a in fig.findobj(lambda a: str(a.get_gid()).startswith("same/"))}
+        # kasir_half sends nobody home (30 % of 3 rounds to nobody): same line as everyone in at both desks.
+        assert set(notes) == {"same/desk", "same/kasir"}, chart
+        assert all("kasir_half (dashed) = full_office (baseline)" in n for n in notes.values()), notes
+        line = [a for a in fig.findobj(lambda a: a.get_gid() == "kasir_half/desk") if isinstance(a, Line2D)][0]
+        assert line.get_linestyle() == "--"
+        half = [a for a in fig.findobj(lambda a: a.get_gid() == "half/desk") if isinstance(a, Line2D)][0]
+        assert half.get_linestyle() == "-"
