@@ -409,8 +409,9 @@ class Scenario(_Frozen):
 
         last_close = office_calendar(self).end
         if self.run.warmup_minutes >= last_close:
-            raise _KeyError(("run", "warmup_minutes"), f"the warm-up ({self.run.warmup_minutes:g} min) ends at or after "
-                            f"the last closing ({last_close:g} min after the first opening): no visit would be counted")
+            raise _KeyError(("run", "warmup_minutes"), f"the warm-up ({self.run.warmup_minutes:g} min) ends at or "
+                            f"after the last closing ({last_close:g} min after the first opening): no visit would "
+                            "be counted")
 
     def _check_routing_ends(self) -> None:
         # A citizen must eventually leave: the routing matrix must have spectral radius < 1

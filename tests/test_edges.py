@@ -47,7 +47,8 @@ def test_a_desk_with_nobody_at_closing_sends_its_queue_home_under_serve():
     # The last roster hour has nobody at the desk: those waiting then, and those arriving,
     # go home at closing (and may come back), exactly as on the last day.
     sc = _office({"after_close": "serve"},
-                 [{"name": "desk", "staff": 1, "roster": [1, 1, 1, 0], "service": {"dist": "exponential", "mean": 5.0}}],
+                 [{"name": "desk", "staff": 1, "roster": [1, 1, 1, 0],
+                   "service": {"dist": "exponential", "mean": 5.0}}],
                  [{"station": "desk", "per_hour": 6.0, "return_probability": 1.0, "max_trips": 3}])
     v = run_scenario(sc, jobs=1).visits
     assert waits_spanning_a_closed_period(v, sc) == 0
@@ -124,7 +125,8 @@ def test_online_request_on_a_return_trip_is_recorded_on_that_trip():
     unpicked = online[online.service_start.isna()]
     assert len(unpicked) > 0
     last_trip = v.groupby(["replication", "citizen"])["trip"].max()
-    assert (unpicked.trip.to_numpy() == last_trip.loc[list(zip(unpicked.replication, unpicked.citizen))].to_numpy()).all()
+    key = list(zip(unpicked.replication, unpicked.citizen))
+    assert (unpicked.trip.to_numpy() == last_trip.loc[key].to_numpy()).all()
     cit = res.citizen_replications
     cit = cit[cit.policy == "online"].set_index("replication")
     per_rep = unpicked.groupby("replication")["citizen"].nunique()
@@ -170,8 +172,9 @@ def test_a_recalled_officer_leaves_when_the_roster_drops():
                  [{"name": "desk", "staff": 2, "roster": [2, 2, 2, 2, 1, 1, 1, 1],
                    "service": {"dist": "exponential", "mean": 10.0}}],
                  [{"station": "desk", "per_hour": 9.0}],
-                 policies={"full_office": {}, "half_recall": {"wfh_share": {"desk": 0.5},
-                                                              "recall": {"desk": {"queue_at": 2, "travel_minutes": 10}}}})
+                 policies={"full_office": {},
+                           "half_recall": {"wfh_share": {"desk": 0.5},
+                                           "recall": {"desk": {"queue_at": 2, "travel_minutes": 10}}}})
     for r in (1, 2, 3):
         assert counter_above_roster(sc, "full_office", "half_recall", r) == []
 
@@ -372,10 +375,12 @@ def lunch_office():
     sc = parse_scenario({
         "name": "lunch", "run": {"days": 5, "open": "08:00", "close": "16:00", "replications": 4, "seed": 9},
         "calendar": {"breaks": [{"start": "12:00", "end": "13:00"}]},
-        "stations": [{"name": "desk", "staff": 2, "service": {"dist": "exponential", "mean": 10.0}, "next": {"kasir": 1.0}},
+        "stations": [{"name": "desk", "staff": 2, "service": {"dist": "exponential", "mean": 10.0},
+                      "next": {"kasir": 1.0}},
                      {"name": "kasir", "staff": 3, "service": {"dist": "exponential", "mean": 2.0}}],
         "arrivals": [{"station": "desk", "per_hour": [4, 4, 4, 9, 1, 4, 4, 2]}],
-        "policies": {"full_office": {}, "half": {"wfh_share": {"desk": 0.5}}, "kasir_half": {"wfh_share": {"kasir": 0.3}}}})
+        "policies": {"full_office": {}, "half": {"wfh_share": {"desk": 0.5}},
+                     "kasir_half": {"wfh_share": {"kasir": 0.3}}}})
     return sc, run_scenario(sc, jobs=2)
 
 
