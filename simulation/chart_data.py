@@ -33,7 +33,7 @@ from .calendar import office_calendar
 from .measures import share_called_within, within_target
 from .outcomes import SENT_HOME
 from .scenario import ScenarioError, parse_scenario
-from .summary_stats import t_interval, t_quantile
+from .summary_stats import sum_interval, t_interval, t_quantile
 
 __all__ = [
     "REASONS",
@@ -107,7 +107,7 @@ def load_results(folder: str | Path, visits: pd.DataFrame | None = None) -> dict
     info_path = folder / "run.json"
     data["run_info"] = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else None
     text_cols = {"policy": str, "station": str, "label": str, "outcome": str, "baseline": str, "weekday": str}
-    for name in ("summary", "replications", "comparison", "citizens", "sweep", "staffing", "city"):
+    for name in ("summary", "replications", "comparison", "citizens", "sweep", "staffing", "city", "city_staffing"):
         path = folder / f"{name}.csv"
         data[name] = pd.read_csv(path, dtype=text_cols) if path.exists() else None
     path = folder / "visits.csv"
@@ -973,35 +973,95 @@ def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
     return _with_attrs(table, [], finding, required_pct=100 * required)
 
 
-def city_chart_table(city: pd.DataFrame) -> pd.DataFrame:
-    """``city.csv`` per office: officer-days a week that could be at home with every desk within
-    standard, out of all officer-days, and the extra citizen-hours lost a week under the offices'
-    ``wfh_25`` and ``wfh_50`` policies (all their WFH policies if they have neither).
+CITY_STANDARD = ("full_office", "wfa_thu_fri", "wfh_25", "wfh_50")
+"""The standard policies every office carries (:data:`simulation.city.STANDARD_POLICIES`)."""
 
-    Columns: office, officer_days, may_wfh_days, policy, extra_hours_per_week, never_served_per_week.
+CITY_HEADLINE_POLICY = ("wfa_thu_fri", "wfh_50")
+"""The policy the city chart's title quotes: the province's scheme, else half at home."""
+
+
+def city_weeks(city: pd.DataFrame) -> pd.Series:
+    """Weeks each row's office simulated: working days simulated over open days a week."""
+    return city["days_simulated"].astype(float) / city["open_days_per_week"].astype(float)
+
+
+def city_officer_days(staffing: pd.DataFrame) -> pd.DataFrame:
+    """Per office: officer-days a week at the counters (``officer_days``: each station's staff on each
+    weekday simulated) and how many could be at home with every desk within standard
+    (``may_wfh_days``: ``may_work_from_home`` where the advice says ``meets``, none elsewhere)."""
+    meets = staffing["status"].eq("meets")
+    may = staffing["may_work_from_home"].where(meets).fillna(0)
+    return (staffing.assign(may=may).groupby("office", sort=False)
+            .agg(officer_days=("staff", "sum"), may_wfh_days=("may", "sum")).reset_index())
+
+
+def city_headline(city: pd.DataFrame) -> pd.DataFrame:
+    """City-wide cost of each standard policy, per week: one row per standard policy but the baseline.
+
+    Sums over offices of the *same* policy (never of policies that share a name by chance of
+    wording): ``extra_citizen_hours_per_week`` and ``extra_never_served_per_week`` (each office's
+    paired difference with its own baseline, divided by the weeks it simulated) with 95 %
+    intervals combined from the offices' intervals (:func:`simulation.summary_stats.sum_interval`:
+    offices are independent, variances add, Welch–Satterthwaite degrees of freedom);
+    ``never_served_per_week`` and ``baseline_never_served_per_week`` (levels); ``offices`` (how
+    many have the policy) and ``missing`` (those that do not, by name).
     """
+    weeks = city_weeks(city)
+    offices = list(dict.fromkeys(city["office"]))
     rows = []
-    for office, g in city.groupby("office", sort=False):
-        weeks = float(g["days_simulated"].iloc[0]) / 5 if "days_simulated" in g else 1.0
-        per_station = g.groupby("station", sort=False)
-        officer_days = float(per_station["staff"].first().sum() * g["weekday"].nunique())
-        may = float(g["may_work_from_home"].sum())
-        policies = [c.removesuffix("_extra_citizen_hours_lost") for c in g.columns
-                    if c.endswith("_extra_citizen_hours_lost") and g[c].notna().any()]
-        chosen = [p for p in ("wfh_25", "wfh_50") if p in policies] or policies
-        for policy in chosen or [None]:
-            extra = float(g[f"{policy}_extra_citizen_hours_lost"].iloc[0]) / weeks if policy else np.nan
-            never = float(g[f"{policy}_never_served"].iloc[0]) / weeks if policy else np.nan
-            rows.append({"office": office, "officer_days": officer_days, "may_wfh_days": may, "policy": policy,
-                         "extra_hours_per_week": extra, "never_served_per_week": never})
-    table = pd.DataFrame(rows)
-    offices = table.drop_duplicates("office")
-    total, may = offices["officer_days"].sum(), offices["may_wfh_days"].sum()
-    harm = table[table.policy == "wfh_50"]
-    finding = _finding("city_title", may=("count", may), total=("count", total),
-                       offices=("count", int((offices["may_wfh_days"] > 0).sum())), n=("count", len(offices)),
-                       hours=("count", float(harm["extra_hours_per_week"].sum()) if len(harm) else np.nan))
-    return _with_attrs(table, [], finding)
+    for policy in CITY_STANDARD[1:]:
+        has = city["policy"] == policy
+        if not has.any():
+            continue
+        part, w = city[has], weeks[has]
+        base = city[(city["policy"] == "full_office") & city["office"].isin(part["office"])]
+        row = {"policy": policy, "offices": int(has.sum()),
+               "missing": ", ".join(o for o in offices if o not in set(part["office"]))}
+        for what, col in (("extra_citizen_hours_per_week", "extra_citizen_hours_lost"),
+                          ("extra_never_served_per_week", "extra_never_served")):
+            total, lo, hi = sum_interval(part[col], part[f"{col}_ci_low"], part[f"{col}_ci_high"],
+                                         part["replications"], 1 / w)
+            row.update({what: total, f"{what}_ci_low": lo, f"{what}_ci_high": hi})
+        row["never_served_per_week"] = float((part["never_served"] / w).sum())
+        row["baseline_never_served_per_week"] = float((base["never_served"] / city_weeks(base)).sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def city_chart_table(city: pd.DataFrame, staffing: pd.DataFrame, offices: dict | None = None) -> pd.DataFrame:
+    """``city.csv`` and ``city_staffing.csv`` ready to draw: one row per office and standard policy.
+
+    Columns: office, office_label, officer_days, may_wfh_days (a week, from the advice), policy,
+    extra_hours_per_week, extra_never_served_per_week (that office under that policy against its
+    baseline). ``attrs``: ``headline`` (:func:`city_headline`), ``offices`` (labels) and the
+    title's ``finding``. ``offices``: office name -> how a reader knows it (``run.json``).
+    """
+    labels = {o: (offices or {}).get(o, o) for o in dict.fromkeys(city["office"])}
+    days = city_officer_days(staffing).set_index("office")
+    weeks = city_weeks(city)
+    standard = city[city["policy"].isin(CITY_STANDARD[1:])]
+    rows = []
+    for office in labels:
+        mine = standard[standard["office"] == office]
+        for r, w in zip(mine.itertuples(index=False), weeks[mine.index]):
+            rows.append({"office": office, "office_label": labels[office],
+                         "officer_days": float(days.loc[office, "officer_days"]) if office in days.index else np.nan,
+                         "may_wfh_days": float(days.loc[office, "may_wfh_days"]) if office in days.index else np.nan,
+                         "policy": r.policy, "extra_hours_per_week": r.extra_citizen_hours_lost / w,
+                         "extra_never_served_per_week": r.extra_never_served / w})
+    table = pd.DataFrame(rows, columns=["office", "office_label", "officer_days", "may_wfh_days", "policy",
+                                        "extra_hours_per_week", "extra_never_served_per_week"])
+    headline = city_headline(city)
+    total, may = float(days["officer_days"].sum()), float(days["may_wfh_days"].sum())
+    quoted = next((p for p in CITY_HEADLINE_POLICY if p in set(headline.get("policy", []))), None)
+    if quoted is None:
+        finding = _finding("city_title_days", may=("count", may), total=("count", total))
+    else:
+        h = headline.set_index("policy").loc[quoted]
+        finding = _finding("city_title", may=("count", may), total=("count", total),
+                           policy=("policy", quoted), hours=("count", h.extra_citizen_hours_per_week),
+                           never=("count", h.extra_never_served_per_week))
+    return _with_attrs(table, [], finding, headline=headline, offices=labels)
 
 
 # ---------------------------------------------------------------------------------------

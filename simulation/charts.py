@@ -66,6 +66,8 @@ __all__ = [
 BASELINE_COLOUR = "#0072B2"  # blue: the baseline, in every chart
 POLICY_COLOURS = ("#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 STATION_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+OFFICE_COLOURS = ("#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#0072B2", "#D55E00", "#999999")
+"""One colour per office in the city chart (Okabe–Ito, colour-blind safe)."""
 INK = "#333333"
 STANDARD_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1.5}
 TARGET_STYLE = {"color": "#555555", "linestyle": ":", "linewidth": 1.8}
@@ -166,6 +168,8 @@ def finding_text(finding: dict | None, lang: str = "en", policy_labels: dict | N
     for name, (kind, value) in finding.get("args", {}).items():
         if name in ("policy", "baseline") and kind == "text":
             args[name] = labels.get(value, str(value))
+        elif kind == "policy":  # a standard policy, in the reader's language
+            args[name] = standard_policy_label(value, lang)
         elif kind == "pct":
             args[name] = fmt_pct(value, lang)
         elif kind == "min":
@@ -189,6 +193,13 @@ def finding_text(finding: dict | None, lang: str = "en", policy_labels: dict | N
         else:
             args[name] = str(value)
     return t(finding["key"], lang, **args)
+
+
+def standard_policy_label(policy: str, lang: str) -> str:
+    """A standard city policy (``full_office``, ``wfa_thu_fri``, ``wfh_25``, ``wfh_50``) in words;
+    the hypothetical ones say so. Any other policy: its name."""
+    key = f"city_policy_{policy}"
+    return t(key, lang) if key in STRINGS[lang] else str(policy)
 
 
 _KEEP_TOGETHER = re.compile(r"(\d) (%|min\b|menit\b|people\b|orang\b)")
@@ -753,17 +764,20 @@ def chart_sweep(table: pd.DataFrame, lang: str = "en") -> Figure:
 
 
 def chart_city(table: pd.DataFrame, lang: str = "en") -> Figure:
-    """One bar per office: officer-days a week that could be at home with every desk within
-    standard (of all officer-days), beside the extra citizen-hours lost a week under the
-    office's own WFH policies.
+    """Left, per office: officer-days a week that could be at home with every desk within standard,
+    of all officer-days. Right, per standard policy: the extra citizen-hours lost a week, city-wide,
+    stacked by office so the city total (labelled, with its 95 % interval) is the bar's length.
 
     ``table``: :func:`simulation.chart_data.city_chart_table`.
     """
     check_lang(lang)
-    offices = list(dict.fromkeys(table["office"]))
-    fig = _figure(2.4 + 0.55 * len(offices) + 1.2)
+    offices = list(table.attrs.get("offices") or dict.fromkeys(table["office"]))
+    labels = table.attrs.get("offices") or {o: o for o in offices}
+    headline = table.attrs.get("headline", pd.DataFrame())
+    policies = list(headline["policy"]) if len(headline) else []
+    fig = _figure(2.6 + 0.5 * max(len(offices), len(policies)) + 1.2)
     body = fig.subfigures(1, 1)
-    ax_days, ax_harm = body.subplots(1, 2)
+    ax_days, ax_harm = body.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.25]})
     for ax in (ax_days, ax_harm):
         _style(ax, grid_axis="x")
     first = table.drop_duplicates("office").set_index("office").reindex(offices)
@@ -773,25 +787,51 @@ def chart_city(table: pd.DataFrame, lang: str = "en") -> Figure:
     for k, row in enumerate(first.itertuples()):
         ax_days.text(row.officer_days, y[k], f" {_count(row.may_wfh_days, lang)} / {_count(row.officer_days, lang)}",
                      va="center", ha="left", fontsize=NOTE_SIZE, color=INK)
-    ax_days.set_yticks(y, [o.removesuffix("_bengkulu").replace("_", " ").capitalize() for o in offices])
+    ax_days.set_yticks(y, [_wrap(labels.get(o, o), 22) for o in offices])
     ax_days.set_ylim(len(offices) - 0.5, -0.5)
-    ax_days.set_xlim(0, float(first["officer_days"].max()) * 1.35 + 1)
+    ax_days.set_xlim(0, float(np.nanmax(first["officer_days"].to_numpy(dtype=float), initial=1)) * 1.45 + 1)
     ax_days.set_xlabel(t("city_xlabel_days", lang), fontsize=LABEL_SIZE)
-    policies = [p for p in dict.fromkeys(table["policy"]) if isinstance(p, str)]
-    colours = {p: POLICY_COLOURS[(i + 2) % len(POLICY_COLOURS)] for i, p in enumerate(policies)}
-    h = 0.8 / max(len(policies), 1)
+    # Right: one bar per standard policy, one segment per office.
+    office_colours = {o: OFFICE_COLOURS[i % len(OFFICE_COLOURS)] for i, o in enumerate(offices)}
+    yp = np.arange(len(policies))
     for j, policy in enumerate(policies):
-        rows = table[table.policy == policy].set_index("office").reindex(offices)
-        ax_harm.barh(y + (j - (len(policies) - 1) / 2) * h, rows["extra_hours_per_week"].fillna(0), h * 0.9,
-                     color=colours[policy], gid=f"harm/{policy}")
-    ax_harm.set_yticks(y, [""] * len(offices))
-    ax_harm.set_ylim(len(offices) - 0.5, -0.5)
+        rows = table[table.policy == policy].set_index("office")
+        left_pos, left_neg = 0.0, 0.0
+        for office in offices:
+            if office not in rows.index:
+                continue
+            x = float(rows.loc[office, "extra_hours_per_week"])
+            start = left_pos if x >= 0 else left_neg
+            ax_harm.barh(yp[j], x, 0.6, left=start, color=office_colours[office], gid=f"harm/{policy}/{office}")
+            if x >= 0:
+                left_pos += x
+            else:
+                left_neg += x
+        h = headline.iloc[j]
+        lo, hi = h.extra_citizen_hours_per_week_ci_low, h.extra_citizen_hours_per_week_ci_high
+        if np.isfinite(lo) and np.isfinite(hi):
+            ax_harm.errorbar(h.extra_citizen_hours_per_week, yp[j], xerr=[[h.extra_citizen_hours_per_week - lo],
+                             [hi - h.extra_citizen_hours_per_week]], color=INK, capsize=3, linewidth=1,
+                             gid=f"total_ci/{policy}")
+        ax_harm.text(max(left_pos, 0), yp[j] - 0.38, " " + t("city_total", lang, hours=_count(
+            h.extra_citizen_hours_per_week, lang)), va="bottom", ha="left", fontsize=NOTE_SIZE, color=INK,
+            gid=f"total/{policy}")
+    ax_harm.set_yticks(yp, [_wrap(standard_policy_label(p, lang), 24) for p in policies])
+    ax_harm.set_ylim(len(policies) - 0.5, -0.7)
+    most = float(np.nanmax(np.r_[headline.get("extra_citizen_hours_per_week_ci_high", pd.Series(dtype=float))
+                                 .to_numpy(dtype=float), headline.get("extra_citizen_hours_per_week",
+                                 pd.Series(dtype=float)).to_numpy(dtype=float), 1.0]))
+    ax_harm.set_xlim(min(0.0, float(table["extra_hours_per_week"].min(skipna=True) or 0.0) * 1.1), most * 1.35)
     ax_harm.axvline(0, color=INK, linewidth=0.8)
     ax_harm.set_xlabel(t("city_xlabel_harm", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
-    handles = [Patch(color=POLICY_COLOURS[1]), Patch(color="#dddddd")] + [Patch(color=colours[p]) for p in policies]
-    labels = [t("city_may", lang), t("city_all_days", lang)] + [t("city_policy", lang, policy=p) for p in policies]
-    _legend(fig, handles, labels)
+    handles = [Patch(color=POLICY_COLOURS[1]), Patch(color="#dddddd")]
+    legend_labels = [t("city_may", lang), t("city_all_days", lang)]
+    handles += [Patch(color=office_colours[o]) for o in offices]
+    legend_labels += [labels.get(o, o) for o in offices]
+    handles.append(Line2D([], [], color=INK, linewidth=1, marker="|", markersize=8))
+    legend_labels.append(t("city_total_ci", lang))
+    _legend(fig, handles, legend_labels)
     return fig
 
 
@@ -917,7 +957,9 @@ CHARTS: dict[str, ChartSpec] = {
         lambda tb, lang: chart_sweep(tb, lang)),
     "staffing": ChartSpec("staffing", lambda d: cd.staffing_table(d["staffing"]),
                           lambda tb, lang: chart_staffing(tb, lang)),
-    "city": ChartSpec("city", lambda d: cd.city_chart_table(d["city"]), lambda tb, lang: chart_city(tb, lang)),
+    "city": ChartSpec("city", lambda d: cd.city_chart_table(d["city"], d["city_staffing"],
+                                                            (d.get("run_info") or {}).get("offices")),
+                      lambda tb, lang: chart_city(tb, lang)),
 }
 """Every chart, in report order, by file stem."""
 

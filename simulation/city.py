@@ -1,129 +1,158 @@
-"""The city-wide question: which offices could let anyone work from home, and at what cost?
+"""The city-wide question: what does keeping every front-line officer at the counter protect?
 
 Kota Bengkulu's decision covered every front-line unit at once — Dukcapil, the public
-service mall, puskesmas, kecamatan and kelurahan desks. :func:`city_table` answers it for
-any set of office scenarios in one table:
+service mall, puskesmas, kecamatan and kelurahan desks — while the province's 2026
+work-from-anywhere scheme (in the office Monday–Wednesday, anywhere Thursday–Friday) was the
+alternative on the table. :func:`city_answer` answers it for any set of office scenarios:
 
-* for every office, station and weekday, the staffing advice (:func:`simulation.advice.staffing_advice`):
-  officers at the counter now, the fewest that keep the desk within its service standard,
-  and how many could work from home that day *without breaking it* (none where the
-  standard is not met even with everyone in);
-* for every work-from-home policy each scenario defines, what it costs citizens over the
-  simulated period against that scenario's baseline: citizen-hours lost (waiting and
-  travelling) and citizens never served.
+* every office runs the same **standard policies**, by name (:data:`STANDARD_POLICIES`):
+  ``full_office`` (everyone at the counter, the baseline), ``wfa_thu_fri`` (the province's
+  scheme applied to the counters), and the hypothetical ``wfh_25`` and ``wfh_50``; each
+  office's own policies (online channel, recall, a rota) run too, and appear in the
+  per-office table, never in a city total;
+* ``city.csv`` — one row per office and policy: what it costs citizens against the office's
+  baseline, per simulated period, with each office's open days a week and weeks simulated so
+  that per-week figures divide by the weeks actually simulated;
+* ``city_staffing.csv`` — the staffing advice (:func:`simulation.advice.staffing_advice`) per
+  office, station and weekday: how many could work from home with every desk within standard.
 
-``city.csv`` holds both (the policy columns repeat on each row of their office); ``city.png``
-draws one bar per office: officer-days a week that could be at home while every desk meets
-its standard, beside the harm of the scenario's own WFH policies.
+City totals are sums over offices of the *same* standard policy; an office without it is
+named, never silently left out (:func:`simulation.chart_data.city_headline`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .advice import advice_simulations, staffing_advice
+from .advice import MIN_ADVICE_REPLICATIONS, advice_simulations, staffing_advice
 from .progress import Progress, for_call
 from .runner import run_scenario
 from .scenario import Scenario
 
-__all__ = ["city_table", "city_simulations", "office_policy_table"]
+__all__ = ["STANDARD_POLICIES", "HYPOTHETICAL_POLICIES", "CITY_COLUMNS", "CityAnswer", "city_answer",
+           "city_simulations", "office_policy_table", "open_days_per_week"]
+
+STANDARD_POLICIES = ("full_office", "wfa_thu_fri", "wfh_25", "wfh_50")
+"""The policies every shipped office carries under these names, the baseline first:
+everyone at the counter (the city's decision); the province's work-from-anywhere scheme on the
+counters (Monday–Wednesday everyone in, Thursday and Friday every officer beyond one per desk
+away); a quarter and half of each desk's officers at home every day."""
+
+HYPOTHETICAL_POLICIES = ("wfh_25", "wfh_50")
+"""Standard policies nobody proposed: bounds a planner can compare with, said to be hypothetical."""
+
+CITY_COLUMNS = [
+    "office", "policy", "label", "hypothetical", "citizens",
+    "never_served", "extra_never_served", "extra_never_served_ci_low", "extra_never_served_ci_high",
+    "citizen_hours_lost", "extra_citizen_hours_lost", "extra_citizen_hours_lost_ci_low",
+    "extra_citizen_hours_lost_ci_high",
+    "first_trip_within_target_share", "first_trip_within_target_share_ci_low",
+    "first_trip_within_target_share_ci_high",
+    "open_days_per_week", "days_simulated", "replications", "seed",
+]
+"""``city.csv``: one row per office and policy (counts and hours per simulated period)."""
+
+
+def open_days_per_week(scenario: Scenario) -> int:
+    """Working days in the office's week (5 Monday–Friday; 6 with Saturday)."""
+    return len(scenario.open_days)
 
 
 def office_policy_table(scenario: Scenario, jobs: int | None = None,
                         progress: Progress | Callable[[int, int], None] | None = None,
                         scheduler: str | None = None) -> pd.DataFrame:
-    """Per policy of one office: what it costs citizens against the baseline, per simulated period.
+    """One office's rows of ``city.csv`` (:data:`CITY_COLUMNS`): every policy against its baseline.
 
-    Columns: office, policy, label, baseline, citizen_hours_lost, extra_citizen_hours_lost (with
-    95 % CI), never_served, extra_never_served, first_trip_within_target_share.
+    Counts and hours are per simulated period (``days_simulated`` working days), as
+    ``citizens.csv`` and ``comparison.csv`` of ``loket run`` give them for the same scenario,
+    seed and replications; ``extra_*`` are paired differences with the baseline, with 95 %
+    intervals over replications.
 
     ``jobs``, ``progress`` and ``scheduler`` (the address of a Dask distributed scheduler whose
     workers run the replications, with the same results) are
     :func:`~simulation.runner.run_scenario`'s; ``progress`` may be a
     :class:`~simulation.progress.Progress`.
     """
-    results = run_scenario(scenario, jobs=jobs, scheduler=scheduler,
-                           progress=for_call(progress, len(scenario.staffing_policies())))
-    labels = {n: p.label or n for n, p in scenario.staffing_policies().items()}
+    policies = scenario.staffing_policies()
+    results = run_scenario(scenario, jobs=jobs, scheduler=scheduler, visits="none",
+                           progress=for_call(progress, len(policies)))
     base = scenario.baseline
     people = results.citizens.set_index("policy")
-    overall = results.overall.groupby("policy", sort=False)["citizen_hours_lost"].mean()
+    hours = results.overall.groupby("policy", sort=False, observed=True)["citizen_hours_lost"].mean()
     comparison = results.comparison
     rows = []
-    for policy in labels:
-        row = {"office": scenario.name, "policy": policy, "label": labels[policy], "baseline": base,
-               "citizen_hours_lost": float(overall[policy]), "never_served": float(people.loc[policy, "never_served"]),
-               "first_trip_within_target_share": float(people.loc[policy, "first_trip_within_target_share"])}
-        if policy == base or comparison is None:
-            row.update(extra_citizen_hours_lost=0.0, extra_citizen_hours_lost_ci_low=np.nan,
-                       extra_citizen_hours_lost_ci_high=np.nan, extra_never_served=0.0)
+    for name, policy in policies.items():
+        p = people.loc[name]
+        row = {"office": scenario.name, "policy": name, "label": policy.label or name,
+               "hypothetical": name in HYPOTHETICAL_POLICIES, "citizens": float(p["citizens"]),
+               "never_served": float(p["never_served"]), "citizen_hours_lost": float(hours[name]),
+               "first_trip_within_target_share": float(p["first_trip_within_target_share"]),
+               "first_trip_within_target_share_ci_low": float(p["first_trip_within_target_share_ci_low"]),
+               "first_trip_within_target_share_ci_high": float(p["first_trip_within_target_share_ci_high"])}
+        if name == base or comparison is None:
+            row.update(extra_never_served=0.0, extra_never_served_ci_low=np.nan, extra_never_served_ci_high=np.nan,
+                       extra_citizen_hours_lost=0.0, extra_citizen_hours_lost_ci_low=np.nan,
+                       extra_citizen_hours_lost_ci_high=np.nan)
         else:
-            c = comparison[(comparison.policy == policy) & (comparison.station == "all")].iloc[0]
-            row.update(extra_citizen_hours_lost=float(c.diff_citizen_hours_lost),
+            c = comparison[(comparison.policy == name) & (comparison.station == "all")].iloc[0]
+            row.update(extra_never_served=float(c.diff_never_served),
+                       extra_never_served_ci_low=float(c.diff_never_served_ci_low),
+                       extra_never_served_ci_high=float(c.diff_never_served_ci_high),
+                       extra_citizen_hours_lost=float(c.diff_citizen_hours_lost),
                        extra_citizen_hours_lost_ci_low=float(c.diff_citizen_hours_lost_ci_low),
-                       extra_citizen_hours_lost_ci_high=float(c.diff_citizen_hours_lost_ci_high),
-                       extra_never_served=float(c.diff_never_served))
+                       extra_citizen_hours_lost_ci_high=float(c.diff_citizen_hours_lost_ci_high))
+        row.update(open_days_per_week=open_days_per_week(scenario), days_simulated=scenario.run.days,
+                   replications=scenario.run.replications, seed=scenario.run.seed)
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CITY_COLUMNS)
 
 
 def city_simulations(scenarios: Sequence[Scenario], required_share: float = 0.9) -> int:
-    """Simulations (one policy over one replication) :func:`city_table` is expected to run: the
+    """Simulations (one policy over one replication) :func:`city_answer` is expected to run: the
     sum over offices of the advice's estimate (:func:`~simulation.advice.advice_simulations`)
-    and, for an office with WFH policies, its policies over its replications."""
-    total = 0
-    for scenario in scenarios:
-        total += advice_simulations(scenario, required_share)
-        policies = len(scenario.staffing_policies())
-        if policies > 1:
-            total += policies * scenario.run.replications
-    return total
+    and its policies over its replications."""
+    return sum(advice_simulations(s, required_share) + len(s.staffing_policies()) * s.run.replications
+               for s in scenarios)
 
 
-def city_table(
+@dataclass(frozen=True)
+class CityAnswer:
+    """What ``loket city`` writes: ``city`` (``city.csv``) and ``staffing`` (``city_staffing.csv``)."""
+
+    city: pd.DataFrame
+    staffing: pd.DataFrame
+
+
+def city_answer(
     scenarios: Sequence[Scenario],
     required_share: float = 0.9,
     jobs: int | None = None,
     progress: Progress | Callable[[int, int], None] | None = None,
     scheduler: str | None = None,
-) -> pd.DataFrame:
-    """``city.csv``: staffing advice per office, station and weekday, with each office's WFH policies' cost.
+) -> CityAnswer:
+    """Every office's policies against its baseline, and its staffing advice.
 
-    Columns: office, station, label, weekday, staff, recommended_onsite, status,
-    may_work_from_home (officers who could be at home that weekday while the desk meets its
-    standard: 0 where it does not), then for every WFH policy ``<policy>_citizen_hours_lost``,
-    ``<policy>_extra_citizen_hours_lost`` and ``<policy>_never_served`` (per simulated
-    period of that office's scenario; empty where the office has no such policy).
+    ``city``: :func:`office_policy_table` of each office, one after another (``city.csv``).
+    ``staffing``: per office, station and weekday, the columns of ``loket staff``'s
+    ``staffing.csv`` with ``office`` first and the advice's ``replications`` (at least
+    :data:`~simulation.advice.MIN_ADVICE_REPLICATIONS`) and ``seed`` last (``city_staffing.csv``).
 
     ``jobs``, ``progress`` and ``scheduler`` (the address of a Dask distributed scheduler whose
     workers run the replications, with the same results) go to every
     :func:`~simulation.runner.run_scenario` call; a :class:`~simulation.progress.Progress`
     counts them all on one bar (estimate: :func:`city_simulations`).
     """
-    frames = []
+    policies, staffing = [], []
     for scenario in scenarios:
         advice = staffing_advice(scenario, required_share, jobs=jobs, progress=progress, scheduler=scheduler)
-        meets = advice["status"] == "meets"
-        table = pd.DataFrame({
-            "office": scenario.name,
-            "station": advice["station"],
-            "label": advice["label"],
-            "weekday": advice["weekday"],
-            "staff": advice["staff"],
-            "recommended_onsite": advice["recommended_onsite"],
-            "status": advice["status"],
-            "may_work_from_home": advice["may_work_from_home"].where(meets, 0).fillna(0).astype(int),
-            "days_simulated": scenario.run.days,
-            "replications": advice.attrs.get("replications", scenario.run.replications),
-        })
-        if len(scenario.staffing_policies()) > 1:
-            costs = office_policy_table(scenario, jobs=jobs, progress=progress, scheduler=scheduler)
-            for row in costs[costs.policy != scenario.baseline].itertuples(index=False):
-                table[f"{row.policy}_citizen_hours_lost"] = row.citizen_hours_lost
-                table[f"{row.policy}_extra_citizen_hours_lost"] = row.extra_citizen_hours_lost
-                table[f"{row.policy}_never_served"] = row.never_served
-        frames.append(table)
-    return pd.concat(frames, ignore_index=True)
+        advice.insert(0, "office", scenario.name)
+        advice["replications"] = advice.attrs.get("replications", max(scenario.run.replications,
+                                                                      MIN_ADVICE_REPLICATIONS))
+        advice["seed"] = scenario.run.seed
+        staffing.append(advice)
+        policies.append(office_policy_table(scenario, jobs=jobs, progress=progress, scheduler=scheduler))
+    return CityAnswer(pd.concat(policies, ignore_index=True), pd.concat(staffing, ignore_index=True))

@@ -550,7 +550,7 @@ def cmd_staff(args) -> int:
 
 
 def cmd_city(args) -> int:
-    from .city import city_simulations, city_table
+    from .city import city_answer, city_simulations
 
     if args.set:
         raise UsageError("--set: not taken by loket city (it would change every office); vary one scenario with "
@@ -564,29 +564,35 @@ def cmd_city(args) -> int:
     args.command, first = "staff", args.scenario
     args.scenario = first[0]  # the size checks and run.json of the shared frame look at one scenario
     try:
-        out, table, info = _timed(args, scenarios[0], Path("results") / "city",
-                                  lambda jobs, progress: city_table(scenarios, args.share, jobs=jobs,
-                                                                    progress=progress, scheduler=args.scheduler),
-                                  runs, city_simulations(scenarios, args.share))
+        out, answer, info = _timed(args, scenarios[0], Path("results") / "city",
+                                   lambda jobs, progress: city_answer(scenarios, args.share, jobs=jobs,
+                                                                      progress=progress, scheduler=args.scheduler),
+                                   runs, city_simulations(scenarios, args.share))
     finally:
         args.command, args.scenario = "city", first
-    info.update(scenario=names, scenario_file=[str(p) for p in first], required_share=args.share)
+    cities = {s.city for s in scenarios}
+    info.update(scenario=names, scenario_file=[str(p) for p in first], required_share=args.share,
+                offices={s.name: s.office_name for s in scenarios},
+                city=cities.pop() if len(cities) == 1 else "",
+                # One seed and replication count per office (city.csv has them too), never one for all.
+                seed=None, replications=None, office_seeds={s.name: s.run.seed for s in scenarios},
+                office_replications={s.name: s.run.replications for s in scenarios})
     langs = args.lang or [scenarios[0].lang]
     info["lang"] = langs[0]
 
     def write(folder: Path) -> None:
-        table.to_csv(folder / "city.csv", index=False, float_format=STAT_FLOAT)
+        answer.city.to_csv(folder / "city.csv", index=False, float_format=STAT_FLOAT)
+        answer.staffing.to_csv(folder / "city_staffing.csv", index=False, float_format=STAT_FLOAT)
         _finish_folder(folder, info, langs)
 
     write_results_folder(out, write)
     if not args.quiet:
-        from .chart_data import city_chart_table
-        from .charts import finding_text
+        from .report import city_sentences
 
-        per_office = city_chart_table(table)
-        print(per_office.to_string(index=False, float_format=lambda x: f"{x:,.1f}"))
-        print(f"\n{finding_text(per_office.attrs['finding'], 'en')}")
-        print(f"City answer written to {out}/city.csv")
+        print(f"City answer ({len(scenarios)} offices), per week:")
+        for sentence in city_sentences(answer.city, answer.staffing, info["offices"], "en"):
+            print(f"- {sentence}")
+        print(f"Written to {out}/city.csv and {out}/city_staffing.csv")
     return 0
 
 

@@ -58,7 +58,8 @@ REQUIRED_COLUMNS = {
     "citizens.csv": ("policy",),
     "sweep.csv": ("wfh_share", "station"),
     "staffing.csv": ("station", "weekday"),
-    "city.csv": ("office", "station", "weekday"),
+    "city.csv": ("office", "policy"),
+    "city_staffing.csv": ("office", "station", "weekday"),
 }
 NUMERIC_COLUMNS = {
     "visits.csv": ("replication", "day", "arrival", "wait"),

@@ -21,7 +21,7 @@ before the first one.
   ``--quiet``; without tqdm the counting goes on with nothing shown.
 
 Functions that take ``progress`` (:func:`~simulation.advice.sweep`,
-:func:`~simulation.advice.staffing_advice`, :func:`~simulation.city.city_table`) accept a
+:func:`~simulation.advice.staffing_advice`, :func:`~simulation.city.city_answer`) accept a
 :class:`Progress` or a plain ``progress(done, total)`` callable; :func:`for_call` hands each
 of their ``run_scenario`` calls the right callback.
 """

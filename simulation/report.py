@@ -426,14 +426,81 @@ def _sweep_table(sweep: pd.DataFrame, lang: str) -> dict:
     return _table(t("report_sweep_caption", lang), header, rows)
 
 
-def _city_table(city: pd.DataFrame, lang: str) -> dict:
-    table = cd.city_chart_table(city)
-    header = [t(k, lang) for k in ("col_office", "col_officer_days", "col_may_wfh_days", "col_policy",
-                                   "col_extra_hours_week", "col_never_served_week")]
-    rows = [[r.office, _count(r.officer_days, lang), _count(r.may_wfh_days, lang), r.policy or "–",
-             _count(r.extra_hours_per_week, lang), _count(r.never_served_per_week, lang)]
-            for r in table.itertuples(index=False)]
-    return _table(t("report_city_caption", lang), header, rows, text_cols=1)
+def _ci_count(m, lo, hi, lang) -> str:
+    if not math.isfinite(m):
+        return "–"
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return _count(m, lang)
+    return t("value_ci", lang, value=_count(m, lang), lo=_count(lo, lang), hi=_count(hi, lang))
+
+
+def _city_table(city: pd.DataFrame, offices: dict, lang: str) -> dict:
+    """``city.csv`` per week: each office and policy, standard policies in the reader's language."""
+    from .charts import standard_policy_label
+
+    weeks = cd.city_weeks(city)
+    header = [t(k, lang) for k in ("col_office", "col_policy_city", "col_hypothetical", "col_never_served_week",
+                                   "col_never_served_week_extra", "col_extra_hours_week", "col_first_trip")]
+    rows = []
+    for r, w in zip(city.itertuples(index=False), weeks):
+        label = standard_policy_label(r.policy, lang) if r.policy in cd.CITY_STANDARD else r.label
+        base = r.policy == "full_office"
+        rows.append([offices.get(r.office, r.office), label, t("yes", lang) if r.hypothetical else "",
+                     _count(r.never_served / w, lang),
+                     "" if base else _ci_count(r.extra_never_served / w, r.extra_never_served_ci_low / w,
+                                               r.extra_never_served_ci_high / w, lang),
+                     "" if base else _ci_count(r.extra_citizen_hours_lost / w, r.extra_citizen_hours_lost_ci_low / w,
+                                               r.extra_citizen_hours_lost_ci_high / w, lang),
+                     _ci_pct(r.first_trip_within_target_share, r.first_trip_within_target_share_ci_low,
+                             r.first_trip_within_target_share_ci_high, lang)])
+    return _table(t("report_city_caption", lang), header, rows, text_cols=3)
+
+
+def _city_staffing_table(staffing: pd.DataFrame, offices: dict, lang: str) -> dict:
+    days = cd.city_officer_days(staffing)
+    header = [t(k, lang) for k in ("col_office", "col_officer_days", "col_could_be_home")]
+    rows = [[offices.get(r.office, r.office), _count(r.officer_days, lang), _count(r.may_wfh_days, lang)]
+            for r in days.itertuples(index=False)]
+    return _table(t("report_staffing_city_caption", lang), header, rows, text_cols=1)
+
+
+def city_sentences(city: pd.DataFrame, staffing: pd.DataFrame, offices: dict, lang: str) -> list[str]:
+    """The city report's executive summary: what keeping everyone at the counter protects, per
+    standard policy, city-wide per week with 95 % intervals, and how totals are combined."""
+    from .charts import standard_policy_label
+
+    days = cd.city_officer_days(staffing)
+    out = [t("city_lead", lang, may=_count(days["may_wfh_days"].sum(), lang),
+             total=_count(days["officer_days"].sum(), lang),
+             offices="; ".join(f"{offices.get(r.office, r.office)} {_count(r.may_wfh_days, lang)}/"
+                               f"{_count(r.officer_days, lang)}" for r in days.itertuples(index=False)))]
+    for h in cd.city_headline(city).itertuples(index=False):
+        policy = standard_policy_label(h.policy, lang)
+        out.append(t("city_sentence", lang, policy=policy, hours=_count(h.extra_citizen_hours_per_week, lang),
+                     ci=_ci_range(h.extra_citizen_hours_per_week_ci_low, h.extra_citizen_hours_per_week_ci_high, lang),
+                     never=_count(h.extra_never_served_per_week, lang),
+                     never_ci=_ci_range(h.extra_never_served_per_week_ci_low, h.extra_never_served_per_week_ci_high,
+                                        lang),
+                     base=_count(h.baseline_never_served_per_week, lang)))
+        if h.missing:
+            missing = ", ".join(offices.get(o, o) for o in h.missing.split(", "))
+            out.append(t("city_sentence_missing", lang, policy=policy, missing=missing))
+    out.append(t("city_how_combined", lang))
+    return out
+
+
+def _ci_range(lo, hi, lang) -> str:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return t("no_interval", lang)
+    return t("ci_range", lang, lo=_count(lo, lang), hi=_count(hi, lang))
+
+
+def _city_provenance(city: pd.DataFrame, staffing: pd.DataFrame, offices: dict, lang: str) -> list[str]:
+    advice_reps = staffing.groupby("office", sort=False)["replications"].first()
+    return [t("city_office_seed", lang, office=offices.get(r.office, r.office), seed=int(r.seed),
+              days=int(r.days_simulated), weeks=_count(r.days_simulated / r.open_days_per_week, lang),
+              reps=int(r.replications), advice_reps=int(advice_reps.get(r.office, r.replications)))
+            for r in city.drop_duplicates("office").itertuples(index=False)]
 
 
 def _staffing_table(staffing: pd.DataFrame, lang: str) -> dict:
@@ -589,10 +656,18 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         ctx["executive"] = list(ctx["sentences"])
         ctx["tables"].append(_sweep_table(data["sweep"], lang))
     elif data["kind"] == "city":
+        info = data.get("run_info") or {}
+        offices = info.get("offices") or {}
         ctx["headline"] = charts.pop("city", None)
+        ctx["title"] = (t("city_report_title", lang, city=info["city"], n=_count(len(offices), lang))
+                        if info.get("city") else t("city_report_title_generic", lang,
+                                                   n=_count(data["city"]["office"].nunique(), lang)))
+        ctx["executive"] = city_sentences(data["city"], data["city_staffing"], offices, lang)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
-        ctx["executive"] = list(ctx["sentences"])
-        ctx["tables"].append(_city_table(data["city"], lang))
+        ctx["provenance"] = " ".join(_city_provenance(data["city"], data["city_staffing"], offices, lang))
+        ctx["scenario_paragraph"] = None
+        ctx["tables"].append(_city_table(data["city"], offices, lang))
+        ctx["tables"].append(_city_staffing_table(data["city_staffing"], offices, lang))
     else:
         ctx["headline"] = charts.pop("staffing", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []

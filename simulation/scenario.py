@@ -302,6 +302,12 @@ class Scenario(_Frozen):
     """One office, its demand and its staffing: everything a run needs besides the seed."""
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=100)]
+    office: Label = ""
+    """The office as a reader knows it ("Dukcapil Kota Bengkulu"), for report titles and the city
+    chart; default: the name with spaces for underscores (:attr:`office_name`)."""
+    city: Label = ""
+    """The city the office serves ("Kota Bengkulu"): ``loket city`` names it in its report's title
+    when every office gives the same one."""
     description: Text = ""
     description_id: Text = ""
     """The description in Bahasa Indonesia, for Indonesian charts and reports (else ``description``)."""
@@ -421,6 +427,11 @@ class Scenario(_Frozen):
             raise _KeyError(("stations",), "routing via 'next' has a loop that citizens can never leave")
 
     # -- derived quantities ------------------------------------------------------------
+    @property
+    def office_name(self) -> str:
+        """How reports and charts name the office: ``office``, else the name with spaces for underscores."""
+        return self.office or self.name.replace("_", " ")
+
     def day_hours(self, day: str) -> tuple[int, int]:
         """Opening and closing minute (after midnight) on a weekday."""
         if self.calendar is not None and day in self.calendar.hours:

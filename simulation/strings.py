@@ -153,20 +153,46 @@ EN: dict[str, str] = {
                         "within target)",
     "staff_title_short": "{label} needs {needed} officers on {weekday} but has {staff}",
     # -- city --------------------------------------------------------------------------
-    "city_title": "{may} of {total} officer-days a week could be at home with every desk within standard "
-                  "({offices} of {n} offices); sending half home would cost citizens {hours} more hours a week",
+    "city_title": "{may} of {total} officer-days a week could be at home with every desk within standard; "
+                  "under {policy}, citizens would lose {hours} more hours a week and {never} more would go "
+                  "home unserved",
+    "city_title_days": "{may} of {total} officer-days a week could be at home with every desk within standard",
     "city_xlabel_days": "Officer-days a week",
-    "city_xlabel_harm": "Extra citizen-hours lost a week",
+    "city_xlabel_harm": "Extra citizen-hours lost a week (city)",
     "city_may": "Could work from home, every desk still within standard",
     "city_all_days": "All officer-days at the counter",
-    "city_policy": "Extra hours lost under {policy}",
-    "report_city_caption": "Per office: officer-days a week that could be at home with every desk within standard, "
-                           "and what the office's WFH policies cost citizens",
+    "city_total": "{hours} h",
+    "city_total_ci": "City total: 95 % interval",
+    "city_policy_full_office": "Everyone at the counter",
+    "city_policy_wfa_thu_fri": "Province's scheme: away Thu-Fri",
+    "city_policy_wfh_25": "A quarter at home (hypothetical)",
+    "city_policy_wfh_50": "Half at home (hypothetical)",
+    "city_report_title": "{city}: {n} front-line offices",
+    "city_report_title_generic": "{n} front-line offices",
+    "city_lead": "Keeping every front-line officer at the counter: {may} of {total} officer-days a week could be "
+                 "at home with every desk still within standard ({offices}).",
+    "city_sentence": "{policy}: citizens would lose {hours} more hours a week ({ci}) and {never} more citizens a "
+                     "week would go home unserved ({never_ci}), against {base} with everyone at the counter.",
+    "city_sentence_missing": "{policy} is not defined for {missing}, so its city total leaves them out.",
+    "city_how_combined": "City totals add each office's difference with its own baseline, per week (working days "
+                         "simulated over the office's open days a week); the 95 % interval of a total comes from "
+                         "the offices' intervals (independent simulations: variances add).",
+    "city_office_seed": "{office}: random seed {seed}, {days} working days ({weeks} weeks), {reps} independent "
+                        "repetitions (staffing advice: {advice_reps}).",
+    "report_staffing_city_caption": "Per office: officer-days a week at the counter, and how many could be at home "
+                                    "with every desk within standard (staffing advice)",
+    "col_could_be_home": "Could be at home",
+    "col_hypothetical": "Hypothetical",
+    "col_never_served_week_extra": "More never served a week",
+    "col_first_trip": "Done first trip within standard",
+    "report_city_caption": "Per office and policy: what it costs citizens a week against everyone at the counter "
+                           "(95 % interval)",
     "col_office": "Office",
     "col_officer_days": "Officer-days a week",
     "col_may_wfh_days": "Could be at home",
     "col_extra_hours_week": "Extra citizen-hours lost a week",
     "col_never_served_week": "Citizens never served a week",
+    "col_policy_city": "Policy",
     # -- report ------------------------------------------------------------------------
     "report_title": "Loket report: {name}",
     "report_scenario_heading": "The scenario",
@@ -272,6 +298,9 @@ EN: dict[str, str] = {
     "arrow": "{a} → {b}",
     "range": "{a}–{b}",
     "value_ci": "{value} ({lo}–{hi})",
+    "yes": "yes",
+    "ci_range": "95 % interval {lo} to {hi}",
+    "no_interval": "no interval: one replication",
     "diff_ci": "{value} ({lo} to {hi})",
     "all_stations": "All stations",
     # policies in words
@@ -459,20 +488,46 @@ ID: dict[str, str] = {
     "staff_title_short": "{label} butuh {needed} petugas pada hari {weekday} tetapi hanya ada {staff}",
     # -- report ------------------------------------------------------------------------
     "city_title": "{may} dari {total} hari-petugas per minggu dapat bekerja dari rumah dengan semua loket tetap "
-                  "dalam standar ({offices} dari {n} kantor); memulangkan separuh petugas membuat warga kehilangan "
-                  "{hours} jam lebih banyak per minggu",
+                  "dalam standar; dengan {policy}, warga kehilangan {hours} jam lebih banyak per minggu dan "
+                  "{never} warga lagi pulang tanpa dilayani",
+    "city_title_days": "{may} dari {total} hari-petugas per minggu dapat bekerja dari rumah dengan semua loket "
+                       "tetap dalam standar",
     "city_xlabel_days": "Hari-petugas per minggu",
-    "city_xlabel_harm": "Tambahan jam warga yang hilang per minggu",
+    "city_xlabel_harm": "Tambahan jam warga hilang per minggu (kota)",
     "city_may": "Dapat bekerja dari rumah, semua loket tetap dalam standar",
     "city_all_days": "Semua hari-petugas di loket",
-    "city_policy": "Tambahan jam hilang dengan {policy}",
-    "report_city_caption": "Per kantor: hari-petugas per minggu yang dapat bekerja dari rumah dengan semua loket tetap "
-                           "dalam standar, dan dampak kebijakan WFH kantor itu bagi warga",
+    "city_total": "{hours} jam",
+    "city_total_ci": "Total kota: rentang 95 %",
+    "city_policy_full_office": "Semua di loket",
+    "city_policy_wfa_thu_fri": "Skema provinsi: Kamis-Jumat di luar kantor",
+    "city_policy_wfh_25": "Seperempat di rumah (hipotetis)",
+    "city_policy_wfh_50": "Separuh di rumah (hipotetis)",
+    "city_report_title": "{city}: {n} kantor pelayanan langsung",
+    "city_report_title_generic": "{n} kantor pelayanan langsung",
+    "city_lead": "Semua petugas pelayanan tetap di loket: {may} dari {total} hari-petugas per minggu dapat bekerja "
+                 "dari rumah dengan semua loket tetap dalam standar ({offices}).",
+    "city_sentence": "{policy}: warga kehilangan {hours} jam lebih banyak per minggu ({ci}) dan {never} warga lagi "
+                     "per minggu pulang tanpa dilayani ({never_ci}), dibanding {base} bila semua di loket.",
+    "city_sentence_missing": "{policy} tidak ditetapkan untuk {missing}, jadi total kotanya tidak mencakup kantor itu.",
+    "city_how_combined": "Total kota menjumlahkan selisih tiap kantor terhadap kebijakan dasarnya sendiri, per minggu "
+                         "(hari kerja yang disimulasikan dibagi hari buka kantor per minggu); rentang 95 % suatu total "
+                         "dihitung dari rentang tiap kantor (simulasi saling bebas: ragamnya dijumlahkan).",
+    "city_office_seed": "{office}: bilangan acak awal {seed}, {days} hari kerja ({weeks} minggu), simulasi diulang "
+                        "{reps} kali (saran jumlah petugas: {advice_reps} kali).",
+    "report_staffing_city_caption": "Per kantor: hari-petugas per minggu di loket, dan berapa yang dapat di rumah "
+                                    "dengan semua loket tetap dalam standar (saran jumlah petugas)",
+    "col_could_be_home": "Dapat di rumah",
+    "col_hypothetical": "Hipotetis",
+    "col_never_served_week_extra": "Tambahan tidak terlayani per minggu",
+    "col_first_trip": "Selesai pada kedatangan pertama dalam standar",
+    "report_city_caption": "Per kantor dan kebijakan: dampaknya bagi warga per minggu dibanding semua di loket "
+                           "(rentang 95 %)",
     "col_office": "Kantor",
     "col_officer_days": "Hari-petugas per minggu",
     "col_may_wfh_days": "Dapat di rumah",
     "col_extra_hours_week": "Tambahan jam warga hilang per minggu",
     "col_never_served_week": "Warga tidak pernah dilayani per minggu",
+    "col_policy_city": "Kebijakan",
     "report_title": "Laporan Loket: {name}",
     "report_scenario_heading": "Skenario",
     "report_scenario": "{description} Disimulasikan: {days} hari kerja mulai hari {weekday}, buka pukul "
@@ -579,6 +634,9 @@ ID: dict[str, str] = {
     "arrow": "{a} → {b}",
     "range": "{a}–{b}",
     "value_ci": "{value} ({lo}–{hi})",
+    "yes": "ya",
+    "ci_range": "rentang 95 % {lo} sampai {hi}",
+    "no_interval": "tanpa rentang: simulasi hanya sekali",
     "diff_ci": "{value} ({lo} sampai {hi})",
     "all_stations": "Semua loket",
     # policies in words

@@ -138,6 +138,33 @@ def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
     return (mean, mean - half, mean + half)
 
 
+def sum_interval(means, ci_lows, ci_highs, replications, scales=None,
+                 confidence: float = 0.95) -> tuple[float, float, float]:
+    """``(total, low, high)``: the sum of independent means, each given with its Student-t interval.
+
+    Offices are simulated independently, so the variance of a sum of their means is the sum of
+    their variances. Each standard error is read back from its interval (half-width over the
+    t quantile with ``replications - 1`` degrees of freedom); the sum's interval uses the
+    Welch–Satterthwaite degrees of freedom. ``scales`` multiply each mean first (e.g. 1/weeks
+    simulated, for a figure per week). An interval that is undefined for any part (one
+    replication) leaves the total's undefined.
+    """
+    m = np.asarray(means, dtype=float)
+    scale = np.ones_like(m) if scales is None else np.asarray(scales, dtype=float)
+    n = np.asarray(replications, dtype=float)
+    total = float((m * scale).sum())
+    half = (np.asarray(ci_highs, dtype=float) - np.asarray(ci_lows, dtype=float)) / 2 * scale
+    if not len(m) or np.isnan(half).any() or (n < MIN_REPLICATIONS_FOR_CI).any():
+        return total, np.nan, np.nan
+    t_each = np.array([t_quantile(0.5 + confidence / 2, k - 1) for k in n])
+    var = (half / t_each) ** 2
+    if var.sum() == 0:
+        return total, total, total
+    df = var.sum() ** 2 / (var ** 2 / (n - 1)).sum()
+    spread = float(t_quantile(0.5 + confidence / 2, df) * np.sqrt(var.sum()))
+    return total, total - spread, total + spread
+
+
 def _quantiles(w: np.ndarray) -> tuple[float, float, float, float]:
     if len(w) == 0:
         return (np.nan, np.nan, np.nan, np.nan)
