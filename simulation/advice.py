@@ -23,12 +23,18 @@ import pandas as pd
 
 from ._validation import DAY_NAMES
 from .calendar import office_calendar
-from .measures import within_target
+from .citizens import draw_citizens
+from .limits import available_cpus
+from .measures import called_within
+from .model import ONLINE, SERVED, Office, StationRules
+from .outcomes import NOT_MADE
+from .policies import staffing_plan
 from .progress import Progress, for_call, part
 from .runner import Results, run_scenario
 from .scenario import Scenario
 from .summary_stats import t_interval
 from .theory import min_staff_for_target
+from .workers import for_each_result
 
 __all__ = ["MIN_ADVICE_REPLICATIONS", "SWEEP_BASELINE", "parse_shares", "sweep", "sweep_groups", "sweep_table",
            "sweep_simulations", "staffing_advice", "advice_simulations", "hourly_station_rates"]
@@ -208,22 +214,76 @@ def _alike_weekdays(scenario: Scenario, weekdays: list[int]) -> dict[int, int]:
     return {wd: first.setdefault(profile(wd), wd) for wd in weekdays}
 
 
-def _shares_by_weekday(results: Results, station: str, alike: dict[int, int]) -> pd.DataFrame:
-    """Per policy, weekday and replication: share of the station's counter visits called within
-    its standard (alike weekdays pooled under the first of them, see :func:`_alike_weekdays`)."""
-    cal = office_calendar(results.scenario)
-    target = next(s.target_wait_minutes for s in results.scenario.stations if s.name == station)
-    v = results.visits
-    v = v[(v.station == station) & (v.outcome != "online") & (v.arrival >= results.scenario.run.warmup_minutes)]
-    frame = pd.DataFrame(
-        {
-            "policy": v.policy.astype(str).to_numpy(),
-            "replication": v.replication.to_numpy(),
-            "weekday": pd.Series(cal.weekdays[v.day.to_numpy() - 1]).map(alike).to_numpy(),
-            "ok": within_target(v, np.full(len(v), target)).astype(float),
-        }
-    )
-    return frame.groupby(["policy", "weekday", "replication"])["ok"].mean().reset_index()
+def _shares_task(task) -> list[tuple[str, int, int, float]]:
+    """One replication of every policy of a scenario, reduced to what the advice reads:
+    ``(policy, weekday, station index, share)`` — the share of the station's counter visits
+    (after the warm-up, return trips included) called within its standard, per weekday (alike
+    weekdays under the first of them, see :func:`_alike_weekdays`).
+
+    Nothing else is computed: no visit table, no statistics (a run's tables are
+    :func:`~simulation.runner.run_scenario`'s). The same visits, waits and rule as
+    ``visits.csv`` and :func:`~simulation.measures.within_target`.
+    """
+    scenario, replication, names, alike = task
+    calendar = office_calendar(scenario)
+    citizens = draw_citizens(scenario, calendar, replication)
+    rules = StationRules.from_scenario(scenario)
+    targets = np.array([s.target_wait_minutes for s in scenario.stations], dtype=float)
+    group_of_day = np.array([alike.get(int(w), -1) for w in calendar.weekdays])
+    n_st = len(scenario.stations)
+    out = []
+    for name in names:
+        log = Office(calendar, citizens, after_close=scenario.run.after_close,
+                     plan=staffing_plan(scenario, name, calendar), rules=rules).run()
+        k = np.flatnonzero(log.outcome != NOT_MADE)
+        visit, arrival, wait_end, outcome = k, log.arrival[k], log.wait_end[k], log.outcome[k]
+        if log.returns is not None:
+            r = log.returns
+            visit, arrival = np.r_[visit, r["visit"]], np.r_[arrival, r["arrival"]]
+            wait_end, outcome = np.r_[wait_end, r["wait_end"]], np.r_[outcome, r["outcome"]]
+        counted = (outcome != ONLINE) & (arrival >= scenario.run.warmup_minutes)
+        station = citizens.visit_station[visit][counted]
+        arrival, wait_end, outcome = arrival[counted], wait_end[counted], outcome[counted]
+        ok = called_within(outcome == SERVED, wait_end - arrival, targets[station])
+        key = group_of_day[calendar.day_of(arrival) - 1] * n_st + station
+        size = (max(alike.values(), default=0) + 1) * n_st
+        visits = np.bincount(key, minlength=size)
+        within = np.bincount(key, weights=ok.astype(float), minlength=size)
+        out += [(name, int(j // n_st), int(j % n_st), float(within[j] / visits[j])) for j in np.flatnonzero(visits)]
+    return out
+
+
+def _simulate_shares(scenario: Scenario, alike: dict[int, int], jobs, progress, scheduler) -> pd.DataFrame:
+    """Every policy of ``scenario`` over its replications: ``policy, weekday, station, replication, ok``
+    (the share within standard, see :func:`_shares_task`), on common random numbers.
+
+    ``jobs``, ``progress`` and ``scheduler`` as :func:`~simulation.runner.run_scenario` takes them.
+    """
+    names = list(scenario.staffing_policies())
+    total = scenario.run.replications
+    cpus = available_cpus()
+    jobs = max(1, min(jobs or cpus, cpus, total))
+    rows: list[tuple] = []
+    done = [0]
+    update = for_call(progress, len(names))
+
+    def take(result) -> None:
+        done[0] += 1
+        rows.extend((*row, done[0]) for row in result)
+        if update:
+            update(done[0], total)
+
+    tasks = [(scenario, r, names, alike) for r in range(1, total + 1)]
+    for_each_result(_shares_task, tasks, take, jobs=jobs, scheduler=scheduler)
+    frame = pd.DataFrame(rows, columns=["policy", "weekday", "station", "ok", "replication"])
+    frame["station"] = np.asarray(scenario.station_names, dtype=object)[frame["station"].to_numpy(dtype=int)]
+    return frame
+
+
+def _shares_of(frame: pd.DataFrame, policy: str, station: str) -> pd.DataFrame:
+    """One policy's and station's shares per weekday and replication (``weekday, replication, ok``)."""
+    part = frame[(frame.policy == policy) & (frame.station == station)]
+    return part[["weekday", "replication", "ok"]].reset_index(drop=True)
 
 
 def _gain(tried: dict, more: int, fewer: int, weekday: int) -> tuple[float, float, float]:
@@ -335,10 +395,10 @@ def advice_simulations(scenario: Scenario, required_share: float = 0.9,
 
 
 def _advice_estimate(todo: dict[str, set[int]], replications: int) -> int:
-    first = 1 + sum(len(levels) for levels in todo.values())
+    first = sum(len(levels) for levels in todo.values())
     most = max((c for levels in todo.values() for c in levels), default=1)
     bisection = max(math.ceil(math.log2(max(most, 2))) - 1, 1)
-    return (first + bisection * (1 + len(todo)) + 2) * replications
+    return (first + bisection * len(todo) + 1) * replications
 
 
 def staffing_advice(
@@ -387,19 +447,13 @@ def staffing_advice(
     decisions: dict[tuple[str, int], tuple[str, int | None]] = {}
     pending: dict[tuple[str, int], set[int]] = {}
     for _ in range(max_rounds):
-        policies = {"full_office": {}}
-        for st, levels in todo.items():
-            for c in sorted(levels):
-                policies[f"{st}__{c}"] = {"staff": {st: c}}
-        if len(policies) == 1:
+        policies = {f"{st}__{c}": {"staff": {st: c}} for st, levels in todo.items() for c in sorted(levels)}
+        if not policies:
             break
-        results = run_scenario(scenario.with_policies(policies), jobs=jobs,
-                               progress=for_call(progress, len(policies)), scheduler=scheduler)
-        for st in scenario.stations:
-            if todo[st.name]:
-                share = _shares_by_weekday(results, st.name, alike)
-                for c in todo[st.name]:
-                    tried[st.name][c] = share[share.policy == f"{st.name}__{c}"]
+        shares = _simulate_shares(scenario.with_policies(policies), alike, jobs, progress, scheduler)
+        for st, levels in todo.items():
+            for c in levels:
+                tried[st][c] = _shares_of(shares, f"{st}__{c}", st)
         todo = {st.name: set() for st in scenario.stations}
         for st in scenario.stations:
             for wd in groups:
@@ -407,7 +461,7 @@ def staffing_advice(
                 decisions[(st.name, wd)] = (status, level)
                 pending[(st.name, wd)] = more - set(tried[st.name])
                 todo[st.name] |= pending[(st.name, wd)]
-    this.remaining(2 * replications)  # only the rota is left: the bar's estimate becomes exact
+    this.remaining(replications)  # only the rota is left: the bar's estimate becomes exact
     together = _simulate_rota(scenario, decisions, tried, alike, jobs, progress, scheduler)
     rows = []
     for st in scenario.stations:
@@ -474,12 +528,11 @@ def _simulate_rota(scenario: Scenario, decisions: dict, tried: dict, alike: dict
             else:  # a weekday never simulated: as staffed
                 week.append(st.staff)
         staff[st.name] = week
-    results = run_scenario(scenario.with_policies({"full_office": {}, "recommended": {"staff": staff}}),
-                           jobs=jobs, progress=for_call(progress, 2), scheduler=scheduler)
+    shares = _simulate_shares(scenario.with_policies({"recommended": {"staff": staff}}), alike, jobs, progress,
+                              scheduler)
     out = {}
     for st in scenario.stations:
-        share = _shares_by_weekday(results, st.name, alike)
-        share = share[share.policy == "recommended"]
+        share = _shares_of(shares, "recommended", st.name)
         for wd in set(alike.values()):
             out[(st.name, wd)] = t_interval(share.loc[share.weekday == wd, "ok"])
     return out

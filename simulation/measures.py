@@ -44,6 +44,7 @@ from .calendar import OfficeCalendar
 
 __all__ = [
     "CITIZEN_STATUSES",
+    "called_within",
     "citizen_counts",
     "citizen_status",
     "share_called_within",
@@ -65,7 +66,12 @@ def _called(visits: pd.DataFrame) -> np.ndarray:
 def within_target(visits: pd.DataFrame, targets: np.ndarray) -> np.ndarray:
     """Per visit: called within its standard, after waiting at most ``targets`` (one standard
     per visit) minutes. A visit that ended unserved never is."""
-    return _called(visits) & (visits["wait"].to_numpy() <= targets)
+    return called_within(_called(visits), visits["wait"].to_numpy(), targets)
+
+
+def called_within(called: np.ndarray, wait: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """:func:`within_target` on arrays: ``called`` (an officer called the visit) and its ``wait``."""
+    return called & (wait <= targets)
 
 
 def share_called_within(visits: pd.DataFrame, waits: np.ndarray) -> np.ndarray:
