@@ -483,7 +483,7 @@ def _independent(quantity: str, short: str) -> Check:
 def _independent_cases() -> list[Case]:
     """Rules without formulas, against simulators sharing no code with the engine."""
     office = Case(
-        name="Office weeks: roster, breaks, closing, returns, quota", group="Independent simulators",
+        name="Office rules, 2 weeks", group="Independent simulators",
         description=("one desk over two office weeks (holiday, short Friday, breaks, Monday-heavy demand): roster "
                      "2-4 officers, 6-min service, 200 queue numbers a day, those waiting at closing sent home, "
                      "70 % come back next working day (3 trips at most); against simulation.reference_models"),
@@ -495,7 +495,7 @@ def _independent_cases() -> list[Case]:
         days=10, warmup_days=0, replications=80, quick=True,
     )
     online = Case(
-        name="Office weeks: online channel and recall", group="Independent simulators",
+        name="Online and recall, 2 weeks", group="Independent simulators",
         description=("one desk, two of four officers at home handling 30 % of requests online; one recalled "
                      "(30 min away) when six wait; two office weeks; against simulation.reference_models"),
         stations=(), per_hour=0.0, office=_ONLINE_RECALL, reference_model="office", reference_replications=120,
@@ -505,7 +505,7 @@ def _independent_cases() -> list[Case]:
         days=10, warmup_days=0, replications=30, quick=True,
     )
     ciw_case = Case(
-        name="Office week in Ciw: roster, breaks, priority", group="Independent simulators",
+        name="Ciw office week", group="Independent simulators",
         description=("one desk over an office week: roster 2-4 officers finishing the citizen in front of them, "
                      "breaks, 20 % lansia called first, everyone served; against Ciw"),
         stations=(), per_hour=0.0, office=_CIW_WEEK, reference_model="ciw", reference_replications=30,
@@ -515,7 +515,7 @@ def _independent_cases() -> list[Case]:
         days=5, warmup_days=0, replications=30, quick=True,
     )
     event = Case(
-        name="Dukcapil Kota Bengkulu, November 2015", group="Documented event",
+        name="Dukcapil Bengkulu Nov 2015", group="Documented event",
         description=("card printing: two printers, about 200 cards a day, more than 200 people waiting from 08:00; "
                      "reported waits of about five hours (docs/sources.md §3.2)"),
         stations=(), per_hour=0.0, office=_DUKCAPIL_2015,
@@ -1025,10 +1025,10 @@ def finding(table: pd.DataFrame) -> str:
     passed = table["passed"].astype(bool)
     n, ok = int(gating.sum()), int((passed & gating).sum())
     info = len(table) - n
-    more = f" ({info} more for information only)" if info else ""
+    more = f" (+{info} for information only)" if info else ""
     if ok == n:
-        return f"{ok} of {n} gating checks agree with theory and independent references{more}"
-    return f"{n - ok} of {n} gating checks disagree with theory or independent references{more}"
+        return f"{ok} of {n} gating checks agree{more}"
+    return f"{n - ok} of {n} gating checks disagree{more}"
 
 
 def validation_chart(table: pd.DataFrame, cases: Sequence[Case] | None = None) -> Figure:
