@@ -49,7 +49,8 @@ in the units of the quantity:
 A check is *gating* — counted in "agree" — only when its whole allowance (half the
 interval plus the tolerance) is at most :data:`GATING_SHARE` of the reference; wider
 checks are reported for information. A correct engine passes each check except with
-well under 1 % probability; an engine that is wrong by more than the allowance plus the interval fails it. Seeds are fixed (default
+well under 1 % probability; an engine that is wrong by more than the allowance plus the
+interval fails it. Seeds are fixed (default
 :data:`DEFAULT_SEED`; each case derives its own seed from it and its name), so the verdict is
 reproducible, and since every replication depends only on the scenario, the seed and its
 number, ``validation.csv`` is byte-identical whatever the number of worker processes.
