@@ -645,6 +645,8 @@ def cmd_validate(args) -> int:
     import simpy
 
     passed = table["passed"].astype(bool)
+    gating = table["gating"].astype(bool)
+    skipped = table.attrs.get("skipped", {})
     info = {
         "loket_version": __version__,
         "command": ["loket", *sys.argv[1:]] if sys.argv else [],
@@ -654,6 +656,10 @@ def cmd_validate(args) -> int:
         "cases": [c.name for c in cases],
         "checks": len(table),
         "passed": int(passed.sum()),
+        "gating_checks": int(gating.sum()),
+        "gating_passed": int((passed & gating).sum()),
+        "gating_share": validation.GATING_SHARE,
+        "skipped": [{"case": name, "why": why} for name, why in skipped.items()],
         "confidence": validation.CONFIDENCE,
         "tolerances": validation.tolerance_notes(cases),
         "started_utc": started,
@@ -672,12 +678,19 @@ def cmd_validate(args) -> int:
                                for m, lo, hi in zip(table["simulated_mean"], table["ci_low"], table["ci_high"])],
         "allowance": [f"±{x:.2g}" for x in table["tolerance"]],
         "passed": ["yes" if ok else "NO" for ok in passed],
+        "counts": ["yes" if g else "info" for g in gating],
+        "source": table["source"],
     })
     widths = [max(len(col), *(len(v) for v in shown[col])) for col in shown.columns]
     for line in [list(shown.columns), *shown.itertuples(index=False)]:
         print("  ".join(str(v).ljust(w) for v, w in zip(line, widths)).rstrip())
-    print(f"\n{int(passed.sum())} of {len(table)} checks passed ({len(cases)} cases, seed {seed}); "
+    n_gating = int(gating.sum())
+    print(f"\n{int((passed & gating).sum())} of {n_gating} gating checks agree; {int(passed.sum())} of {len(table)} "
+          f"checks passed in all ({len(table) - n_gating} for information only: allowance above "
+          f"{validation.GATING_SHARE:.0%} of the reference) ({len(cases) - len(skipped)} cases, seed {seed}); "
           f"written to {out}/ (validation.csv, validation.png)")
+    for name, why in skipped.items():
+        print(f"skipped: {name}: {why}")
     failing = table[~passed]
     for _, row in failing.iterrows():
         print(f"loket: validation failed: {row.case}: {row.reference}: reference {row.reference_value:.4g} is "

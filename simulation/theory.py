@@ -7,6 +7,10 @@ rate of one officer (1 / mean service time), ``c`` the number of staffed counter
 * Pollaczek–Khinchine — M/G/1: mean wait from the first two moments of service time.
 * Erlang A — M/M/c+M: citizens who give up after an exponential patience, solved
   exactly as a birth–death chain.
+* Cobham — M/M/c with non-preemptive priority classes (the same service rate for all):
+  the mean wait of each class.
+* M/M/c/K — a queue that holds at most ``K`` citizens (``K - c`` waiting; the rest balk):
+  the probability of being turned back and the mean wait of those who join.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ __all__ = [
     "mmc_wait_cdf",
     "mg1_mean_wait",
     "erlang_a",
+    "cobham_mmc_waits",
+    "mmck",
     "min_staff_for_target",
 ]
 
@@ -127,6 +133,57 @@ def erlang_a(lam: float, mu: float, c: int, theta: float, tol: float = 1e-14) ->
         "mean_wait_served": served_wait / served_prob if served_prob > 0 else 0.0,
         "mean_queue_length": lq,
     }
+
+
+def cobham_mmc_waits(lams, mu: float, c: int) -> list[float]:
+    """Mean wait of each class in M/M/c with non-preemptive priority (Cobham 1954).
+
+    ``lams`` are the arrival rates of the classes, highest priority first; every class has
+    service rate ``mu``. With ``sigma_k`` the load of classes ``1..k`` per counter,
+    ``W_k = (C(c, a) / (c mu)) / ((1 - sigma_{k-1}) (1 - sigma_k))``, where ``C`` is the
+    Erlang C probability of waiting at the total offered load ``a = sum(lams) / mu``: a
+    citizen waits for the work already in front of them at their own or a higher priority,
+    plus everyone of higher priority who arrives while they wait.
+    """
+    lams = [float(x) for x in lams]
+    total = sum(lams)
+    _check(total, mu, c)
+    if total >= c * mu:
+        return [math.inf] * len(lams)
+    w0 = erlang_c(total, mu, c) / (c * mu)
+    waits, sigma = [], 0.0
+    for lam in lams:
+        before = sigma
+        sigma += lam / (c * mu)
+        waits.append(w0 / ((1 - before) * (1 - sigma)) if sigma < 1 else math.inf)
+    return waits
+
+
+def mmck(lam: float, mu: float, c: int, k: int) -> dict:
+    """M/M/c/K: ``c`` counters and room for ``K - c`` waiting; an arrival who finds ``K`` present is lost.
+
+    Returns ``p_block`` (share of arrivals turned back, by PASTA the probability of ``K``
+    present), ``mean_queue_length`` and ``mean_wait`` (of those who join the queue, by
+    Little's law over the admitted rate ``lam (1 - p_block)``), from the exact stationary
+    distribution of the birth–death chain (any load; ``K >= c``).
+    """
+    a = _check(lam, mu, c)
+    if k < c:
+        raise ValueError("need K >= c")
+    logs = []
+    for n in range(k + 1):
+        if n <= c:
+            logs.append(n * math.log(a) - math.lgamma(n + 1) if a > 0 else (0.0 if n == 0 else -math.inf))
+        else:
+            logs.append(logs[c] + (n - c) * math.log(a / c))
+    logp = np.array(logs)
+    p = np.exp(logp - logp.max())
+    p /= p.sum()
+    n = np.arange(k + 1)
+    lq = float((np.maximum(n - c, 0) * p).sum())
+    p_block = float(p[k])
+    admitted = lam * (1 - p_block)
+    return {"p_block": p_block, "mean_queue_length": lq, "mean_wait": lq / admitted if admitted > 0 else 0.0}
 
 
 def min_staff_for_target(lam: float, mu: float, target_wait: float, share: float = 0.9) -> int:

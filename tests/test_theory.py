@@ -109,3 +109,35 @@ def test_student_t_quantile_against_tables_and_scipy():
     mean, lo, hi = t_interval(x)
     half = stats.t.ppf(0.975, 4) * x.std(ddof=1) / math.sqrt(5)
     assert (lo, hi) == pytest.approx((mean - half, mean + half), rel=1e-12)
+
+
+def test_cobham_one_counter_and_the_conservation_law():
+    # M/M/1, two classes: W1 = rho/mu / (1 - rho1), W2 = rho/mu / ((1 - rho1)(1 - rho)).
+    mu, lams = 1.25, [0.3, 0.5]
+    rho1, rho = 0.3 / mu, 0.8 / mu
+    w = theory.cobham_mmc_waits(lams, mu, 1)
+    assert w[0] == pytest.approx(rho / mu / (1 - rho1))
+    assert w[1] == pytest.approx(rho / mu / ((1 - rho1) * (1 - rho)))
+    # Kleinrock's conservation law: with equal service rates, priority reorders the queue
+    # but the mean wait over all classes is the FCFS (Erlang C) wait.
+    for c, lams, mu in ((1, [0.2, 0.3, 0.2], 1.0), (3, [0.5, 1.0], 0.6), (5, [1.0, 0.5, 2.0], 1.0)):
+        w = theory.cobham_mmc_waits(lams, mu, c)
+        assert sum(x * lam for x, lam in zip(w, lams)) / sum(lams) == pytest.approx(
+            theory.mmc_mean_wait(sum(lams), mu, c))
+        assert w == sorted(w)  # the higher the priority, the shorter the wait
+    assert theory.cobham_mmc_waits([1.0, 1.0], 1.0, 2) == [math.inf, math.inf]
+
+
+def test_mmck_limits():
+    # K = c: nobody waits, Erlang B blocking; K large: Erlang C.
+    assert theory.mmck(2.0, 1.0, 3, 3)["p_block"] == pytest.approx(theory.erlang_b(2.0, 3))
+    assert theory.mmck(2.0, 1.0, 3, 3)["mean_wait"] == 0.0
+    big = theory.mmck(2.0, 1.0, 3, 2000)
+    assert big["p_block"] < 1e-12
+    assert big["mean_wait"] == pytest.approx(theory.mmc_mean_wait(2.0, 1.0, 3))
+    # M/M/1/K at load 1: every state equally likely.
+    m = theory.mmck(1.0, 1.0, 1, 4)
+    assert m["p_block"] == pytest.approx(1 / 5)
+    assert m["mean_queue_length"] == pytest.approx((1 + 2 + 3) / 5)
+    with pytest.raises(ValueError):
+        theory.mmck(1.0, 1.0, 2, 1)
