@@ -395,7 +395,7 @@ def advice_simulations(scenario: Scenario, required_share: float = 0.9,
 
 
 def _advice_estimate(todo: dict[str, set[int]], replications: int) -> int:
-    first = sum(len(levels) for levels in todo.values())
+    first = max((len(levels) for levels in todo.values()), default=0)
     most = max((c for levels in todo.values() for c in levels), default=1)
     bisection = max(math.ceil(math.log2(max(most, 2))) - 1, 1)
     return (first + bisection * len(todo) + 1) * replications
@@ -446,14 +446,14 @@ def staffing_advice(
     tried: dict[str, dict[int, pd.DataFrame]] = {st.name: {} for st in scenario.stations}
     decisions: dict[tuple[str, int], tuple[str, int | None]] = {}
     pending: dict[tuple[str, int], set[int]] = {}
+    components = _independent_groups(scenario)
     for _ in range(max_rounds):
-        policies = {f"{st}__{c}": {"staff": {st: c}} for st, levels in todo.items() for c in sorted(levels)}
+        policies, where = _round_policies(todo, components)
         if not policies:
             break
         shares = _simulate_shares(scenario.with_policies(policies), alike, jobs, progress, scheduler)
-        for st, levels in todo.items():
-            for c in levels:
-                tried[st][c] = _shares_of(shares, f"{st}__{c}", st)
+        for (st, c), name in where.items():
+            tried[st][c] = _shares_of(shares, name, st)
         todo = {st.name: set() for st in scenario.stations}
         for st in scenario.stations:
             for wd in groups:
@@ -502,6 +502,48 @@ def staffing_advice(
     table = pd.DataFrame(rows)
     table.attrs["replications"] = replications
     return table
+
+
+def _independent_groups(scenario: Scenario) -> list[list[str]]:
+    """Stations in groups that no citizen passes between (connected parts of the routing).
+
+    A desk's queue depends only on the desks of its own group: levels tried at desks of
+    different groups can share one simulation and give exactly what separate ones would (the
+    public service mall's agencies are such desks).
+    """
+    names = list(scenario.station_names)
+    linked = scenario.routing_matrix() > 0
+    group = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i, j in zip(*np.nonzero(linked | linked.T)):
+        group[root(int(i))] = root(int(j))
+    out: dict[int, list[str]] = {}
+    for i, name in enumerate(names):
+        out.setdefault(root(i), []).append(name)
+    return list(out.values())
+
+
+def _round_policies(todo: dict[str, set[int]], groups: list[list[str]]) -> tuple[dict, dict]:
+    """One round's policies: each sets one level at one desk of every independent group (the others
+    fully staffed), so a round needs as many policies as its busiest group has levels to try.
+    Returns the policies and, for every ``(station, level)``, the policy that simulates it."""
+    per_group = [[(st, c) for st in g for c in sorted(todo.get(st, ()))] for g in groups]
+    policies, where = {}, {}
+    for i in range(max((len(p) for p in per_group), default=0)):
+        name = f"round__{i}"
+        staff = {}
+        for pairs in per_group:
+            if i < len(pairs):
+                st, c = pairs[i]
+                staff[st] = c
+                where[(st, c)] = name
+        policies[name] = {"staff": staff}
+    return policies, where
 
 
 def _rota_level(st, status: str, level: int | None, tried: dict) -> int:

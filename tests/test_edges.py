@@ -375,3 +375,27 @@ def test_coinciding_lines_are_dashed_and_said(lunch_office):
         assert line.get_linestyle() == "--"
         half = [a for a in fig.findobj(lambda a: a.get_gid() == "half/desk") if isinstance(a, Line2D)][0]
         assert half.get_linestyle() == "-"
+
+
+def test_levels_at_independent_desks_share_a_simulation_exactly():
+    # Two desks no citizen passes between: one simulation trying a level at each gives exactly the
+    # shares two separate simulations give (the advice packs them so; the mall's agencies are such desks).
+    from simulation import advice
+
+    sc = parse_scenario({
+        "name": "two_agencies", "run": {"days": 3, "replications": 3, "seed": 8, "after_close": "turn_away"},
+        "stations": [{"name": "a", "staff": 3, "service": {"dist": "exponential", "mean": 10.0}},
+                     {"name": "b", "staff": 2, "service": {"dist": "lognormal", "mean": 6.0, "cv": 0.5},
+                      "patience": {"dist": "exponential", "mean": 20.0}}],
+        "arrivals": [{"station": "a", "per_hour": 12.0, "return_probability": 0.5},
+                     {"station": "b", "per_hour": 15.0}]})
+    assert advice._independent_groups(sc) == [["a"], ["b"]]
+    alike = {0: 0, 1: 1, 2: 2}
+    packed = advice._simulate_shares(sc.with_policies({"both": {"staff": {"a": 1, "b": 1}}}), alike, 1, None, None)
+    alone = advice._simulate_shares(sc.with_policies({"a1": {"staff": {"a": 1}}, "b1": {"staff": {"b": 1}}}),
+                                    alike, 1, None, None)
+    for station, policy in (("a", "a1"), ("b", "b1")):
+        pd_packed = advice._shares_of(packed, "both", station)
+        pd_alone = advice._shares_of(alone, policy, station)
+        assert len(pd_packed) == 9
+        assert pd_packed.equals(pd_alone)
