@@ -555,7 +555,10 @@ def cmd_city(args) -> int:
     if args.set:
         raise UsageError("--set: not taken by loket city (it would change every office); vary one scenario with "
                          "loket run --set, or edit the office's file")
-    scenarios = [_load(path, replications=args.replications, seed=args.seed) for path in args.scenario]
+    # The city view needs the staffing advice, which needs 20 replications: every office runs
+    # that many unless --replications says otherwise (the same for its policies and its advice).
+    reps = args.replications if args.replications is not None else MIN_ADVICE_REPLICATIONS
+    scenarios = [_load(path, replications=reps, seed=args.seed) for path in args.scenario]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UsageError(f"two scenarios have the same name ({', '.join(n for n in names if names.count(n) > 1)}); "
