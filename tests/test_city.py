@@ -60,7 +60,7 @@ def city(tmp_path_factory):
                 calendar={"open_days": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]},
                 days=12)
     out = base / "out"
-    assert main(["city", str(a), str(b), "--out", str(out), "--quiet", "--jobs", "2"]) == 0
+    assert main(["city", str(a), str(b), "--out", str(out), "--quiet", "--jobs", "2", "--replications", "4"]) == 0
     return {"a": a, "b": b, "out": out, "base": base,
             "city": pd.read_csv(out / "city.csv"), "staffing": pd.read_csv(out / "city_staffing.csv")}
 
