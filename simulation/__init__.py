@@ -17,7 +17,7 @@ unserved? The command line (``loket``) and the notebooks use the same public API
 
 **Run** it (replications and seed from ``[run]``; ``jobs`` worker processes; only some policies)::
 
-    results = run_scenario(scenario, jobs=2, policies=["wfh_half"])
+    results = run_scenario(scenario, jobs=2, policies=["wfh_50"])
 
 **Read** the tidy tables, draw the charts, **save** the results folder ``loket run`` writes::
 

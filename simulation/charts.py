@@ -258,6 +258,13 @@ def _legend(fig: Figure, handles: list, labels: list[str]) -> None:
         if sum(col_widths) <= WIDTH - 0.4:
             break
         ncols -= 1
+    # Every legend row beyond the first makes the figure taller by one row, so that a long list of
+    # policies never squeezes the panels (and their axis labels) above it.
+    rows = [labels[i : i + ncols] for i in range(0, len(labels), ncols)]
+    lines = sum(max(str(lab).count("\n") + 1 for lab in row) for row in rows)
+    if lines > 1:
+        extra = (lines - 1) * 1.5 * LEGEND_SIZE / 72
+        fig.set_figheight(round((fig.get_figheight() + extra) * DPI) / DPI)  # a whole number of pixels
     fig.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False, fontsize=LEGEND_SIZE,
                handlelength=2.2, columnspacing=1.4)
 

@@ -6,7 +6,7 @@ would hold it::
     scenario.with_overrides({
         "stations.ektp.staff": 4,                       # a key of the station named ektp
         "arrivals.ektp.per_hour": [20, 30, 25, 18, 8, 14, 10, 5],
-        "policies.wfh_half.wfh_share.ektp": 0.25,      # a policy by its name
+        "policies.wfh_50.wfh_share.ektp": 0.25,      # a policy by its name
         "run.replications": 50,
         "calendar.demand.monday": 1.4,
     })
@@ -17,7 +17,7 @@ value is TOML: ``--set 'arrivals.ektp.per_hour=[20, 30]'``, ``--set 'run.after_c
 
 **Keys.** Tables are entered by key (``run.days``), entries of a list of tables
 (``[[stations]]``, ``[[arrivals]]``, ``classes``) by their ``name`` (``stations.ektp``) and
-policies by theirs (``policies.wfh_half``). The last key is set (or added); a key of a table
+policies by theirs (``policies.wfh_50``). The last key is set (or added); a key of a table
 the scenario leaves out is added with it (``calendar.demand.monday`` on a scenario without a
 ``[calendar]`` table adds one). In Python, the value ``None`` removes the key, so its default
 applies again.

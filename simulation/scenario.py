@@ -661,7 +661,7 @@ class Scenario(_Frozen):
         ----------
         overrides : dict
             Dotted key -> new value, as the file would hold it: ``{"stations.ektp.staff": 4,
-            "arrivals.ektp.per_hour": [20, 30, 25], "policies.wfh_half.wfh_share.ektp": 0.25,
+            "arrivals.ektp.per_hour": [20, 30, 25], "policies.wfh_50.wfh_share.ektp": 0.25,
             "run.replications": 50, "calendar.demand.monday": 1.4}``. List entries
             (stations, arrivals) and policies are named by their ``name``; ``None`` removes a key.
         source : str, optional

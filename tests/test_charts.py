@@ -199,7 +199,7 @@ def test_wait_by_hour_draws_replication_means_by_clock_hour(figures, data, folde
     fig = figures["en"]["wait_by_hour"]
     table = cd.hourly_wait_table(data["visits"], data["summary"], data["scenario"])
     visits = pd.read_csv(folders["run"] / "visits.csv")
-    policy, station = "wfh_half", "kk_akta"
+    policy, station = "wfh_50", "kk_akta"
     line = _by_gid(fig, f"{policy}/{station}", Line2D)[0]
     part = table[(table.policy == policy) & (table.station == station)]
     np.testing.assert_allclose(line.get_ydata(), part["mean_wait"], equal_nan=True)
@@ -456,7 +456,7 @@ def test_wait_distribution_title_reads_the_curve(figures, data):
     visits = data["visits"]
     v = visits[visits.outcome != "online"]
     summary = data["summary"]
-    policy = "wfh_half"
+    policy = "wfh_50"
     labels = dict(zip(summary.station, summary.label))
     station = next(s for s, lab in labels.items() if lab in title)
     g = v[(v.policy == policy) & (v.station == station)]
@@ -484,7 +484,7 @@ def test_wait_by_hour_title_is_an_opening_hour_and_quotes_both_policies(figures,
     h = int(hour.group(1)) - 8
     waits = [fmt_minutes(v[(v.policy == p) & (v.h == h) & v.station.isin(
         [s for s, lab in zip(data["summary"].station, data["summary"].label) if lab in title])]
-        .groupby("replication").wait.mean().mean()) for p in ("wfh_half", "full_office")]
+        .groupby("replication").wait.mean().mean()) for p in ("wfh_50", "full_office")]
     assert f"wait {waits[0]} min on average" in title and f": {waits[1]} min)" in title
 
 
@@ -501,8 +501,8 @@ def test_not_served_title_is_visits_sent_home_per_day(figures, data):
     title = _title_en(figures, "not_served")
     v = data["visits"]
     days = data["scenario"]["run"]["days"]
-    sent = v[v.outcome.isin(["turned_away", "balked", "reneged"]) & (v.policy == "wfh_half")]
-    per_day = len(sent) / v[v.policy == "wfh_half"].replication.nunique() / days
+    sent = v[v.outcome.isin(["turned_away", "balked", "reneged"]) & (v.policy == "wfh_50")]
+    per_day = len(sent) / v[v.policy == "wfh_50"].replication.nunique() / days
     assert f"{round(per_day)} citizens a day" in title
 
 
@@ -519,7 +519,7 @@ def test_weekday_and_class_titles_quote_their_tables(figures, data):
     targets = dict(zip(data["summary"].station, data["summary"].target_wait_minutes))
     ok = (v.outcome == "served") & (v.wait <= v.station.map(targets))
     share = ok.groupby([v.policy, v["class"], v.replication]).mean().groupby(level=[0, 1]).mean()
-    assert fmt_pct(share[("wfh_half", "umum")]) in title and fmt_pct(share[("full_office", "umum")]) in title
+    assert fmt_pct(share[("wfh_50", "umum")]) in title and fmt_pct(share[("full_office", "umum")]) in title
 
 
 def test_queue_title_quotes_the_peak_of_its_curve(figures, data):

@@ -40,8 +40,8 @@ def test_visits_and_summary_have_the_binding_columns(results):
     assert list(visits.columns[: len(VISIT_COLUMNS)]) == VISIT_COLUMNS
     assert set(SUMMARY_COLUMNS) <= set(summary.columns)
     assert set(SUMMARY_COLUMNS) - {"mean_wait_ci_low", "mean_wait_ci_high"} <= set(reps.columns)
-    policies = ["full_office", "wfh_half", "wfh_rota_online"]
-    assert list(summary["policy"].unique()) == policies and len(summary) == 3 * 3
+    policies = ["full_office", "wfa_thu_fri", "wfh_25", "wfh_50", "wfh_rota_online"]
+    assert list(summary["policy"].unique()) == policies and len(summary) == 5 * 3
     assert set(summary["station"]) == {"ektp", "kk_akta", "verifikasi"}
     assert list(visits["policy"].unique()) == policies and set(visits["replication"]) == {1, 2, 3}
     assert set(visits["outcome"]) <= {"served", "reneged", "balked", "turned_away", "online"}

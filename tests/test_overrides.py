@@ -53,7 +53,7 @@ def test_each_kind_of_key_changes_what_it_names():
     variant = scenario.with_overrides({
         "stations.ektp.staff": 4,
         "arrivals.ektp.per_hour": 12.5,
-        "policies.wfh_half.wfh_share.ektp": 0.25,
+        "policies.wfh_50.wfh_share.ektp": 0.25,
         "run.replications": 7,
         "calendar.demand.monday": 1.4,
         "stations.kk_akta.service.mean": 9.0,
@@ -61,16 +61,16 @@ def test_each_kind_of_key_changes_what_it_names():
     ektp = variant.stations[variant.station_index("ektp")]
     assert ektp.staff == 4
     assert variant.arrivals[0].per_hour == 12.5
-    assert variant.policies["wfh_half"].wfh_share["ektp"] == 0.25
+    assert variant.policies["wfh_50"].wfh_share["ektp"] == 0.25
     assert variant.run.replications == 7
     assert variant.calendar.demand["monday"] == 1.4
     assert variant.stations[variant.station_index("kk_akta")].service.mean == 9.0
     # The computed on-site staff follows the new keys: floor(4 x 0.25) = 1 at home.
-    assert variant.policies["wfh_half"].onsite["ektp"] == (3, 3, 3, 3, 3)
+    assert variant.policies["wfh_50"].onsite["ektp"] == (3, 3, 3, 3, 3)
     # The original is untouched; everything else is as it was.
     assert scenario.stations[scenario.station_index("ektp")].staff == 3
     assert variant.with_overrides({"stations.ektp.staff": 3, "arrivals.ektp.per_hour": scenario.arrivals[0].per_hour,
-                                   "policies.wfh_half.wfh_share.ektp": 0.5, "run.replications": 30,
+                                   "policies.wfh_50.wfh_share.ektp": 0.5, "run.replications": 30,
                                    "calendar.demand.monday": 1.25, "stations.kk_akta.service.mean": 8.0}) == scenario
 
 

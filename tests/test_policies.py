@@ -351,21 +351,21 @@ def test_run_writes_a_comparison_a_planner_can_quote(tmp_path):
     assert main(["run", SCENARIO, "--replications", "6", "--out", str(out), "--quiet"]) == 0
     comp = pd.read_csv(out / "comparison.csv")
     assert list(comp.columns[:2]) == ["policy", "station"] and set(COMPARISON_COLUMNS) <= set(comp.columns)
-    assert set(comp.policy) == {"wfh_half", "wfh_rota_online"}
-    assert sorted(comp[comp.policy == "wfh_half"].station) == ["all", "ektp", "kk_akta", "verifikasi"]
-    half = comp[(comp.policy == "wfh_half") & (comp.station == "all")].iloc[0]
+    assert set(comp.policy) == {"wfa_thu_fri", "wfh_25", "wfh_50", "wfh_rota_online"}
+    assert sorted(comp[comp.policy == "wfh_50"].station) == ["all", "ektp", "kk_akta", "verifikasi"]
+    half = comp[(comp.policy == "wfh_50") & (comp.station == "all")].iloc[0]
     assert half.diff_ci_low > 0 and half.policy_mean_wait > half.baseline_mean_wait
     assert half.diff_mean_wait == pytest.approx(half.policy_mean_wait - half.baseline_mean_wait, abs=1e-5)
     visits = pd.read_csv(out / "visits.csv")
-    assert list(visits.policy.unique()) == ["full_office", "wfh_half", "wfh_rota_online"]
+    assert list(visits.policy.unique()) == ["full_office", "wfa_thu_fri", "wfh_25", "wfh_50", "wfh_rota_online"]
     resolved = (out / "scenario.resolved.toml").read_text()
-    assert "[policies.wfh_half.onsite]" in resolved
+    assert "[policies.wfh_50.onsite]" in resolved
 
 
 def test_run_selected_policy_keeps_the_baseline(tmp_path):
     out = tmp_path / "r"
-    assert main(["run", SCENARIO, "--replications", "2", "--policy", "wfh_half", "--out", str(out), "--quiet"]) == 0
-    assert set(pd.read_csv(out / "visits.csv").policy) == {"full_office", "wfh_half"}
+    assert main(["run", SCENARIO, "--replications", "2", "--policy", "wfh_50", "--out", str(out), "--quiet"]) == 0
+    assert set(pd.read_csv(out / "visits.csv").policy) == {"full_office", "wfh_50"}
     assert main(["run", SCENARIO, "--policy", "nope", "--out", str(tmp_path / "x")]) == 2
     assert not (tmp_path / "x").exists()
 

@@ -130,11 +130,11 @@ def test_report_says_the_findings_in_words(report_en, folder):
 
 def test_sentences_quote_comparison_csv(folder):
     data = cd.load_results(folder)
-    comparison = data["comparison"]
+    comparison = data["comparison"][data["comparison"].policy == "wfh_50"]
     sentences = summary_sentences(comparison, data["summary"], "en")
-    row = comparison[(comparison.policy == "wfh_half") & (comparison.station == "all")].iloc[0]
+    row = comparison[comparison.station == "all"].iloc[0]
     first = sentences[0]
-    assert first.startswith("With wfh_half, the mean wait at the counters — every visit counted")
+    assert first.startswith("With wfh_50, the mean wait at the counters — every visit counted")
     from simulation.strings import fmt_minutes, fmt_pct
 
     # The mean over every counter visit and the citizens' share: the same denominator for both policies.
@@ -208,7 +208,7 @@ def test_one_replication_gives_no_interval_and_no_claim():
 
 def test_policies_are_described_from_the_resolved_scenario(folder):
     scenario = cd.load_results(folder)["scenario"]
-    assert describe_policy(scenario, "full_office") == "Semua di kantor (everyone in the office)"  # by its label
+    assert describe_policy(scenario, "full_office") == "City decision: everyone in (everyone in the office)"
     rota = describe_policy(scenario, "wfh_rota_online")
     assert "1 of 3 Perekaman KTP-el officers at home on Tue, Wed and Thu" in rota
     assert "dari 3 petugas Perekaman KTP-el di rumah pada hari Sel, Rab dan Kam" in describe_policy(
@@ -234,7 +234,7 @@ def test_indonesian_report(folder, tmp_path):
     data = cd.load_results(copy)
     for sentence in summary_sentences(data["comparison"], data["summary"], "id", data["scenario"]):
         assert " ".join(sentence.split()) in words
-    assert "Dengan Separuh WFH" in words and "waktu tunggu rata-rata" in words  # the policy's label
+    assert "Dengan Hypothetical: half at home" in words and "waktu tunggu rata-rata" in words  # label
     assert t("report_findings_heading", "en") not in words
     for name in RUN_CHARTS:
         with Image.open(copy / "charts" / "id" / f"{name}.png") as im:
@@ -297,7 +297,7 @@ def test_sweep_and_staffing_folders_get_a_report(tmp_path):
 def test_repeat_trips_and_citizen_hours_are_reported(folder):
     comparison = pd.read_csv(folder / "comparison.csv")
     summary = pd.read_csv(folder / "summary.csv")
-    row = comparison[(comparison.policy == "wfh_half") & (comparison.station == "all")].iloc[0]
+    row = comparison[(comparison.policy == "wfh_50") & (comparison.station == "all")].iloc[0]
     en = " ".join(summary_sentences(comparison, summary, "en"))
     ident = " ".join(summary_sentences(comparison, summary, "id"))
     assert f"{row.policy_repeat_trips:.0f} extra trips" in en

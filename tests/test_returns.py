@@ -97,7 +97,7 @@ def test_work_from_home_costs_citizen_hours_on_the_shipped_scenario():
     sc = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "dukcapil_bengkulu.toml")
     res = run_scenario(sc.with_run(replications=4), jobs=2)
     comp = res.comparison.set_index(["policy", "station"])
-    row = comp.loc[("wfh_half", "all")]
+    row = comp.loc[("wfh_50", "all")]
     assert row.policy_repeat_trips > row.baseline_repeat_trips
     assert row.diff_citizen_hours_lost_ci_low > 0
-    assert set(res.trips.policy) == {"full_office", "wfh_half", "wfh_rota_online"}
+    assert set(res.trips.policy) == {"full_office", "wfa_thu_fri", "wfh_25", "wfh_50", "wfh_rota_online"}

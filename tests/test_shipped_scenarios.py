@@ -34,14 +34,33 @@ def test_check_passes_with_no_warning_but_peak_hours(capsys):
         assert all("the busiest hour brings more work" in w for w in warnings), (path, warnings)
 
 
-def test_required_policies(shipped):
-    scenario, _ = shipped
+STANDARD_POLICIES = ["full_office", "wfa_thu_fri", "wfh_25", "wfh_50"]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_every_office_carries_the_standard_policies_first_and_keeps_its_own(path):
+    scenario = load_scenario(path)
     names = list(scenario.policies)
-    assert names[0] == "full_office"
-    if scenario.name != "dukcapil_bengkulu":
-        assert {"wfh_25", "wfh_50"} <= set(names)
-        assert any(p.wfh_officers for p in scenario.policies.values())
-        assert any(p.online and p.recall for p in scenario.policies.values())
+    assert names[:4] == STANDARD_POLICIES
+    own = names[4:]
+    assert own, "an office keeps at least one policy of its own"
+    assert any(scenario.policies[n].online and scenario.policies[n].recall for n in own)
+    policies = scenario.staffing_policies()
+    for name in names:
+        assert policies[name].label and policies[name].label != name, f"{name} needs a human label"
+    for name in ("wfh_25", "wfh_50"):
+        assert "hypothetical" in policies[name].label.lower(), name
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_wfa_thu_fri_is_the_provinces_scheme_at_the_counters(path):
+    """Monday-Wednesday as full_office; Thursday and Friday one officer at every desk that has more."""
+    scenario = load_scenario(path)
+    policies = scenario.staffing_policies()
+    full, wfa = policies["full_office"].onsite, policies["wfa_thu_fri"].onsite
+    for station in scenario.stations:
+        assert wfa[station.name][:3] == full[station.name][:3], station.name
+        assert wfa[station.name][3:] == (min(station.staff, 1),) * 2, station.name
 
 
 def test_utilisation_within_staffed_time_and_visits_accounted_for(shipped):
@@ -62,7 +81,7 @@ def test_citizens_add_up_and_are_the_same_people_under_every_policy(shipped):
 
 def test_working_from_home_hurts_in_every_office(shipped):
     scenario, res = shipped
-    worst = "wfh_50" if "wfh_50" in scenario.policies else "wfh_half"
+    worst = "wfh_50"
     row = res.comparison[(res.comparison.policy == worst) & (res.comparison.station == "all")].iloc[0]
     assert row.policy_mean_wait_all > row.baseline_mean_wait_all
     assert row.policy_first_trip_within_target_share < row.baseline_first_trip_within_target_share
