@@ -25,8 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(s, _early)
     from .cli import main as cli_main
 
-    # The command installs its own handlers; until then (microseconds) the defaults apply, so a
-    # late signal is never reported as "nothing was written" once something was.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # _early stays until the command installs its own handlers (simulation.interrupts.handlers),
+    # which never put it back afterwards: a late signal is never reported as "nothing was
+    # written" once something was. (Restoring Python's defaults here left a moment, while the
+    # arguments are parsed, in which SIGTERM killed the process without a word: issue 23.)
     return cli_main(argv)
+
+
+_early.startup_only = True  # simulation.interrupts.handlers restores the default in its place
