@@ -654,7 +654,7 @@ class Scenario(_Frozen):
         ScenarioError
             An unknown key (with the file's "did you mean" hint) or a bad value, with the
             file's message and the override named: ``x.toml with stations.ektp.staff=-2:
-            stations[1] (ektp).staff: must be 0 or more (got -2)``.
+            stations.ektp.staff: must be 0 or more (got -2)``.
         """
         from .overrides import apply_overrides
 
@@ -965,19 +965,63 @@ _FRIENDLY = [
 ]
 
 
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")
+
+
+def entry_names(items: Any, list_key: str) -> list[str | None]:
+    """How each entry of a list of tables is named in a key path (``stations.ektp.staff``), as
+    ``--set`` names it: by its ``name`` — for an arrival stream without one, the name the
+    scenario gives it (its station's, numbered if repeated). None where there is no usable
+    name (missing, not a plain name, or the same as another entry's)."""
+    if not isinstance(items, (list, tuple)):
+        return []
+    names: list[str | None] = []
+    for i, entry in enumerate(items):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if list_key == "arrivals" and isinstance(entry, dict) and name in (None, ""):
+            base = entry.get("station")
+            if isinstance(base, str) and _NAME.match(base):  # numbered as Scenario does
+                name = base if base not in names else f"{base}_{i + 1}"
+                extra = 1
+                while name in names:
+                    extra += 1
+                    name = f"{base}_{i + 1}_{extra}"
+        names.append(name if isinstance(name, str) and _NAME.match(name) and len(name) <= 64 else None)
+    return [n if n is not None and names.count(n) == 1 else None for n in names]
+
+
+_NAMED_LISTS = ("stations", "arrivals", "classes")
+
+
 def _key_path(loc: list, data: Any) -> str:
+    """A location in the file as a key path: ``stations.ektp.service.mean``, ``arrivals.ektp.per_hour[2]``.
+
+    Entries of ``[[stations]]``, ``[[arrivals]]`` and ``classes`` are named by their name,
+    as ``--set`` names them; an entry with no usable name by its place, ``stations (entry 2)``
+    (counting from 1). Positions in a list of values stay ``[i]`` (counting from 0, as TOML
+    tools do).
+    """
     parts: list[str] = []
     node = data
-    for key in loc:
+    for depth, key in enumerate(loc):
         if isinstance(key, int):
-            label = ""
+            list_key = loc[depth - 1] if depth else None
             try:
-                node = node[key]
-                if isinstance(node, dict) and isinstance(node.get("name"), str):
-                    label = f" ({shorten(node['name'], 40)})"
+                child = node[key]
             except (IndexError, KeyError, TypeError):
-                node = None
-            parts.append(f"[{key}]{label}")
+                child = None
+            if list_key in _NAMED_LISTS:
+                names = entry_names(node, list_key)
+                name = names[key] if 0 <= key < len(names) else None
+                if name is not None:
+                    parts.append("." + name)
+                else:
+                    raw = child.get("name") if isinstance(child, dict) else None
+                    label = f": {shorten(raw, 40)!r}" if isinstance(raw, str) and raw else ""
+                    parts.append(f" (entry {key + 1}{label})")
+            else:
+                parts.append(f"[{key}]")
+            node = child
         else:
             parts.append(("." if parts else "") + shorten(key, 40))
             node = node.get(key) if isinstance(node, dict) else None
