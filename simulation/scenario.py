@@ -945,7 +945,19 @@ def _message(err: dict, loc: list) -> str:
         msg = re.sub(pattern, repl, msg)
     if not isinstance(got, (dict, list, tuple)) and kind not in ("value_error",):
         msg += f" (got {_toml(got)})"
+    if _is_share(loc) and isinstance(got, (int, float)) and not isinstance(got, bool) and got > 1:
+        msg += f" ({SHARE_HINT})"
     return msg
+
+
+SHARE_HINT = "a share: 0.5 = half"
+"""Said after a share above 1 (someone wrote 50 for 50 %)."""
+
+
+def _is_share(loc: list) -> bool:
+    """The key is a share (``share``, ``wfh_share.ektp``, ``wfh_share.ektp[2]``)."""
+    names = [k for k in loc if isinstance(k, str)]
+    return any(k.endswith("share") for k in names[-2:])
 
 
 _FRIENDLY = [
