@@ -95,6 +95,8 @@ ClockTime = Annotated[str, AfterValidator(_check_clock)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$", max_length=64)]
 StreamName = Annotated[str, Field(pattern=r"^([A-Za-z0-9_][A-Za-z0-9_\-]*)?$", max_length=64)]
 PolicyName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=64)]
+NoteText = Annotated[str, Field(max_length=400), AfterValidator(check_plain_text)]
+"""A note on a figure (``[notes]``): one line of plain text."""
 
 
 def _check_rates(value):
@@ -314,6 +316,9 @@ class Scenario(_Frozen):
     arrivals: tuple[ArrivalStream, ...] = Field(min_length=1)
     policies: dict[PolicyName, StaffingPolicy] = Field(default_factory=dict)
     """Staffing policies to compare; the first is the baseline. None given: one, ``baseline``."""
+    notes: dict[str, NoteText] = Field(default_factory=dict)
+    """Notes on figures, by dotted key (``"stations.ektp.staff" = "estimate, ..."``); a note that
+    says *estimate* marks its figure as one in the report (see :mod:`simulation.notes`)."""
     _origin: Any = PrivateAttr(default=None)
     """The file read and the overrides applied since (:func:`simulation.overrides.origin`)."""
 
@@ -321,7 +326,11 @@ class Scenario(_Frozen):
         """Scenarios are equal when their contents are, wherever they were read from."""
         if not isinstance(other, Scenario):
             return NotImplemented
-        return type(self) is type(other) and self.__dict__ == other.__dict__
+        # Notes say where figures come from; they change nothing that is simulated.
+        mine, theirs = dict(self.__dict__), dict(other.__dict__)
+        mine.pop("notes", None)
+        theirs.pop("notes", None)
+        return type(self) is type(other) and mine == theirs
 
     # -- cross-checks that need the whole file --------------------------------------
     @model_validator(mode="after")
@@ -382,6 +391,14 @@ class Scenario(_Frozen):
                     raise _KeyError(("policies", pname, "label"), str(exc)) from None
         self._check_routing_ends()
         check_policies(self)
+        if self.notes:
+            from .notes import note_key_problem
+
+            data = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+            for key in self.notes:
+                problem = note_key_problem(data, key) if len(key) <= 300 else "a key of at most 300 characters"
+                if problem:
+                    raise _KeyError(("notes", key), problem)
         self._check_size()
         return self
 
@@ -1044,6 +1061,12 @@ def scenario_to_toml(scenario: Scenario) -> str:
     """The scenario with every default filled in, as TOML (saved beside results)."""
     import tomli_w
 
+    from .notes import scenario_notes
+
     data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
-    header = "# Resolved scenario: the input file with every default filled in.\n"
+    data.pop("notes", None)
+    notes = scenario_notes(scenario)
+    if notes:  # the input's [notes] and what its comments mark, as data (comments are not kept)
+        data["notes"] = notes
+    header = "# Resolved scenario: the input file with every default filled in; [notes] keeps its notes.\n"
     return header + tomli_w.dumps(data)
