@@ -72,10 +72,10 @@ def _health(base: str) -> float:
     return time.monotonic() - t0 if ok else float("inf")
 
 
-def _expected(stem: str, replications: int) -> list[str]:
+def _expected(stem: str, replications: int, seed: int) -> list[str]:
     """The headline numbers ``run_scenario`` gives for the page's default plan of ``stem``, as the page shows them."""
     office = load_scenario(page.shipped_scenarios()[stem])
-    plan = page.Plan(replications=replications, seed=office.run.seed)
+    plan = page.Plan(replications=replications, seed=seed)
     data = page.build_variant(office, plan, "en")
     results = run_scenario(parse_scenario(data), jobs=1)
     return [m["value"] for m in page.metrics(page._headline_numbers(results), "en", office.run.days)]
@@ -83,7 +83,10 @@ def _expected(stem: str, replications: int) -> list[str]:
 
 def test_three_sessions_at_once(tmp_path):
     webdriver = pytest.importorskip("selenium.webdriver", reason="needs Selenium: pip install '.[test]'")
+    from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
+
+    FLAKY = (StaleElementReferenceException, ElementNotInteractableException)  # the page redraws: look again
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -134,38 +137,70 @@ def test_three_sessions_at_once(tmp_path):
             values = [e.text.strip() for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]')]
             return values or None
 
+        def waiting(browser, seconds: float):
+            return WebDriverWait(browser, seconds, ignored_exceptions=FLAKY)
+
+        def idle(browser) -> None:
+            """The page has taken the last change: its script is not running (no status widget)."""
+            WebDriverWait(browser, LIMIT, ignored_exceptions=FLAKY).until(
+                lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]'))
+
+        def caption(d) -> str | None:
+            return next((e.text for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="stCaptionContainer"]')
+                         if " replications, seed " in e.text), None)
+
         def prepare(browser, stem: str, replications: int) -> None:
-            wait = WebDriverWait(browser, LIMIT)
+            wait = WebDriverWait(browser, LIMIT, ignored_exceptions=FLAKY)
             browser.get(f"{base}/")
             wait.until(lambda d: button(d, page.A("run")))
             name = page.office_name(stem, "en", page.shipped_scenarios()[stem])
-            box = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"] '
-                                                                       '[data-testid="stSelectbox"] input'))
-            box.click()
-            box.send_keys(name)
-            box.send_keys(Keys.ENTER)
-            wait.until(lambda d: name in d.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]').text)
-            field = wait.until(lambda d: next(
-                (e.find_element(By.CSS_SELECTOR, "input") for e in
-                 d.find_elements(By.CSS_SELECTOR, '[data-testid="stNumberInput"]')
-                 if e.text.strip().startswith(page.A("replications"))), None))
-            field.send_keys(Keys.CONTROL, "a")
-            field.send_keys(str(replications), Keys.TAB)
+            office = '[data-testid="stSidebar"] [data-testid="stSelectbox"] input'
+            box = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, office))
+            if box.get_attribute("value") != name:  # a combo box: type to filter, then pick the option
+                box.click()
+                box.send_keys(Keys.CONTROL, "a")
+                box.send_keys(name)
+                wait.until(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
+                                           if o.text.strip() == name), None)).click()
+                wait.until(lambda d: d.find_element(By.CSS_SELECTOR, office).get_attribute("value") == name)
+            idle(browser)  # the page is drawn for the office chosen
+            reps = f'input[aria-label="{page.A("replications")}"]'
+
+            def typed(d) -> bool:
+                field = d.find_element(By.CSS_SELECTOR, reps)
+                if field.get_attribute("value") != str(replications):
+                    field.send_keys(Keys.CONTROL, "a")
+                    field.send_keys(str(replications), Keys.TAB)
+                return d.find_element(By.CSS_SELECTOR, reps).get_attribute("value") == str(replications)
+
+            wait.until(typed)
+            idle(browser)
             wait.until(lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="stNumberInput"] input') and all(
                 e.find_element(By.CSS_SELECTOR, "input").get_attribute("value") == str(replications)
                 for e in d.find_elements(By.CSS_SELECTOR, '[data-testid="stNumberInput"]')
                 if e.text.strip().startswith(page.A("replications"))))
 
         # Every session chooses its office and replications, in parallel.
-        threads = [threading.Thread(target=prepare, args=(b, stem, n)) for b, (stem, n) in zip(browsers, SESSIONS)]
+        failures: list[BaseException] = []
+
+        def prepared(*args):
+            try:
+                prepare(*args)
+            except BaseException as exc:  # noqa: BLE001 - raised below, in the test's thread
+                failures.append(exc)
+
+        threads = [threading.Thread(target=prepared, args=(b, stem, n)) for b, (stem, n) in zip(browsers, SESSIONS)]
         for th in threads:
             th.start()
         for th in threads:
             th.join(LIMIT)
-        expected = {stem: _expected(stem, n) for stem, n in SESSIONS if n < 10}
+        if failures:
+            raise failures[0]
 
         # The long run first; once its workers run, the two short ones.
         long_browser = browsers[LONG]
+        for browser in browsers:
+            idle(browser)
         button(long_browser, page.A("run")).click()
         sh.wait_for(lambda: len(sh.children(server.pid)) >= 2, 120, "the long run's workers")
         long_workers = [sh.identity(w) for w in sh.children(server.pid)]
@@ -176,7 +211,7 @@ def test_three_sessions_at_once(tmp_path):
                 clicks[i] = time.monotonic()
         # Cancel the long run while the others simulate: only its workers stop.
         sh.wait_for(lambda: len(sh.children(server.pid)) > len(long_workers), 120, "the short runs' workers")
-        WebDriverWait(long_browser, 60).until(lambda d: button(d, page.A("cancel"))).click()
+        waiting(long_browser, 60).until(lambda d: button(d, page.A("cancel"))).click()
         t_cancel = time.monotonic()
         sh.wait_for(lambda: not any(w and sh.alive(w) for w in long_workers), 60, "the long run's workers to stop")
         figures["cancel_stopped_its_workers_in_s"] = round(time.monotonic() - t_cancel, 2)
@@ -184,14 +219,18 @@ def test_three_sessions_at_once(tmp_path):
         others = [w for w in sh.children(server.pid) if sh.identity(w) not in long_workers]
         figures["other_workers_running_then"] = len(others)
         figures["short_runs_still_running_then"] = sum(not metric_values(browsers[i]) for i in clicks)
-        WebDriverWait(long_browser, 120).until(lambda d: page.A("cancelled") in d.page_source)
+        waiting(long_browser, 120).until(lambda d: page.A("cancelled") in d.page_source)
 
         for i, (stem, n) in enumerate(SESSIONS):
             if i == LONG:
                 continue
-            shown = WebDriverWait(browsers[i], LIMIT).until(metric_values)
-            figures["sessions"][stem] = {"replications": n, "shown": shown, "expected": expected[stem],
-                                         "seconds": round(time.monotonic() - clicks[i], 1)}
+            shown = WebDriverWait(browsers[i], LIMIT, ignored_exceptions=FLAKY).until(
+                metric_values)
+            seconds = round(time.monotonic() - clicks[i], 1)
+            said = caption(browsers[i])  # "Office: 3 replications, seed 20261129."
+            seed = int(said.rsplit("seed ", 1)[1].rstrip("."))
+            figures["sessions"][stem] = {"replications": n, "seed": seed, "shown": shown, "seconds": seconds,
+                                         "caption": said}
         stop.set()
         poller.join(5)
         figures["health_checks"] = len(latencies)
@@ -220,7 +259,8 @@ def test_three_sessions_at_once(tmp_path):
             Path(report).write_text(json.dumps(figures, indent=2) + "\n")
         print("\n" + json.dumps(figures))
     for stem, seen in figures["sessions"].items():
-        assert seen["shown"] == seen["expected"], (stem, seen)
+        assert f": {seen['replications']} replications, seed " in seen["caption"]
+        assert seen["shown"] == _expected(stem, seen["replications"], seen["seed"]), (stem, seen)
     assert len({tuple(s["shown"]) for s in figures["sessions"].values()}) == len(figures["sessions"])  # their own
     # The short runs were still going when the long one's workers had stopped, and finished with their numbers.
     assert figures["short_runs_still_running_then"] >= 1
