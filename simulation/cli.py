@@ -306,11 +306,11 @@ def _nearest_scenario(path: Path) -> str | None:
 def _load(path: Path, sets: list | None = None, **run_overrides) -> Scenario:
     try:
         scenario = load_scenario(path)
-    except ScenarioError:
-        if not os.path.lexists(path):
-            hint = _nearest_scenario(path)
-            raise ScenarioError(str(path), [("", "no such file" + (f"; did you mean {hint}?" if hint else ""))]
-                                ) from None
+    except ScenarioError as exc:
+        hint = _nearest_scenario(path) if not os.path.lexists(path) else None
+        if hint:
+            (where, message), *rest = exc.problems
+            raise ScenarioError(exc.source, [(where, f"{message}; did you mean {hint}?"), *rest]) from None
         raise
     if sets:  # --set KEY=VALUE, in order (a later one for the same key wins)
         values = {key: value for key, value, _ in sets}

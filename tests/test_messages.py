@@ -80,7 +80,8 @@ def test_a_missing_scenario_suggests_the_nearest_file_in_scenarios(monkeypatch, 
     monkeypatch.chdir(REPO)
     assert main(["check", "scenarios/kelurahan.toml"]) == 2
     line = _only_error(capsys.readouterr().err)
-    assert line == ("loket: error: scenarios/kelurahan.toml: no such file; did you mean "
+    assert line == ("loket: error: scenarios/kelurahan.toml: cannot read the file (No such file or directory); "
+                    "did you mean "
                     "scenarios/kelurahan_bengkulu.toml?")
     assert main(["run", "scenarios/dukcapil_bengkulu.tml", "--out", "results/never"]) == 2
     assert "did you mean scenarios/dukcapil_bengkulu.toml?" in _only_error(capsys.readouterr().err)
@@ -90,7 +91,8 @@ def test_a_missing_scenario_suggests_the_nearest_file_in_scenarios(monkeypatch, 
 def test_a_missing_scenario_with_nothing_like_it_says_so_plainly(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "zzzz/qqqq.toml"]) == 2
-    assert _only_error(capsys.readouterr().err) == "loket: error: zzzz/qqqq.toml: no such file"
+    line = _only_error(capsys.readouterr().err)
+    assert line == "loket: error: zzzz/qqqq.toml: cannot read the file (No such file or directory)"
 
 
 @pytest.mark.parametrize("typed, langs", [("ID", ["id"]), ("En,Id", ["en", "id"]), (" id ", ["id"])])
