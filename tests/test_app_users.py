@@ -218,16 +218,16 @@ def test_three_sessions_at_once(tmp_path):
         figures["long_run_workers"] = len(long_workers)
         others = [w for w in sh.children(server.pid) if sh.identity(w) not in long_workers]
         figures["other_workers_running_then"] = len(others)
-        figures["short_runs_still_running_then"] = sum(not metric_values(browsers[i]) for i in clicks)
+        figures["short_runs_still_running_then"] = sum(
+            not waiting(browsers[i], 30).until(lambda d: [metric_values(d)]) [0] for i in clicks)
         waiting(long_browser, 120).until(lambda d: page.A("cancelled") in d.page_source)
 
         for i, (stem, n) in enumerate(SESSIONS):
             if i == LONG:
                 continue
-            shown = WebDriverWait(browsers[i], LIMIT, ignored_exceptions=FLAKY).until(
-                metric_values)
+            shown = waiting(browsers[i], LIMIT).until(metric_values)
             seconds = round(time.monotonic() - clicks[i], 1)
-            said = caption(browsers[i])  # "Office: 3 replications, seed 20261129."
+            said = waiting(browsers[i], 60).until(caption)  # "Office: 3 replications, seed 20261129."
             seed = int(said.rsplit("seed ", 1)[1].rstrip("."))
             figures["sessions"][stem] = {"replications": n, "seed": seed, "shown": shown, "seconds": seconds,
                                          "caption": said}
