@@ -436,6 +436,17 @@ def build_variant(base: Scenario, plan: Plan, lang: str = "en") -> dict:
         policy["online"] = online
     data["policies"] = ({FULL_OFFICE: {"label": A("full_label", lang)}, PLAN: policy} if plan.compare
                         else {PLAN: policy})
+    # The office's notes (its [notes] and the estimates its file's comments mark), as data: the
+    # plan's file and report list the same estimates. A note on a figure the plan changed is
+    # left out: the figure is the planner's now.
+    from simulation.notes import scenario_notes, value_at
+
+    data.pop("notes", None)
+    before = office_data(base)
+    notes = {key: note for key, note in scenario_notes(base).items()
+             if value_at(data, key) == value_at(before, key)}
+    if notes:
+        data["notes"] = notes
     return data
 
 

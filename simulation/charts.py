@@ -1051,20 +1051,23 @@ def write_charts(folder: Path, lang: str = "en", data: dict | None = None, jobs:
     where.mkdir(parents=True, exist_ok=True)
     names = chart_names(data)
     paths: list[Path] = []
-    _drawing["data"] = data  # forked workers see it as it is: nothing is sent to them but names
+    # Forked workers see the data as it is: nothing is sent to them but names. Each call has its
+    # own entry, so folders drawn at the same time (the web page's sessions) never mix.
+    token = object()
+    _drawing[id(token)] = data
     try:
-        for_each_result(_draw_and_save, [(name, where, lang) for name in names], paths.append,
+        for_each_result(_draw_and_save, [(name, where, lang, id(token)) for name in names], paths.append,
                         jobs=min(jobs, len(names)), inherit=True)
     finally:
-        _drawing.clear()
+        _drawing.pop(id(token), None)
     return paths
 
 
 _drawing: dict = {}
-"""The folder being drawn by :func:`write_charts` (read by its worker processes)."""
+"""The folders being drawn by :func:`write_charts`, by call (read by its worker processes)."""
 
 
-def _draw_and_save(task: tuple[str, Path, str]) -> Path:
-    name, where, lang = task
-    fig = draw_chart(name, _drawing["data"], lang)
+def _draw_and_save(task: tuple[str, Path, str, int]) -> Path:
+    name, where, lang, call = task
+    fig = draw_chart(name, _drawing[call], lang)
     return save_figure(fig, where / f"{name}.png", lang)

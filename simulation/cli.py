@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import difflib
 import json
 import os
 import platform
@@ -52,7 +53,7 @@ from .interrupts import ignore as ignore_signals
 from .overrides import apply_overrides
 from .progress import Progress
 from .runner import run_scenario, select_policies
-from .scenario import Scenario, ScenarioError, load_scenario, scenario_to_toml
+from .scenario import SHARE_HINT, Scenario, ScenarioError, load_scenario, scenario_to_toml
 from .workers import SchedulerError, close_clients, dask_client
 
 EXIT_BAD_INPUT = 2
@@ -104,7 +105,8 @@ def _share(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {_shown(text)}") from None
     if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {value:g}")
+        hint = f" ({SHARE_HINT})" if value > 1 else ""
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1, got {value:g}{hint}")
     return value
 
 
@@ -118,6 +120,9 @@ def _wfh_shares(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected shares between 0 and 1 like 0,0.25,0.5 or 0:1:0.25, got "
                                          f"{_shown(exc.args[0] if exc.args else text)}") from None
+    above = [x for x in (numbers if ":" not in text else numbers[:2]) if x > 1]
+    if above:
+        raise argparse.ArgumentTypeError(f"shares must be between 0 and 1, got {above[0]:g} ({SHARE_HINT})")
     if ":" in text:
         if len(numbers) != 3:
             raise argparse.ArgumentTypeError(f"a range is start:stop:step, got {_shown(text)}")
@@ -159,7 +164,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _langs(text: str) -> list[str]:
     """``--lang``: ``en``, ``id`` or both, ``en,id`` (the first is the folder's own language)."""
-    langs = [x.strip() for x in text.split(",") if x.strip()]
+    langs = [x.strip().lower() for x in text.split(",") if x.strip()]
     bad = [x for x in langs if x not in ("en", "id")]
     if not langs or bad or len(set(langs)) != len(langs):
         raise argparse.ArgumentTypeError(f"expected en, id or en,id; got {text!r}")
@@ -251,7 +256,7 @@ def _parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="redraw charts and report.html from a saved results folder")
     rep.add_argument("folder", type=_out_path, help="a results folder written by loket run, sweep or staff")
-    rep.add_argument("--lang", choices=["en", "id"],
+    rep.add_argument("--lang", type=str.lower, choices=["en", "id"],
                      help="en or id (default: the scenario's lang, else en); a language other than the folder's "
                           "own is added beside it (report.<lang>.html, charts/<lang>/)")
     rep.add_argument("--out", type=_out_path,
@@ -260,6 +265,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a scenario file without running it")
     check.add_argument("scenario", type=_scenario_path, help="scenario file (TOML)")
+    check.add_argument("--set", action="append", type=_assignment, metavar="KEY=VALUE", dest="set",
+                       help="check the scenario with this key changed, as loket run --set would run it (repeatable)")
 
     val = sub.add_parser("validate", help="check the simulator against queueing theory and published studies")
     val.add_argument("--quick", action="store_true", help="a few cheap cases (well under a minute), e.g. for CI")
@@ -274,8 +281,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _nearest_scenario(path: Path) -> str | None:
+    """For a scenario path that does not exist: the closest file name in its folder or in
+    ``scenarios/`` (here, or the shipped ones), as a path to type."""
+    folders = [path.parent, Path("scenarios"), Path(__file__).resolve().parent.parent / "scenarios"]
+    found: dict[str, Path] = {}
+    for folder in folders:
+        try:
+            files = sorted(p for p in folder.glob("*.toml") if p.is_file())
+        except OSError:
+            continue
+        for p in files[:500]:
+            found.setdefault(p.name, p)
+    match = difflib.get_close_matches(path.name, list(found), n=1, cutoff=0.5)
+    if not match:
+        return None
+    hit = found[match[0]]
+    try:
+        return str(hit.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(hit)
+
+
 def _load(path: Path, sets: list | None = None, **run_overrides) -> Scenario:
-    scenario = load_scenario(path)
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        hint = _nearest_scenario(path) if not os.path.lexists(path) else None
+        if hint:
+            (where, message), *rest = exc.problems
+            raise ScenarioError(exc.source, [(where, f"{message}; did you mean {hint}?"), *rest]) from None
+        raise
     if sets:  # --set KEY=VALUE, in order (a later one for the same key wins)
         values = {key: value for key, value, _ in sets}
         shown = {key: typed for key, _, typed in sets}
@@ -293,7 +329,25 @@ def _load(path: Path, sets: list | None = None, **run_overrides) -> Scenario:
     return scenario
 
 
+_held: list[str] = []
+"""Warnings and notes said before the command's checks are done: printed once they pass
+(:func:`_warn`), dropped if the command is refused — a refusal is its error line alone."""
+
+
+def _hold(line: str) -> None:
+    _held.append(line)
+
+
+def _say_held() -> None:
+    """The command's checks have passed: say the lines held until now."""
+    for line in _held:
+        print(line, file=sys.stderr)
+    _held.clear()
+
+
 def _warn(scenario: Scenario) -> None:
+    """The checks have passed: the held lines, then the scenario's warnings."""
+    _say_held()
     for message in scenario.warnings():
         print(f"loket: warning: {message}", file=sys.stderr)
 
@@ -411,7 +465,7 @@ def _jobs(args) -> int:
     """Worker processes: ``--jobs``, at most one per CPU (more would only cost memory)."""
     cpus = limits.available_cpus()
     if args.jobs is not None and args.jobs > cpus and not getattr(args, "quiet", False):
-        print(f"loket: note: --jobs {args.jobs:,} is more than the {cpus} CPU(s) here; using {cpus}", file=sys.stderr)
+        _hold(f"loket: note: --jobs {args.jobs:,} is more than the {cpus} CPU(s) here; using {cpus}")
     return min(args.jobs or cpus, cpus)
 
 
@@ -509,9 +563,9 @@ def cmd_sweep(args) -> int:
 def cmd_staff(args) -> int:
     scenario = _load(args.scenario, args.set, replications=args.replications, seed=args.seed)
     if scenario.run.replications < MIN_ADVICE_REPLICATIONS and not args.quiet:
-        print(f"loket: warning: staffing advice compares staff levels by confidence intervals over replications and "
+        _hold(f"loket: warning: staffing advice compares staff levels by confidence intervals over replications and "
               f"needs at least {MIN_ADVICE_REPLICATIONS}; running {MIN_ADVICE_REPLICATIONS} instead of "
-              f"{scenario.run.replications}", file=sys.stderr)
+              f"{scenario.run.replications}")
     runs = max(scenario.run.replications, MIN_ADVICE_REPLICATIONS)
     out, table, info = _timed(
         args, scenario, Path("results") / f"{scenario.name}_staffing",
@@ -631,6 +685,7 @@ def cmd_validate(args) -> int:
     cases = validation.select_cases(args.quick)
     seed = validation.DEFAULT_SEED if args.seed is None else args.seed
     jobs = _jobs(args)
+    _say_held()
     started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     try:
@@ -707,7 +762,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_check(args) -> int:
-    scenario = load_scenario(args.scenario)
+    scenario = _load(args.scenario, args.set)
     try:  # what `loket run` would refuse, `loket check` refuses too
         size = limits.check_run(scenario, jobs=limits.available_cpus())
     except limits.SizeError as exc:
@@ -837,7 +892,7 @@ def _guarded(parser, args) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return _dispatch(parser, args)
+        return _dispatch_holding(parser, args)
     except ScenarioError as exc:
         for line in exc.lines():
             print(f"loket: error: {line}", file=sys.stderr)
@@ -870,6 +925,17 @@ def _guarded(parser, args) -> int:
         print(one_line(f"loket: internal error: {type(exc).__name__}: {shorten(str(exc), 300)} (run again with "
                        "LOKET_DEBUG=1 for the details, and please report it)"), file=sys.stderr)
         return 1
+
+
+def _dispatch_holding(parser, args) -> int:
+    """The command; the lines it held (:func:`_hold`) are dropped if it fails, said if it never said them."""
+    try:
+        code = _dispatch(parser, args)
+    except BaseException:
+        _held.clear()  # refused or stopped: the error alone, not the warnings said on the way
+        raise
+    _say_held()
+    return code
 
 
 def _dispatch(parser, args) -> int:

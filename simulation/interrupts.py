@@ -92,7 +92,10 @@ def handlers(restore: bool = True):
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.getsignal(s) for s in SIGNALS}
+    # The entry point's start-up handler (simulation._entry) is for the start-up only: the
+    # defaults come back in its place.
+    previous = {s: (signal.default_int_handler if s == signal.SIGINT else signal.SIG_DFL)
+                if getattr(signal.getsignal(s), "startup_only", False) else signal.getsignal(s) for s in SIGNALS}
     previous_hook = sys.unraisablehook
     _state.update(installed_in=os.getpid(), deferring=0, pending=None, received=None)
     sys.unraisablehook = _unraisable(previous_hook)

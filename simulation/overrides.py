@@ -27,7 +27,7 @@ asked — with each policy's computed ``onsite`` left out, since it follows from
 — and validated exactly as a file is (:func:`simulation.scenario.parse_scenario`): an unknown
 key gets the file's "did you mean" hint, a bad value the file's message, and the error's
 source names the override (``scenarios/x.toml with --set stations.ektp.staff=-2:
-stations[1] (ektp).staff: must be 0 or more (got -2)``).
+stations.ektp.staff: must be 0 or more (got -2)``).
 
 A scenario remembers the file it was read from and the overrides applied since
 (:func:`origin`); ``run.json`` lists them (``overrides``), ``scenario.resolved.toml`` is the

@@ -248,36 +248,31 @@ def _staffing_beside(folder: Path | None, scenario: dict) -> pd.DataFrame | None
     return None
 
 
-_ESTIMATE = re.compile(r"\b(estimate|estimated|perkiraan|asumsi|assumption)\b", re.IGNORECASE)
-
-
 def assumptions(folder: Path, data: dict, lang: str = "en") -> dict:
-    """What the numbers rest on: every estimate in the scenario file with its comment, the
-    replications, and what the model leaves out.
+    """What the numbers rest on: every figure the scenario marks as an estimate, with its
+    note, the replications, and what the model leaves out.
 
-    Estimates are read from ``scenario.toml``, the input file as the planner wrote it (saved
-    by ``loket run`` beside its results): every line whose comment says it is an estimate.
+    The estimates are the notes of ``scenario.resolved.toml`` that mark one (its ``[notes]``,
+    see :mod:`simulation.notes`), so a run from that file lists them too; a folder written
+    before the notes were kept there has them read from the comments of ``scenario.toml``,
+    the input file as the planner wrote it.
     """
+    from .notes import comment_notes
+    from .notes import estimates as marked
+
+    resolved = data.get("scenario") or {}
     source = Path(folder) / "scenario.toml"
-    estimates = []
     try:
         text = source.read_text(encoding="utf-8")
     except OSError:
         text = None
-    if text is not None:
-        pending: list[str] = []
-        for line in text.splitlines():
-            stripped = line.strip()
-            if stripped.startswith("#"):
-                pending.append(stripped.lstrip("#").strip())
-                continue
-            if "=" in stripped and not stripped.startswith("["):
-                key, _, rest = stripped.partition("=")
-                value, _, comment = rest.partition(" #")
-                notes = " ".join(pending + ([comment.strip()] if comment.strip() else []))
-                if _ESTIMATE.search(notes):
-                    estimates.append({"key": key.strip(), "value": value.strip()[:80], "comment": notes[:400]})
-            pending = [] if stripped else pending
+    if "notes" in resolved:
+        estimates = marked(resolved)
+    elif text is not None:
+        estimates = marked({**resolved, "notes": comment_notes(text)})
+    else:
+        estimates = []
+    text = text if text is not None or "notes" not in resolved else ""
     scenario = data.get("scenario") or {}
     return {
         "estimates": estimates,

@@ -95,6 +95,8 @@ ClockTime = Annotated[str, AfterValidator(_check_clock)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$", max_length=64)]
 StreamName = Annotated[str, Field(pattern=r"^([A-Za-z0-9_][A-Za-z0-9_\-]*)?$", max_length=64)]
 PolicyName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=64)]
+NoteText = Annotated[str, Field(max_length=400), AfterValidator(check_plain_text)]
+"""A note on a figure (``[notes]``): one line of plain text."""
 
 
 def _check_rates(value):
@@ -320,6 +322,9 @@ class Scenario(_Frozen):
     arrivals: tuple[ArrivalStream, ...] = Field(min_length=1)
     policies: dict[PolicyName, StaffingPolicy] = Field(default_factory=dict)
     """Staffing policies to compare; the first is the baseline. None given: one, ``baseline``."""
+    notes: dict[str, NoteText] = Field(default_factory=dict)
+    """Notes on figures, by dotted key (``"stations.ektp.staff" = "estimate, ..."``); a note that
+    says *estimate* marks its figure as one in the report (see :mod:`simulation.notes`)."""
     _origin: Any = PrivateAttr(default=None)
     """The file read and the overrides applied since (:func:`simulation.overrides.origin`)."""
 
@@ -327,7 +332,11 @@ class Scenario(_Frozen):
         """Scenarios are equal when their contents are, wherever they were read from."""
         if not isinstance(other, Scenario):
             return NotImplemented
-        return type(self) is type(other) and self.__dict__ == other.__dict__
+        # Notes say where figures come from; they change nothing that is simulated.
+        mine, theirs = dict(self.__dict__), dict(other.__dict__)
+        mine.pop("notes", None)
+        theirs.pop("notes", None)
+        return type(self) is type(other) and mine == theirs
 
     # -- cross-checks that need the whole file --------------------------------------
     @model_validator(mode="after")
@@ -388,6 +397,14 @@ class Scenario(_Frozen):
                     raise _KeyError(("policies", pname, "label"), str(exc)) from None
         self._check_routing_ends()
         check_policies(self)
+        if self.notes:
+            from .notes import note_key_problem
+
+            data = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+            for key in self.notes:
+                problem = note_key_problem(data, key) if len(key) <= 300 else "a key of at most 300 characters"
+                if problem:
+                    raise _KeyError(("notes", key), problem)
         self._check_size()
         return self
 
@@ -678,7 +695,7 @@ class Scenario(_Frozen):
         ScenarioError
             An unknown key (with the file's "did you mean" hint) or a bad value, with the
             file's message and the override named: ``x.toml with stations.ektp.staff=-2:
-            stations[1] (ektp).staff: must be 0 or more (got -2)``.
+            stations.ektp.staff: must be 0 or more (got -2)``.
         """
         from .overrides import apply_overrides
 
@@ -969,7 +986,19 @@ def _message(err: dict, loc: list) -> str:
         msg = re.sub(pattern, repl, msg)
     if not isinstance(got, (dict, list, tuple)) and kind not in ("value_error",):
         msg += f" (got {_toml(got)})"
+    if _is_share(loc) and isinstance(got, (int, float)) and not isinstance(got, bool) and got > 1:
+        msg += f" ({SHARE_HINT})"
     return msg
+
+
+SHARE_HINT = "a share: 0.5 = half"
+"""Said after a share above 1 (someone wrote 50 for 50 %)."""
+
+
+def _is_share(loc: list) -> bool:
+    """The key is a share (``share``, ``wfh_share.ektp``, ``wfh_share.ektp[2]``)."""
+    names = [k for k in loc if isinstance(k, str)]
+    return any(k.endswith("share") for k in names[-2:])
 
 
 _FRIENDLY = [
@@ -989,19 +1018,63 @@ _FRIENDLY = [
 ]
 
 
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")
+
+
+def entry_names(items: Any, list_key: str) -> list[str | None]:
+    """How each entry of a list of tables is named in a key path (``stations.ektp.staff``), as
+    ``--set`` names it: by its ``name`` — for an arrival stream without one, the name the
+    scenario gives it (its station's, numbered if repeated). None where there is no usable
+    name (missing, not a plain name, or the same as another entry's)."""
+    if not isinstance(items, (list, tuple)):
+        return []
+    names: list[str | None] = []
+    for i, entry in enumerate(items):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if list_key == "arrivals" and isinstance(entry, dict) and name in (None, ""):
+            base = entry.get("station")
+            if isinstance(base, str) and _NAME.match(base):  # numbered as Scenario does
+                name = base if base not in names else f"{base}_{i + 1}"
+                extra = 1
+                while name in names:
+                    extra += 1
+                    name = f"{base}_{i + 1}_{extra}"
+        names.append(name if isinstance(name, str) and _NAME.match(name) and len(name) <= 64 else None)
+    return [n if n is not None and names.count(n) == 1 else None for n in names]
+
+
+_NAMED_LISTS = ("stations", "arrivals", "classes")
+
+
 def _key_path(loc: list, data: Any) -> str:
+    """A location in the file as a key path: ``stations.ektp.service.mean``, ``arrivals.ektp.per_hour[2]``.
+
+    Entries of ``[[stations]]``, ``[[arrivals]]`` and ``classes`` are named by their name,
+    as ``--set`` names them; an entry with no usable name by its place, ``stations (entry 2)``
+    (counting from 1). Positions in a list of values stay ``[i]`` (counting from 0, as TOML
+    tools do).
+    """
     parts: list[str] = []
     node = data
-    for key in loc:
+    for depth, key in enumerate(loc):
         if isinstance(key, int):
-            label = ""
+            list_key = loc[depth - 1] if depth else None
             try:
-                node = node[key]
-                if isinstance(node, dict) and isinstance(node.get("name"), str):
-                    label = f" ({shorten(node['name'], 40)})"
+                child = node[key]
             except (IndexError, KeyError, TypeError):
-                node = None
-            parts.append(f"[{key}]{label}")
+                child = None
+            if list_key in _NAMED_LISTS:
+                names = entry_names(node, list_key)
+                name = names[key] if 0 <= key < len(names) else None
+                if name is not None:
+                    parts.append("." + name)
+                else:
+                    raw = child.get("name") if isinstance(child, dict) else None
+                    label = f": {shorten(raw, 40)!r}" if isinstance(raw, str) and raw else ""
+                    parts.append(f" (entry {key + 1}{label})")
+            else:
+                parts.append(f"[{key}]")
+            node = child
         else:
             parts.append(("." if parts else "") + shorten(key, 40))
             node = node.get(key) if isinstance(node, dict) else None
@@ -1012,6 +1085,12 @@ def scenario_to_toml(scenario: Scenario) -> str:
     """The scenario with every default filled in, as TOML (saved beside results)."""
     import tomli_w
 
+    from .notes import scenario_notes
+
     data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
-    header = "# Resolved scenario: the input file with every default filled in.\n"
+    data.pop("notes", None)
+    notes = scenario_notes(scenario)
+    if notes:  # the input's [notes] and what its comments mark, as data (comments are not kept)
+        data["notes"] = notes
+    header = "# Resolved scenario: the input file with every default filled in; [notes] keeps its notes.\n"
     return header + tomli_w.dumps(data)

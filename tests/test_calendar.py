@@ -137,4 +137,4 @@ def test_bad_calendar_input_is_rejected():
         assert key in str(exc.value), (key, str(exc.value))
     with pytest.raises(ScenarioError) as exc:
         office(roster=[1, 2, 3])
-    assert "stations[0] (desk).roster" in str(exc.value)
+    assert "stations.desk.roster" in str(exc.value)

@@ -169,14 +169,14 @@ def test_set_with_an_unknown_key_exits_2_with_the_files_message(small, tmp_path,
     code = main([command[0], str(small), *command[1:], "--set", "stations.ektp.staf=4", "--out", str(out), "--quiet"])
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"loket: error: {small} with --set stations.ektp.staf=4: stations[0] (ektp).staf: "
+    assert err == [f"loket: error: {small} with --set stations.ektp.staf=4: stations.ektp.staf: "
                    "unknown key (did you mean 'staff'?)"]
     assert not out.exists() and not list(tmp_path.glob(".out*"))
 
 
 @pytest.mark.parametrize("option, message", [
-    ("stations.ektp.staff=-1", "stations[0] (ektp).staff: must be 0 or more (got -1)"),
-    ("stations.ektp.staff=2.5", "stations[0] (ektp).staff: must be a whole number (got 2.5)"),
+    ("stations.ektp.staff=-1", "stations.ektp.staff: must be 0 or more (got -1)"),
+    ("stations.ektp.staff=2.5", "stations.ektp.staff: must be a whole number (got 2.5)"),
     ("stations.ektq.staff=1", "stations.ektq: no station named 'ektq'"),
     ("stations.ektp.staff", "argument --set: expected KEY=VALUE"),
     ("stations.ektp.staff=[1,", "argument --set: stations.ektp.staff: '[1,' is not a TOML value"),

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+import signal_helpers as sh
 
 from simulation.export import MARKER, _unchanged, read_marker, write_results_folder
 
@@ -54,41 +55,10 @@ per_hour = 10
 """
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                text = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(text.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry))
-    return out
-
-
-def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
 def _start(tmp_path: Path, text: str, out: Path, *extra: str) -> subprocess.Popen:
     scenario = tmp_path / "s.toml"
     scenario.write_text(text)
-    # A session of its own: signals to "the group" reach Loket and its workers, not pytest.
-    return subprocess.Popen([sys.executable, "-m", "simulation", "run", str(scenario), "--out", str(out), "--quiet",
-                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    return sh.start(scenario, out, *extra)
 
 
 def _previous_results(out: Path) -> dict:
@@ -102,10 +72,6 @@ def _assert_previous_intact(out: Path, files: dict) -> None:
     assert read_marker(out) == files and all(_unchanged(out / n, r) for n, r in files.items())
 
 
-def _hidden(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
-
-
 @pytest.mark.parametrize("signum, to_group", [
     (signal.SIGTERM, False),  # kill PID, timeout, job schedulers
     (signal.SIGTERM, True),   # kill -- -PGID
@@ -116,9 +82,10 @@ def test_signal_during_a_parallel_run_stops_every_worker(tmp_path, signum, to_gr
     out = tmp_path / "res"
     files = _previous_results(out)
     proc = _start(tmp_path, SLOW, out, "--jobs", "2")
-    _wait_for(lambda: len(_children(proc.pid)) >= 2, 30, "two workers")
-    workers = _children(proc.pid)
-    time.sleep(0.3)  # busy simulating
+    sh.wait_for(lambda: len(sh.children(proc.pid)) >= 2, 30, "two workers", proc)
+    workers = [sh.identity(w) for w in sh.children(proc.pid)]
+    # Busy simulating: both workers have used the CPU.
+    sh.wait_for(lambda: all(sh.cpu_ticks(w) > 0 for w, _ in workers), 30, "the workers to simulate", proc)
     sent = time.monotonic()
     if to_group:
         os.killpg(proc.pid, signum)
@@ -128,8 +95,9 @@ def test_signal_during_a_parallel_run_stops_every_worker(tmp_path, signum, to_gr
     assert time.monotonic() - sent < 5
     assert proc.returncode == 128 + signum
     assert err.count("\n") == 1 and err.startswith("loket: interrupted by SIG") and "nothing was written" in err, err
-    _wait_for(lambda: not any(_running(w) for w in workers), 5, "the workers to stop")
-    assert _hidden(tmp_path) == []
+    sh.wait_for(lambda: not any(w and sh.alive(w) for w in workers), 5, "the workers to stop")
+    assert sh.in_session(proc.pid) == []
+    assert sh.hidden(tmp_path) == []
     _assert_previous_intact(out, files)
 
 
@@ -137,12 +105,11 @@ def test_sigterm_while_writing_the_results_folder(tmp_path):
     out = tmp_path / "res"
     files = _previous_results(out)
     proc = _start(tmp_path, TINY, out, "--jobs", "1")
-    _wait_for(lambda: any(n.startswith(".res.partial-") for n in os.listdir(tmp_path)) or proc.poll() is not None,
-              30, "the results to be written")
-    time.sleep(0.2)  # charts and report being drawn
+    # The charts are being drawn: a chart has appeared in the folder being written.
+    sh.wait_for(lambda: sh.drawing(tmp_path, "res"), 60, "the charts to be drawn", proc)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=15)
-    assert _hidden(tmp_path) == []
+    assert sh.hidden(tmp_path) == []
     assert err.count("\n") == 1, err
     if proc.returncode == 0:  # pragma: no cover - finished before the signal: allowed, but not what we test
         pytest.skip("the run finished before the signal arrived")
@@ -157,16 +124,16 @@ def test_sigterm_while_writing_the_results_folder(tmp_path):
 def test_sigkill_leaves_no_worker_and_the_next_run_cleans_up(tmp_path):
     out = tmp_path / "res"
     proc = _start(tmp_path, SLOW, out, "--jobs", "2")
-    _wait_for(lambda: len(_children(proc.pid)) >= 2, 30, "two workers")
-    workers = _children(proc.pid)
+    sh.wait_for(lambda: len(sh.children(proc.pid)) >= 2, 30, "two workers", proc)
+    workers = [sh.identity(w) for w in sh.children(proc.pid)]
     proc.kill()
     proc.communicate(timeout=10)
-    _wait_for(lambda: not any(_running(w) for w in workers), 5, "the orphaned workers to stop by themselves")
+    sh.wait_for(lambda: not any(w and sh.alive(w) for w in workers), 5, "the orphaned workers to stop by themselves")
     # What a killed run may leave: its lock file (no lock held any more). The next run goes ahead.
     proc = _start(tmp_path, TINY, out, "--jobs", "1")
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert _hidden(tmp_path) == [] and (out / MARKER).exists()
+    assert sh.hidden(tmp_path) == [] and (out / MARKER).exists()
 
 
 def test_concurrent_runs_into_one_folder_end_with_one_complete_result(tmp_path):
@@ -180,27 +147,7 @@ def test_concurrent_runs_into_one_folder_end_with_one_complete_result(tmp_path):
             assert err.count("\n") == 1 and "another Loket process" in err and "is writing this results folder" in err
     files = read_marker(out)
     assert files and all(_unchanged(out / name, rec) for name, rec in files.items())
-    assert _hidden(tmp_path) == []
-
-
-def _wait_for_handlers(pid: int, timeout: float = 20.0) -> None:
-    """Until the process catches SIGTERM (Python itself never does: Loket's entry point has
-    installed its handlers). A signal before Python runs any code at all kills any program;
-    what is tested is everything after that, the imports included."""
-    status = Path(f"/proc/{pid}/status")
-    if not status.exists():  # not Linux: a short pause instead
-        time.sleep(0.05)
-        return
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            caught = next(int(line.split()[1], 16) for line in status.read_text().splitlines()
-                          if line.startswith("SigCgt:"))
-        except (OSError, StopIteration):
-            return  # the process is gone already; the test's asserts will say so
-        if caught & (1 << (signal.SIGTERM - 1)):
-            return
-        time.sleep(0.002)
+    assert sh.hidden(tmp_path) == []
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -209,9 +156,12 @@ def test_a_signal_while_loket_is_still_starting_is_one_line(tmp_path, signum):
     # the entry point handles signals from the first instant, so this is one line too.
     out = tmp_path / "res"
     proc = _start(tmp_path, SLOW, out, "--jobs", "1")
-    _wait_for_handlers(proc.pid)
+    # Loket's entry point has installed its handlers (Python itself never catches SIGTERM); a
+    # signal before Python runs any code at all kills any program. What is tested is everything
+    # after that, the imports included.
+    sh.wait_for(lambda: sh.catches_sigterm(proc.pid), 20, "the handlers", proc)
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 128 + signum
     assert err.count("\n") == 1 and err.startswith("loket: interrupted by SIG") and "Traceback" not in err, err
-    assert not out.exists() and _hidden(tmp_path) == []
+    assert not out.exists() and sh.hidden(tmp_path) == []
