@@ -127,14 +127,17 @@ def _coinciding(part: pd.DataFrame, policies: list[str], column: str) -> dict[st
     return same
 
 
-def _say_coinciding(ax, same: dict[str, str], table: pd.DataFrame, lang: str, station: str) -> None:
-    """Write in the panel which policies' lines coincide (see :func:`_coinciding`)."""
-    if not same:
-        return
-    text = "\n".join(t("same_curve", lang, policy=_policy_label(p, table, lang), other=_policy_label(q, table, lang))
-                     for p, q in same.items())
-    ax.text(0.02, 0.97, text, transform=ax.transAxes, ha="left", va="top", fontsize=NOTE_SIZE - 1, color=INK,
-            gid=f"same/{station}", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
+def _coinciding_legend(found: dict, table: pd.DataFrame, colours: dict, lang: str) -> tuple[list, list[str]]:
+    """Legend entries saying which policies' lines coincide, and at which desks.
+
+    ``found``: ``(policy, earlier policy) -> [station labels]`` from :func:`_coinciding` per panel.
+    """
+    handles, labels = [], []
+    for (p, q), stations in found.items():
+        handles.append(Line2D([], [], color=colours[p], linewidth=2.0, **SAME_STYLE))
+        labels.append(t("same_curve", lang, policy=_policy_label(p, table, lang), other=_policy_label(q, table, lang),
+                        stations=_join(stations, lang)))
+    return handles, labels
 
 
 def _policy_label(policy: str, table: pd.DataFrame, lang: str) -> str:
@@ -432,15 +435,17 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
     ``table``: :func:`simulation.chart_data.wait_ecdf_table`.
     """
     policies, colours, stations, fig, body, axes, ncols = _station_panels(table, lang)
+    found: dict = {}  # (policy, earlier policy) -> desks where their lines coincide
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
         same = _coinciding(part, policies, "share_pct")
+        for pair in same.items():
+            found.setdefault(pair, []).append(label)
         for policy in policies:
             rows = part[part.policy == policy]
             ax.step(rows["wait"], rows["share_pct"], where="post", color=colours[policy],
                     linewidth=_width(policy, policies), gid=f"{policy}/{station}",
                     **(SAME_STYLE if policy in same else {}))
-        _say_coinciding(ax, same, table, lang, station)
         ax.axvline(part["target_wait_minutes"].iloc[0], gid=f"target/{station}", **TARGET_STYLE)
         ax.set_ylim(0, 103)
         ax.set_xlim(0, part["wait"].max())
@@ -452,7 +457,9 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
     _title(fig, table, lang)
     handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies]
     handles.append(Line2D([], [], **TARGET_STYLE))
-    _legend(fig, handles, [_policy_label(p, table, lang) for p in policies] + [t("target_line", lang)])
+    same_handles, same_labels = _coinciding_legend(found, table, colours, lang)
+    _legend(fig, handles + same_handles,
+            [_policy_label(p, table, lang) for p in policies] + [t("target_line", lang)] + same_labels)
     return fig
 
 
@@ -467,16 +474,18 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
     """
     policies, colours, stations, fig, body, axes, ncols = _station_panels(table, lang)
     start, stop = table["x_hours"].min(), table["x_hours"].max()
+    found: dict = {}  # (policy, earlier policy) -> desks where their lines coincide
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
         same = _coinciding(part, policies, "mean_wait")
+        for pair in same.items():
+            found.setdefault(pair, []).append(label)
         for policy in policies:
             rows = part[part.policy == policy]
             ax.fill_between(rows["x_hours"], rows["ci_low"], rows["ci_high"], color=colours[policy], alpha=0.2,
                             linewidth=0, gid=f"band/{policy}/{station}")
             ax.plot(rows["x_hours"], rows["mean_wait"], color=colours[policy], linewidth=_width(policy, policies),
                     marker="o", markersize=4, gid=f"{policy}/{station}", **(SAME_STYLE if policy in same else {}))
-        _say_coinciding(ax, same, table, lang, station)
         marks = _mark_day(ax, table, start - 0.3, stop + 0.3, lang, station)
         ax.set_ylim(bottom=0)
         ax.set_xlim(start - 0.3, stop + 0.3)
@@ -492,7 +501,8 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
     if table["ci_low"].notna().any():
         handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
         labels.append(t("ci95_replications", lang))
-    _legend(fig, handles + marks[0], labels + marks[1])
+    same_handles, same_labels = _coinciding_legend(found, table, colours, lang)
+    _legend(fig, handles + marks[0] + same_handles, labels + marks[1] + same_labels)
     return fig
 
 
@@ -508,16 +518,18 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
     policies, colours, stations, fig, body, axes, ncols = _station_panels(table, lang)
     start, stop = table["x_hours"].min(), table["x_hours"].max()
     close = table.attrs.get("close_hours")
+    found: dict = {}  # (policy, earlier policy) -> desks where their lines coincide
     for ax, (station, label) in zip(axes, stations):
         part = table[table.station == station]
         same = _coinciding(part, policies, "mean_queue")
+        for pair in same.items():
+            found.setdefault(pair, []).append(label)
         for policy in policies:
             rows = part[part.policy == policy]
             ax.fill_between(rows["x_hours"], rows["band_low"], rows["band_high"], color=colours[policy], alpha=0.2,
                             linewidth=0, gid=f"band/{policy}/{station}")
             ax.plot(rows["x_hours"], rows["mean_queue"], color=colours[policy], linewidth=_width(policy, policies),
                     gid=f"{policy}/{station}", **(SAME_STYLE if policy in same else {}))
-        _say_coinciding(ax, same, table, lang, station)
         if table.attrs.get("closes") is not None:
             marks = _mark_day(ax, table, start, stop, lang, station)
         elif close is not None and start < close < stop:  # a table made without the scenario's calendar
@@ -538,7 +550,8 @@ def chart_queue_over_day(table: pd.DataFrame, lang: str = "en") -> Figure:
     if table["band_high"].notna().any():
         handles.append(Patch(color="#999999", alpha=0.35, linewidth=0))
         labels.append(t("ci95_replications", lang))
-    _legend(fig, handles + marks[0], labels + marks[1])
+    same_handles, same_labels = _coinciding_legend(found, table, colours, lang)
+    _legend(fig, handles + marks[0] + same_handles, labels + marks[1] + same_labels)
     return fig
 
 

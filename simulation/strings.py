@@ -72,7 +72,7 @@ EN: dict[str, str] = {
                   "visits",
     "hour_title_single": "Longest waits: visits arriving at {label} at {hour} wait {wait} min on average ({policy})",
     "hour_title_generic": "Mean wait by hour of arrival",
-    "same_curve": "{policy} (dashed) = {other}: same line",
+    "same_curve": "Dashed: {policy}, the same line as {other} at {stations}",
     # -- 4. queue over the day ---------------------------------------------------------
     "queue_xlabel": "Time of day",
     "queue_ylabel": "People waiting (mean)",
@@ -405,7 +405,7 @@ ID: dict[str, str] = {
     "hour_title_single": "Waktu tunggu terlama: kunjungan yang datang ke {label} pukul {hour} menunggu rata-rata "
                          "{wait} menit ({policy})",
     "hour_title_generic": "Waktu tunggu rata-rata menurut jam kedatangan",
-    "same_curve": "{policy} (putus-putus) = {other}: garis sama",
+    "same_curve": "Putus-putus: {policy}, garisnya sama dengan {other} di {stations}",
     # -- 4. queue over the day ---------------------------------------------------------
     "queue_xlabel": "Jam",
     "queue_ylabel": "Warga yang menunggu (rata-rata)",

@@ -363,39 +363,16 @@ def test_wait_by_hour_title_names_the_largest_rise_among_busy_hours(lunch_office
 
 def test_coinciding_lines_are_dashed_and_said(lunch_office):
     from matplotlib.lines import Line2D
+    from matplotlib.text import Text
 
     _, res = lunch_office
     for chart in ("wait_by_hour", "wait_distribution", "queue_over_day"):
         fig = res.chart(chart)
-        notes = {a.get_gid(): a.get_text() for a in fig.findobj(lambda a: str(a.get_gid()).startswith("same/"))}
-        # kasir_half sends nobody home (30 % of 3 rounds to nobody): same line as everyone in at both desks.
-        assert set(notes) == {"same/desk", "same/kasir"}, chart
-        assert all("kasir_half (dashed) = full_office (baseline)" in n for n in notes.values()), notes
+        texts = [a.get_text().replace("\n", " ") for a in fig.legends[0].findobj(Text)]
+        # kasir_half sends nobody home (30 % of 3 rounds to nobody): the same line as everyone in at both desks.
+        said = [x for x in texts if x.startswith("Dashed:")]
+        assert said == ["Dashed: kasir_half, the same line as full_office (baseline) at desk and kasir"], (chart, texts)
         line = [a for a in fig.findobj(lambda a: a.get_gid() == "kasir_half/desk") if isinstance(a, Line2D)][0]
         assert line.get_linestyle() == "--"
         half = [a for a in fig.findobj(lambda a: a.get_gid() == "half/desk") if isinstance(a, Line2D)][0]
         assert half.get_linestyle() == "-"
-
-
-def test_levels_at_independent_desks_share_a_simulation_exactly():
-    # Two desks no citizen passes between: one simulation trying a level at each gives exactly the
-    # shares two separate simulations give (the advice packs them so; the mall's agencies are such desks).
-    from simulation import advice
-
-    sc = parse_scenario({
-        "name": "two_agencies", "run": {"days": 3, "replications": 3, "seed": 8, "after_close": "turn_away"},
-        "stations": [{"name": "a", "staff": 3, "service": {"dist": "exponential", "mean": 10.0}},
-                     {"name": "b", "staff": 2, "service": {"dist": "lognormal", "mean": 6.0, "cv": 0.5},
-                      "patience": {"dist": "exponential", "mean": 20.0}}],
-        "arrivals": [{"station": "a", "per_hour": 12.0, "return_probability": 0.5},
-                     {"station": "b", "per_hour": 15.0}]})
-    assert advice._independent_groups(sc) == [["a"], ["b"]]
-    alike = {0: 0, 1: 1, 2: 2}
-    packed = advice._simulate_shares(sc.with_policies({"both": {"staff": {"a": 1, "b": 1}}}), alike, 1, None, None)
-    alone = advice._simulate_shares(sc.with_policies({"a1": {"staff": {"a": 1}}, "b1": {"staff": {"b": 1}}}),
-                                    alike, 1, None, None)
-    for station, policy in (("a", "a1"), ("b", "b1")):
-        pd_packed = advice._shares_of(packed, "both", station)
-        pd_alone = advice._shares_of(alone, policy, station)
-        assert len(pd_packed) == 9
-        assert pd_packed.equals(pd_alone)
