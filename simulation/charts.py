@@ -810,7 +810,7 @@ def chart_city(table: pd.DataFrame, lang: str = "en") -> Figure:
     ax_days.set_yticks(y, [_wrap(labels.get(o, o), 22) for o in offices])
     ax_days.set_ylim(len(offices) - 0.5, -0.5)
     ax_days.set_xlim(0, float(np.nanmax(first["officer_days"].to_numpy(dtype=float), initial=1)) * 1.45 + 1)
-    ax_days.set_xlabel(t("city_xlabel_days", lang), fontsize=LABEL_SIZE)
+    ax_days.set_xlabel(_wrap(t("city_xlabel_days", lang), 30), fontsize=LABEL_SIZE)
     # Right: one bar per standard policy, one segment per office.
     office_colours = {o: OFFICE_COLOURS[i % len(OFFICE_COLOURS)] for i, o in enumerate(offices)}
     yp = np.arange(len(policies))
@@ -841,9 +841,9 @@ def chart_city(table: pd.DataFrame, lang: str = "en") -> Figure:
     most = float(np.nanmax(np.r_[headline.get("extra_citizen_hours_per_week_ci_high", pd.Series(dtype=float))
                                  .to_numpy(dtype=float), headline.get("extra_citizen_hours_per_week",
                                  pd.Series(dtype=float)).to_numpy(dtype=float), 1.0]))
-    ax_harm.set_xlim(min(0.0, float(table["extra_hours_per_week"].min(skipna=True) or 0.0) * 1.1), most * 1.35)
+    ax_harm.set_xlim(min(0.0, float(table["extra_hours_per_week"].min(skipna=True) or 0.0) * 1.1), most * 1.5)
     ax_harm.axvline(0, color=INK, linewidth=0.8)
-    ax_harm.set_xlabel(t("city_xlabel_harm", lang), fontsize=LABEL_SIZE)
+    ax_harm.set_xlabel(_wrap(t("city_xlabel_harm", lang), 34), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Patch(color=POLICY_COLOURS[1]), Patch(color="#dddddd")]
     legend_labels = [t("city_may", lang), t("city_all_days", lang)]

@@ -676,6 +676,7 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
 def _strings(lang: str) -> dict:
     keys = ["report_scenario_heading", "report_headline_heading", "report_findings_heading", "report_no_comparison",
             "report_tables_heading", "report_charts_heading", "report_sweep_heading", "report_staffing_heading",
+            "report_city_heading",
             "report_provenance_heading", "report_definitions", "report_executive_heading",
             "report_assumptions_heading", "assumptions_estimates_intro", "assumptions_no_estimates",
             "assumptions_no_source", "assumptions_left_out_heading"]

@@ -168,6 +168,7 @@ EN: dict[str, str] = {
     "city_policy_wfh_25": "A quarter at home (hypothetical)",
     "city_policy_wfh_50": "Half at home (hypothetical)",
     "city_report_title": "{city}: {n} front-line offices",
+    "report_city_heading": "What keeping everyone at the counter protects",
     "city_report_title_generic": "{n} front-line offices",
     "city_lead": "Keeping every front-line officer at the counter: {may} of {total} officer-days a week could be "
                  "at home with every desk still within standard ({offices}).",
@@ -503,6 +504,7 @@ ID: dict[str, str] = {
     "city_policy_wfh_25": "Seperempat di rumah (hipotetis)",
     "city_policy_wfh_50": "Separuh di rumah (hipotetis)",
     "city_report_title": "{city}: {n} kantor pelayanan langsung",
+    "report_city_heading": "Apa yang dilindungi bila semua petugas tetap di loket",
     "city_report_title_generic": "{n} kantor pelayanan langsung",
     "city_lead": "Semua petugas pelayanan tetap di loket: {may} dari {total} hari-petugas per minggu dapat bekerja "
                  "dari rumah dengan semua loket tetap dalam standar ({offices}).",
