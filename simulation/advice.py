@@ -391,14 +391,16 @@ def advice_simulations(scenario: Scenario, required_share: float = 0.9,
     few bisection rounds of one level per station, and the recommended rota with everyone in.
     """
     scenario, _, _, _, todo = _advice_start(scenario, required_share, min_replications)
-    return _advice_estimate(todo, scenario.run.replications)
+    return _advice_estimate(todo, scenario.run.replications, _independent_groups(scenario))
 
 
-def _advice_estimate(todo: dict[str, set[int]], replications: int) -> int:
-    first = max((len(levels) for levels in todo.values()), default=0)
+def _advice_estimate(todo: dict[str, set[int]], replications: int, groups: list[list[str]]) -> int:
+    """Policies the search simulates (times ``replications``): its first round (one policy per level
+    of the busiest independent group), a few bisection rounds, the recommended rota."""
+    first = len(_round_policies(todo, groups)[0])
     most = max((c for levels in todo.values() for c in levels), default=1)
     bisection = max(math.ceil(math.log2(max(most, 2))) - 1, 1)
-    return (first + bisection * len(todo) + 1) * replications
+    return (first + bisection * max(len(g) for g in groups) + 1) * replications
 
 
 def staffing_advice(
@@ -439,14 +441,14 @@ def staffing_advice(
     """
     scenario, weekdays, alike, estimates, todo = _advice_start(scenario, required_share, min_replications)
     replications = scenario.run.replications
-    this = part(progress, _advice_estimate(todo, replications))
+    components = _independent_groups(scenario)
+    this = part(progress, _advice_estimate(todo, replications, components))
     groups = sorted(set(alike.values()))
     ceilings = {st.name: max(3 * max(estimates[(st.name, wd)] for wd in weekdays) + 5, st.staff + 5)
                 for st in scenario.stations}
     tried: dict[str, dict[int, pd.DataFrame]] = {st.name: {} for st in scenario.stations}
     decisions: dict[tuple[str, int], tuple[str, int | None]] = {}
     pending: dict[tuple[str, int], set[int]] = {}
-    components = _independent_groups(scenario)
     for _ in range(max_rounds):
         policies, where = _round_policies(todo, components)
         if not policies:
