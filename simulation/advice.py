@@ -321,14 +321,18 @@ def _smallest_true(levels: list[int], holds: Callable[[int], bool], known_true: 
     return best, (bottom + best) // 2
 
 
-def _decide(tried: dict, weekday: int, required: float, ceiling: int) -> tuple[str, int | None, set[int]]:
+def _decide(tried: dict, weekday: int, required: float, ceiling: int,
+            floor: int = 0) -> tuple[str, int | None, set[int]]:
     """One station and weekday: ``(status, level, levels still to try)`` from the levels tried so far.
 
     Bisection between a level that misses and one that meets, so the search ends, from any
     starting estimate, once the fewest level that meets and one fewer that misses have both
     been simulated. Where no level tried meets, the level doubles until one does, or until
     the officers added add less than :data:`MIN_GAIN` each (the standard is unreachable: the
-    smallest level from which more add nothing is then found by bisection too).
+    smallest level from which more add nothing is then found by bisection too). ``floor`` is the
+    Erlang-C estimate at the busiest hour: below it the desk cannot keep up with that hour, so
+    levels under it are never read as "more officers stop helping" (a desk far too small gains
+    little from one more officer, and a lot from ten).
     """
     levels = sorted(tried)
     means = {c: _mean(tried[c], weekday) for c in levels}
@@ -340,10 +344,15 @@ def _decide(tried: dict, weekday: int, required: float, ceiling: int) -> tuple[s
         return ("meets" if nxt is None else "undecided"), best, (set() if nxt is None else {nxt})
     top = levels[-1]
     below = levels[-2] if len(levels) > 1 else None
-    if below is not None and _adds_nothing(tried, top, below, weekday):
+    # "More officers stop helping" needs a real step up (a doubling) from a level that can keep
+    # up with the busiest hour: two adjacent levels that are both far too few can gain little
+    # each and still be far from the answer.
+    if below is not None and below >= floor and top >= 2 * below and top > below \
+            and _adds_nothing(tried, top, below, weekday):
         # More officers stop helping: the smallest level that, compared with the most tried,
         # loses less than MIN_GAIN (compared with that level directly, never chained).
-        best, nxt = _smallest_true(levels, lambda c: c == top or _adds_nothing(tried, top, c, weekday), below)
+        best, nxt = _smallest_true(
+            levels, lambda c: c == top or (c >= floor and _adds_nothing(tried, top, c, weekday)), below)
         return ("unreachable" if nxt is None else "undecided"), best, (set() if nxt is None else {nxt})
     if top >= ceiling:
         return "undecided", None, set()
@@ -459,7 +468,8 @@ def staffing_advice(
         todo = {st.name: set() for st in scenario.stations}
         for st in scenario.stations:
             for wd in groups:
-                status, level, more = _decide(tried[st.name], wd, required_share, ceilings[st.name])
+                status, level, more = _decide(tried[st.name], wd, required_share, ceilings[st.name],
+                                              estimates[(st.name, wd)])
                 decisions[(st.name, wd)] = (status, level)
                 pending[(st.name, wd)] = more - set(tried[st.name])
                 todo[st.name] |= pending[(st.name, wd)]

@@ -1000,7 +1000,8 @@ def city_headline(city: pd.DataFrame) -> pd.DataFrame:
 
     Sums over offices of the *same* policy (never of policies that share a name by chance of
     wording): ``extra_citizen_hours_per_week`` and ``extra_never_served_per_week`` (each office's
-    paired difference with its own baseline, divided by the weeks it simulated) with 95 %
+    paired difference with its own ``full_office``, divided by the weeks it simulated; an office
+    without ``full_office`` is left out of every total and named in ``missing``) with 95 %
     intervals combined from the offices' intervals (:func:`simulation.summary_stats.sum_interval`:
     offices are independent, variances add, Welch–Satterthwaite degrees of freedom);
     ``never_served_per_week`` and ``baseline_never_served_per_week`` (levels); ``offices`` (how
@@ -1008,9 +1009,11 @@ def city_headline(city: pd.DataFrame) -> pd.DataFrame:
     """
     weeks = city_weeks(city)
     offices = list(dict.fromkeys(city["office"]))
+    # Only offices whose differences are against everyone at the counter add to a city total.
+    with_baseline = set(city.loc[city["policy"] == CITY_STANDARD[0], "office"])
     rows = []
     for policy in CITY_STANDARD[1:]:
-        has = city["policy"] == policy
+        has = (city["policy"] == policy) & city["office"].isin(with_baseline)
         if not has.any():
             continue
         part, w = city[has], weeks[has]

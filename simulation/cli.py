@@ -604,7 +604,7 @@ def cmd_staff(args) -> int:
 
 
 def cmd_city(args) -> int:
-    from .city import city_answer, city_simulations
+    from .city import city_answer, city_simulations, office_seeds
 
     if args.set:
         raise UsageError("--set: not taken by loket city (it would change every office); vary one scenario with "
@@ -617,6 +617,7 @@ def cmd_city(args) -> int:
     if len(set(names)) != len(names):
         raise UsageError(f"two scenarios have the same name ({', '.join(n for n in names if names.count(n) > 1)}); "
                          "each office needs its own")
+    scenarios = office_seeds(scenarios)
     runs = sum(max(s.run.replications, MIN_ADVICE_REPLICATIONS) for s in scenarios)
     args.command, first = "staff", args.scenario
     args.scenario = first[0]  # the size checks and run.json of the shared frame look at one scenario

@@ -80,9 +80,11 @@ def test_tables_have_exactly_the_documented_columns(city):
 def test_city_agrees_with_separate_run_and_staff(city):
     for key, office in (("a", "office_a"), ("b", "office_b")):
         run_out, staff_out = city["base"] / f"run_{key}", city["base"] / f"staff_{key}"
-        assert main(["run", str(city[key]), "--out", str(run_out), "--quiet", "--no-visits"]) == 0
-        assert main(["staff", str(city[key]), "--out", str(staff_out), "--quiet"]) == 0
         mine = city["city"][city["city"].office == office].set_index("policy")
+        # The two offices share seed 11 in their files: each ran on a seed of its own, recorded.
+        seed = str(int(mine.seed.iloc[0]))
+        assert main(["run", str(city[key]), "--out", str(run_out), "--quiet", "--no-visits", "--seed", seed]) == 0
+        assert main(["staff", str(city[key]), "--out", str(staff_out), "--quiet", "--seed", seed]) == 0
         citizens = pd.read_csv(run_out / "citizens.csv").set_index("policy")
         comp = pd.read_csv(run_out / "comparison.csv")
         comp = comp[comp.station == "all"].set_index("policy")
@@ -98,8 +100,12 @@ def test_city_agrees_with_separate_run_and_staff(city):
         staff = pd.read_csv(staff_out / "staffing.csv")
         ours = city["staffing"][city["staffing"].office == office].reset_index(drop=True)
         pd.testing.assert_frame_equal(ours[STAFF_COLUMNS], staff[STAFF_COLUMNS], check_dtype=False)
-        assert (ours.replications == 20).all() and (ours.seed == 11).all()
+        assert (ours.replications == 20).all() and (ours.seed == int(seed)).all()
         assert (mine.replications == 4).all()
+    seeds = city["city"].groupby("office")["seed"].first()
+    assert seeds.nunique() == 2 and 11 not in set(seeds)
+    info = json.loads((city["out"] / "run.json").read_text())
+    assert info["office_seeds"] == seeds.to_dict()
 
 
 def test_the_city_total_sums_the_same_standard_policy_in_every_office(city):
@@ -142,7 +148,8 @@ def test_the_headline_says_the_same_everywhere(city):
     report = (city["out"] / "report.html").read_text()
     assert "# Kota Contoh: 2 front-line offices" in summary and "<h1>Kota Contoh: 2 front-line offices</h1>" in report
     assert "Office A" in report and "office_a" not in summary
-    assert "seed 11" in summary and "?" not in summary.split("## ")[-1]
+    seeds = c.groupby("office")["seed"].first()
+    assert all(f"seed {seed}" in summary for seed in seeds) and "?" not in summary.split("## ")[-1]
     if hours is not None:
         assert f"lose {hours} more hours a week" in summary
     info = json.loads((city["out"] / "run.json").read_text())
@@ -154,3 +161,33 @@ def test_city_refuses_two_offices_with_one_name(tmp_path, capsys):
     b = _office(tmp_path / "b.toml", "same", 3, 5.0, {})
     assert main(["city", str(a), str(b), "--out", str(tmp_path / "c")]) == 2
     assert "same name" in capsys.readouterr().err and not (tmp_path / "c").exists()
+
+
+def test_differences_are_against_everyone_at_the_counter_wherever_it_is_listed(tmp_path):
+    from simulation import load_scenario
+    from simulation.city import office_policy_table
+
+    path = _office(tmp_path / "c.toml", "office_c", 3, 12.0, {})
+    sc = load_scenario(path)
+    reordered = sc.with_policies({n: sc.policies[n] for n in ("wfh_25", "full_office", "wfa_thu_fri", "wfh_50")})
+    table = office_policy_table(reordered, jobs=1).set_index("policy")
+    assert table.loc["full_office", "extra_never_served"] == 0
+    for policy in ("wfh_25", "wfa_thu_fri", "wfh_50"):  # a paired difference's mean is the difference of means
+        assert table.loc[policy, "extra_never_served"] == pytest.approx(
+            table.loc[policy, "never_served"] - table.loc["full_office", "never_served"], abs=1e-9)
+        assert table.loc[policy, "extra_citizen_hours_lost"] == pytest.approx(
+            table.loc[policy, "citizen_hours_lost"] - table.loc["full_office", "citizen_hours_lost"], abs=1e-6)
+
+
+def test_an_office_without_everyone_in_is_left_out_of_city_totals_and_named():
+    rows = []
+    for office, baseline in (("a", "full_office"), ("b", "wfh_25")):
+        for policy in (baseline, "wfh_50"):
+            rows.append({"office": office, "policy": policy, "never_served": 10.0, "extra_never_served": 4.0,
+                         "extra_never_served_ci_low": 3.0, "extra_never_served_ci_high": 5.0,
+                         "extra_citizen_hours_lost": 20.0, "extra_citizen_hours_lost_ci_low": 18.0,
+                         "extra_citizen_hours_lost_ci_high": 22.0, "open_days_per_week": 5, "days_simulated": 10,
+                         "replications": 5})
+    head = cd.city_headline(pd.DataFrame(rows)).set_index("policy").loc["wfh_50"]
+    assert head.offices == 1 and head.missing == "b"
+    assert head.extra_citizen_hours_per_week == pytest.approx(10.0)  # office a alone, 20 h over 2 weeks

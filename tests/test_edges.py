@@ -376,3 +376,21 @@ def test_coinciding_lines_are_dashed_and_said(lunch_office):
         assert line.get_linestyle() == "--"
         half = [a for a in fig.findobj(lambda a: a.get_gid() == "half/desk") if isinstance(a, Line2D)][0]
         assert half.get_linestyle() == "-"
+
+
+def test_two_adjacent_overloaded_levels_are_not_read_as_a_plateau():
+    # Two officers where twenty are needed: both call almost nobody in time, and one more adds
+    # well under a point. That is no evidence that more officers stop helping: double first.
+    import pandas as pd
+
+    from simulation import advice
+
+    reps = np.arange(1, 21)
+    tried = {c: pd.DataFrame({"weekday": 0, "replication": reps, "ok": share + 0.001 * np.sin(reps)})
+             for c, share in ((1, 0.020), (2, 0.024))}
+    status, level, todo = advice._decide(tried, 0, 0.9, ceiling=60, floor=2)  # Erlang C at the busiest hour: 2
+    assert (status, level, todo) == ("undecided", None, {4})
+    # After a doubling from the estimate that gains little per officer, more officers do stop
+    # helping; never below the estimate, which cannot keep up with the busiest hour.
+    tried[4] = tried[2].assign(ok=tried[2]["ok"] + 0.002)
+    assert advice._decide(tried, 0, 0.9, ceiling=60, floor=2) == ("unreachable", 2, set())
