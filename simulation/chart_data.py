@@ -1063,7 +1063,7 @@ def city_chart_table(city: pd.DataFrame, staffing: pd.DataFrame, offices: dict |
         h = headline.set_index("policy").loc[quoted]
         finding = _finding("city_title", may=("count", may), total=("count", total),
                            policy=("policy", quoted), hours=("count", h.extra_citizen_hours_per_week),
-                           never=("count", h.extra_never_served_per_week))
+                           never=("count", round(h.extra_never_served_per_week)))  # whole people
     return _with_attrs(table, [], finding, headline=headline, offices=labels)
 
 

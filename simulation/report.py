@@ -473,15 +473,25 @@ def city_sentences(city: pd.DataFrame, staffing: pd.DataFrame, offices: dict, la
         policy = standard_policy_label(h.policy, lang)
         out.append(t("city_sentence", lang, policy=policy, hours=_count(h.extra_citizen_hours_per_week, lang),
                      ci=_ci_range(h.extra_citizen_hours_per_week_ci_low, h.extra_citizen_hours_per_week_ci_high, lang),
-                     never=_count(h.extra_never_served_per_week, lang),
-                     never_ci=_ci_range(h.extra_never_served_per_week_ci_low, h.extra_never_served_per_week_ci_high,
-                                        lang),
-                     base=_count(h.baseline_never_served_per_week, lang)))
+                     # People in whole numbers: "8 citizens a week", not "7.8" (the tables keep the means).
+                     never=_count(round(h.extra_never_served_per_week), lang),
+                     never_ci=_ci_range(_floor(h.extra_never_served_per_week_ci_low),
+                                        _ceil(h.extra_never_served_per_week_ci_high), lang),
+                     base=_count(round(h.baseline_never_served_per_week), lang)))
         if h.missing:
             missing = ", ".join(offices.get(o, o) for o in h.missing.split(", "))
             out.append(t("city_sentence_missing", lang, policy=policy, missing=missing))
     out.append(t("city_how_combined", lang))
     return out
+
+
+def _floor(x: float) -> float:
+    """Whole people at the low end of an interval: rounded down, so the interval never shrinks."""
+    return float(math.floor(x)) if math.isfinite(x) else x
+
+
+def _ceil(x: float) -> float:
+    return float(math.ceil(x)) if math.isfinite(x) else x
 
 
 def _ci_range(lo, hi, lang) -> str:

@@ -9,6 +9,8 @@ headline sums each standard policy over the offices — never policies that mere
 from __future__ import annotations
 
 import json
+import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -152,6 +154,10 @@ def test_the_headline_says_the_same_everywhere(city):
     assert all(f"seed {seed}" in summary for seed in seeds) and "?" not in summary.split("## ")[-1]
     if hours is not None:
         assert f"lose {hours} more hours a week" in summary
+    # People in whole numbers, with the interval widened outwards to whole people.
+    assert not re.search(r"\d[.,]\d+ more citizens|against \d+[.,]\d", summary)
+    low, high = head.extra_never_served_per_week_ci_low, head.extra_never_served_per_week_ci_high
+    assert f"{math.floor(low):.0f} to {math.ceil(high):.0f}), against" in summary
     info = json.loads((city["out"] / "run.json").read_text())
     assert info["offices"] == {"office_a": "Office A", "office_b": "Office B"} and info["seed"] is None
 
