@@ -307,20 +307,25 @@ def _direction(prefix: str, row) -> str:
 # Tables
 
 
-def _ci_minutes(m, lo, hi, lang) -> str:
+def _with_interval(m, lo, hi, fmt, lang) -> str:
+    """``value (lo–hi)`` in ``fmt``; the value alone where there is no interval (one replication); "–" without one."""
     if not math.isfinite(m):
         return "–"
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        return fmt_minutes(m, lang)
-    return t("value_ci", lang, value=fmt_minutes(m, lang), lo=fmt_minutes(lo, lang), hi=fmt_minutes(hi, lang))
+        return fmt(m, lang)
+    return t("value_ci", lang, value=fmt(m, lang), lo=fmt(lo, lang), hi=fmt(hi, lang))
+
+
+def _ci_minutes(m, lo, hi, lang) -> str:
+    return _with_interval(m, lo, hi, fmt_minutes, lang)
 
 
 def _ci_pct(m, lo, hi, lang) -> str:
-    if not math.isfinite(m):
-        return "–"
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return fmt_pct(m, lang)
-    return t("value_ci", lang, value=fmt_pct(m, lang), lo=fmt_pct(max(lo, 0.0), lang), hi=fmt_pct(min(hi, 1.0), lang))
+    return _with_interval(m, max(lo, 0.0), min(hi, 1.0), fmt_pct, lang)  # a share's interval stays in 0..1
+
+
+def _ci_count(m, lo, hi, lang) -> str:
+    return _with_interval(m, lo, hi, _count, lang)
 
 
 def _policy_name(policy: str, baseline: str | None, lang: str, labels: dict | None = None) -> str:
@@ -419,14 +424,6 @@ def _sweep_table(sweep: pd.DataFrame, lang: str) -> dict:
             _count(r.not_served, lang),
         ])
     return _table(t("report_sweep_caption", lang), header, rows)
-
-
-def _ci_count(m, lo, hi, lang) -> str:
-    if not math.isfinite(m):
-        return "–"
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return _count(m, lang)
-    return t("value_ci", lang, value=_count(m, lang), lo=_count(lo, lang), hi=_count(hi, lang))
 
 
 def _city_table(city: pd.DataFrame, offices: dict, lang: str) -> dict:
