@@ -343,16 +343,27 @@ def _decide(tried: dict, weekday: int, required: float, ceiling: int,
         best, nxt = _smallest_true(levels, lambda c: means[c] >= required, min(meets))
         return ("meets" if nxt is None else "undecided"), best, (set() if nxt is None else {nxt})
     top = levels[-1]
-    below = levels[-2] if len(levels) > 1 else None
+    # The level the most tried is compared with: the largest at most half of it (a doubling),
+    # so levels tried in between later do not change what "a step up" is.
+    below = max((c for c in levels[:-1] if 2 * c <= top), default=None)
     # "More officers stop helping" needs a real step up (a doubling) from a level that can keep
     # up with the busiest hour: two adjacent levels that are both far too few can gain little
     # each and still be far from the answer.
-    if below is not None and below >= floor and top >= 2 * below and top > below \
-            and _adds_nothing(tried, top, below, weekday):
+    if below is not None and below >= floor and _adds_nothing(tried, top, below, weekday):
         # More officers stop helping: the smallest level that, compared with the most tried,
         # loses less than MIN_GAIN (compared with that level directly, never chained).
-        best, nxt = _smallest_true(
-            levels, lambda c: c == top or (c >= floor and _adds_nothing(tried, top, c, weekday)), below)
+        def plateau(c: int) -> bool:
+            # From c on, more officers add less than MIN_GAIN each: on average up to the most
+            # tried, and the very next one too (the first step up is the largest).
+            if c == top:
+                return True
+            if c < floor or not _adds_nothing(tried, top, c, weekday):
+                return False
+            return c + 1 not in tried or _adds_nothing(tried, c + 1, c, weekday)
+
+        best, nxt = _smallest_true(levels, plateau, top)
+        if nxt is None and best + 1 < top and best + 1 not in tried:
+            nxt = best + 1  # the next officer from the plateau's start is checked too
         return ("unreachable" if nxt is None else "undecided"), best, (set() if nxt is None else {nxt})
     if top >= ceiling:
         return "undecided", None, set()

@@ -393,4 +393,24 @@ def test_two_adjacent_overloaded_levels_are_not_read_as_a_plateau():
     # After a doubling from the estimate that gains little per officer, more officers do stop
     # helping; never below the estimate, which cannot keep up with the busiest hour.
     tried[4] = tried[2].assign(ok=tried[2]["ok"] + 0.002)
+    assert advice._decide(tried, 0, 0.9, ceiling=60, floor=2) == ("undecided", 2, {3})  # the next officer too
+    tried[3] = tried[2].assign(ok=tried[2]["ok"] + 0.001)
     assert advice._decide(tried, 0, 0.9, ceiling=60, floor=2) == ("unreachable", 2, set())
+
+
+def test_a_plateau_starts_where_the_next_officer_also_adds_less_than_a_point():
+    # 1 -> 2 officers gains 2 points; beyond 2 almost nothing. On average 1 -> 4 gains under a point
+    # per officer, but "from 1 officer on, each further officer adds less than a point" would be
+    # false: the plateau starts at 2.
+    import pandas as pd
+
+    from simulation import advice
+
+    reps = np.arange(1, 21)
+    noise = 0.001 * np.sin(reps)
+    tried = {c: pd.DataFrame({"weekday": 0, "replication": reps, "ok": share + noise})
+             for c, share in ((0, 0.0), (1, 0.870), (2, 0.890), (3, 0.8902), (4, 0.8905))}
+    assert advice._decide(tried, 0, 0.9, ceiling=20, floor=1) == ("unreachable", 2, set())
+    # Without level 2 simulated, the search asks for it before deciding.
+    del tried[2]
+    assert advice._decide(tried, 0, 0.9, ceiling=20, floor=1) == ("undecided", 1, {2})
