@@ -939,6 +939,15 @@ def sweep_curve_table(
                        swept=[s for g in groups for s in g.split("+")], single_station=single)
 
 
+def may_wfh(staffing: pd.DataFrame) -> pd.Series:
+    """Officers of each ``staffing.csv`` row (a desk on a weekday) who could be at home with the
+    standard kept: ``may_work_from_home`` where the advice says ``meets``, none elsewhere (a desk
+    short of officers, the standard out of reach, no advice). A folder written before ``status``
+    existed counts every row as meeting it."""
+    meets = staffing["status"].eq("meets") if "status" in staffing else pd.Series(True, index=staffing.index)
+    return staffing["may_work_from_home"].where(meets).fillna(0)
+
+
 def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
     """``staffing.csv`` ready to draw, with each weekday's position (0 = Monday).
 
@@ -953,7 +962,7 @@ def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
     meets = table["status"].eq("meets") if "status" in table else pd.Series(True, index=table.index)
     short = table[(table["recommended_onsite"] > table["staff"]) & meets]
     total = int(table.drop_duplicates("station")["staff"].sum())
-    per_day = table.assign(wfh=table["may_work_from_home"].where(meets).fillna(0)).groupby("weekday_index")["wfh"].sum()
+    per_day = table.assign(wfh=may_wfh(table)).groupby("weekday_index")["wfh"].sum()
     if len(short):
         row = short.iloc[0]
         finding = _finding("staff_title_short", label=("text", row.label), needed=("count", row.recommended_onsite),
@@ -989,9 +998,7 @@ def city_officer_days(staffing: pd.DataFrame) -> pd.DataFrame:
     """Per office: officer-days a week at the counters (``officer_days``: each station's staff on each
     weekday simulated) and how many could be at home with every desk within standard
     (``may_wfh_days``: ``may_work_from_home`` where the advice says ``meets``, none elsewhere)."""
-    meets = staffing["status"].eq("meets")
-    may = staffing["may_work_from_home"].where(meets).fillna(0)
-    return (staffing.assign(may=may).groupby("office", sort=False)
+    return (staffing.assign(may=may_wfh(staffing)).groupby("office", sort=False)
             .agg(officer_days=("staff", "sum"), may_wfh_days=("may", "sum")).reset_index())
 
 

@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import __version__
 from . import chart_data as cd
+from . import lead
 from .charts import (
     CHARTS,
     chart_names,
@@ -34,7 +35,7 @@ from .charts import (
     primary_lang,
     write_charts,
 )
-from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, join_words, t, weekday_name
 
 __all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
 
@@ -56,10 +57,7 @@ def default_lang(folder: str | Path) -> str:
 # Words
 
 
-def _join(items: list[str], lang: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + t("list_and", lang) + items[-1]
+_join = join_words
 
 
 def _count(x: float, lang: str) -> str:
@@ -180,50 +178,20 @@ def summary_sentences(
 
 
 def executive_summary(data: dict, lang: str = "en", folder: Path | None = None) -> list[str]:
-    """The decision in a few sentences, for the top of the report and ``summary.md``.
+    """The bullets under a run report's lead, for the top of the report and ``summary.md``.
 
-    Per policy against the baseline: what it does to *citizens* (never served, business done
-    on the first trip within standard), the hardest-hit desk, the hours citizens lose; then
-    the staffing advice if ``loket staff`` has been run beside this folder
+    One short bullet for the baseline and one per policy (:func:`simulation.lead.run_bullets`:
+    citizens never served in whole people over the period, the mean wait, the share done on
+    the first trip within standard, the hardest-hit desk where there are several); then the
+    staffing advice if ``loket staff`` has been run beside this folder
     (``<folder>_staffing/staffing.csv``). Numbers only from ``comparison.csv`` and
     ``staffing.csv``, so the summary never says more than the tables.
     """
     check_lang(lang)
-    comparison = data.get("comparison")
     scenario = data.get("scenario") or {}
-    labels = cd.policy_labels(scenario)
-    days = scenario.get("run", {}).get("days", "?")
-    trips = max([a.get("max_trips", 3) for a in scenario.get("arrivals", [])] or [3])
-    out = []
-    if comparison is None or not len(comparison):
+    out = lead.run_bullets(data, lang)
+    if not out:
         return out
-    for policy_id in dict.fromkeys(comparison["policy"]):
-        rows = comparison[comparison.policy == policy_id]
-        overall = rows[rows.station == "all"]
-        if not len(overall):
-            continue
-        r = overall.iloc[0]
-        baseline = labels.get(r.baseline, r.baseline)
-        out.append(t("exec_policy", lang, policy=labels.get(policy_id, policy_id), baseline=baseline, days=days,
-                     trips=trips,
-                     n=_count(r.policy_never_served, lang), base_n=_count(r.baseline_never_served, lang),
-                     done=fmt_pct(r.policy_first_trip_within_target_share, lang),
-                     base_done=fmt_pct(r.baseline_first_trip_within_target_share, lang),
-                     wait=fmt_minutes(r.policy_mean_wait_all, lang),
-                     base_wait=fmt_minutes(r.baseline_mean_wait_all, lang),
-                     hours=_count(r.policy_citizen_hours_lost, lang),
-                     base_hours=_count(r.baseline_citizen_hours_lost, lang)))
-        stations = rows[rows.station != "all"]
-        stations = stations[np.isfinite(stations.diff_mean_wait_all)]
-        if len(stations):
-            worst = stations.loc[stations.diff_mean_wait_all.idxmax()]
-            if worst.diff_mean_wait_all > 0:
-                out.append(t("exec_hardest_hit", lang, policy=labels.get(policy_id, policy_id), label=worst.label,
-                             baseline=baseline,
-                             base=fmt_minutes(worst.baseline_mean_wait_all, lang),
-                             pol=fmt_minutes(worst.policy_mean_wait_all, lang),
-                             late=fmt_pct(_late(worst.policy_within_target_share), lang),
-                             base_late=fmt_pct(_late(worst.baseline_within_target_share), lang)))
     advice = _staffing_beside(folder, scenario)
     if advice is not None:
         table = cd.staffing_table(advice)
@@ -607,13 +575,13 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
     folder = Path(folder)
     data = cd.load_results(folder) if data is None else data
     scenario = data.get("scenario")
-    name = (scenario or {}).get("name") or (data.get("run_info") or {}).get("scenario") or folder.name
     charts = _charts(folder, data, lang)
     ctx = {
         "lang": lang,
         "kind": data["kind"],
         "s": {key: value for key, value in _strings(lang).items()},
-        "title": t("report_title", lang, name=name),
+        "title": lead.report_title(data["kind"], scenario, data.get("run_info"), folder, lang),
+        "lead": None,
         "scenario_paragraph": _scenario_paragraph(scenario, data.get("run_info"), data["kind"], lang),
         "provenance": _provenance(data, lang),
         "sentences": [],
@@ -630,7 +598,8 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         ctx["headline"] = charts.pop("standard_met", None)
         ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
         headline = [ctx["headline"]["alt"]] if ctx["headline"] else []
-        ctx["executive"] = executive_summary(data, lang, folder) or headline
+        ctx["lead"] = lead.run_lead(data, lang)
+        ctx["executive"] = executive_summary(data, lang, folder) or ([] if ctx["lead"] else headline)
         ctx["assumptions"] = assumptions(folder, data, lang)
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))
@@ -654,8 +623,10 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
                                       .get("stations"), scenario=scenario)
         from .charts import finding_text
 
-        ctx["sentences"] += [finding_text(n["finding"], lang) for n in curves.attrs.get("notes", [])]
-        ctx["executive"] = list(ctx["sentences"])
+        notes = [finding_text(n["finding"], lang) for n in curves.attrs.get("notes", [])]
+        ctx["sentences"] += notes
+        ctx["lead"] = lead.sweep_lead(curves, lang)
+        ctx["executive"] = lead.sweep_bullets(curves, lang) + notes
         ctx["tables"].append(_sweep_table(data["sweep"], lang))
     elif data["kind"] == "city":
         info = data.get("run_info") or {}
@@ -664,7 +635,7 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         ctx["title"] = (t("city_report_title", lang, city=info["city"], n=_count(len(offices), lang))
                         if info.get("city") else t("city_report_title_generic", lang,
                                                    n=_count(data["city"]["office"].nunique(), lang)))
-        ctx["executive"] = city_sentences(data["city"], data["city_staffing"], offices, lang)
+        ctx["lead"], *ctx["executive"] = city_sentences(data["city"], data["city_staffing"], offices, lang)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
         ctx["provenance"] = " ".join(_city_provenance(data["city"], data["city_staffing"], offices, lang))
         ctx["scenario_paragraph"] = None
@@ -673,9 +644,9 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
     else:
         ctx["headline"] = charts.pop("staffing", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
-        ctx["sentences"] += list(dict.fromkeys(n for n in data["staffing"].get("note", pd.Series(dtype=str))
-                                               .dropna() if n))
-        ctx["executive"] = ctx["sentences"][:1]
+        ctx["sentences"] += lead.staffing_notes(data["staffing"], lang)
+        ctx["lead"] = lead.staffing_lead(data["staffing"], lang)
+        ctx["executive"] = lead.staffing_bullets(data["staffing"], lang)
         ctx["tables"].append(_staffing_table(data["staffing"], lang))
     return ctx
 
@@ -702,11 +673,15 @@ def _render(ctx: dict) -> str:
 
 
 def summary_markdown(ctx: dict) -> str:
-    """The executive summary as Markdown (``summary.md``): title, the decision, the key findings."""
+    """The executive summary as Markdown (``summary.md``): title, the lead (the decision in a
+    sentence or two), the bullets under it, the key findings."""
     lines = [f"# {ctx['title']}", ""]
-    if ctx.get("executive"):
+    if ctx.get("lead") or ctx.get("executive"):
         lines += [f"## {ctx['s']['report_executive_heading']}", ""]
-        lines += [f"- {x}" for x in ctx["executive"]] + [""]
+        if ctx.get("lead"):
+            lines += [ctx["lead"], ""]
+        if ctx.get("executive"):
+            lines += [f"- {x}" for x in ctx["executive"]] + [""]
     if ctx.get("sentences"):
         lines += [f"## {ctx['s']['report_findings_heading']}", ""]
         lines += [f"- {x}" for x in ctx["sentences"]] + [""]
