@@ -483,6 +483,7 @@ def _context(folder: Path, lang: str) -> dict:
         "title": ctx.get("title", ""),
         "scenario_paragraph": ctx.get("scenario_paragraph", ""),
         "provenance": ctx.get("provenance", ""),
+        "lead": ctx.get("lead") or "",
         "executive": list(ctx.get("executive") or []),
         "sentences": list(ctx.get("sentences") or []),
         "tables": [{"caption": tb["caption"], "header": list(tb["header"]), "rows": [list(r) for r in tb["rows"]]}
@@ -998,6 +999,8 @@ def _show_results(st, result: dict, lang: str, current: dict | None, office_labe
     left, right = st.columns([1, 1.35], gap="large")
     with left:
         st.subheader(_t("report_executive_heading", lang, A("exec_heading", lang)))
+        if ctx.get("lead"):  # the decision in a sentence, as the report opens with it
+            st.markdown(f"**{_md(ctx['lead'])}**")
         st.markdown("\n".join(f"- {_md(s)}" for s in summary) or "–")
         if ctx["executive"] and ctx["sentences"]:
             with st.expander(t("report_findings_heading", lang)):

@@ -52,6 +52,7 @@ another, until nobody is left at home.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
@@ -150,10 +151,13 @@ def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple
     return tuple(out)
 
 
-def nobody_home_warnings(scenario: Scenario) -> list[str]:
-    """Policies that name a station for working from home but, after rounding, send nobody home there."""
+def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = None) -> list[str]:
+    """Policies that name a station for working from home but, after rounding, send nobody home there
+    (only those in ``policies``, if given)."""
     out = []
     for pname, policy in scenario.policies.items():
+        if policies is not None and pname not in policies:
+            continue
         for station in scenario.stations:
             if station.name not in policy.wfh_share and station.name not in policy.wfh_officers:
                 continue

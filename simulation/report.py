@@ -23,9 +23,8 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import __version__
+from . import __version__, lead
 from . import chart_data as cd
-from . import lead
 from .charts import (
     CHARTS,
     chart_names,

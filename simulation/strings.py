@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_clock", "fmt_minutes", "fmt_number", "fmt_pct", "join_words", "t", "weekday_name"]
+__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_clock", "fmt_minutes", "fmt_number", "fmt_pct", "join_words", "t",
+           "weekday_name"]
 
 LANGS = ("en", "id")
 
