@@ -308,8 +308,9 @@ def staffing_bullets(staffing: pd.DataFrame, lang: str) -> list[str]:
                 parts.append(t("staff_part_short", lang, needed=n, days=days))
             elif kind == "unreachable":
                 shares = group["within_target_share"].astype(float)
-                share = (fmt_pct(shares.min(), lang) if np.isclose(shares.min(), shares.max()) else
-                         t("range", lang, a=fmt_pct(shares.min(), lang), b=fmt_pct(shares.max(), lang)))
+                required = _required(staffing)
+                low, high = (_pct_below(x, required, lang) for x in (shares.min(), shares.max()))
+                share = low if low == high else t("range", lang, a=low, b=high)
                 target = group["target_wait_minutes"].iloc[0] if "target_wait_minutes" in group else np.nan
                 parts.append(t("staff_part_unreachable", lang, days=days, n=n if n is not None else "–", share=share,
                                target=_count(target, lang)))
@@ -339,6 +340,15 @@ def staffing_notes(staffing: pd.DataFrame, lang: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------
 # Sweeps (loket sweep): every desk swept
+
+
+def _pct_below(share: float, required: float, lang: str) -> str:
+    """A share as a percentage; one decimal where a share below the standard would round up to
+    it ("89.8 %", never "90 %" for a share that misses a 90 % standard)."""
+    text = fmt_pct(share, lang)
+    if math.isfinite(share) and share < required and round(100 * share) >= round(100 * required):
+        text = t("pct", lang, value=fmt_number(math.floor(1000 * share) / 10, 1, lang))
+    return text
 
 
 def _sweep_groups(table: pd.DataFrame, required: float) -> list[dict]:
@@ -400,7 +410,8 @@ def sweep_lead(table: pd.DataFrame, lang: str, required: float = cd.REQUIRED_SHA
     zero = table[table["wfh_share"] == 0]
     if len(zero) and (zero["within_target_share"] < required - 1e-9).any():
         r = zero.loc[zero["within_target_share"].idxmin()]
-        return t("sweep_lead_fails_at_zero", lang, share=fmt_pct(r.within_target_share, lang), label=r.label,
+        return t("sweep_lead_fails_at_zero", lang, share=_pct_below(r.within_target_share, required, lang),
+                 label=r.label,
                  required=fmt_pct(required, lang))
     items = []
     for g in groups:
@@ -432,15 +443,15 @@ def sweep_bullets(table: pd.DataFrame, lang: str, required: float = cd.REQUIRED_
             r = at_last.loc[at_last["within_target_share"].idxmin()]
             r0 = _at(rows, r.station, first)
             out.append(t("sweep_desk_fails_at_zero", lang, stations=stations, bad=_sweep_share(g, last, lang),
-                         share=fmt_pct(r.within_target_share, lang), label=r.label,
-                         base_share=fmt_pct(r0.within_target_share, lang),
+                         share=_pct_below(r.within_target_share, required, lang), label=r.label,
+                         base_share=_pct_below(r0.within_target_share, required, lang),
                          base=fmt_minutes(r0.mean_wait_all, lang), pol=fmt_minutes(r.mean_wait_all, lang)))
         elif g["bad"] is not None:
             at_bad = rows[rows["wfh_share"] == g["bad"]]
             r = at_bad.loc[at_bad["within_target_share"].fillna(-1).idxmin()]
             r0 = _at(rows, r.station, first)
             args = dict(stations=stations, bad=_sweep_share(g, g["bad"], lang),
-                        share=fmt_pct(r.within_target_share, lang), label=r.label,
+                        share=_pct_below(r.within_target_share, required, lang), label=r.label,
                         base=fmt_minutes(r0.mean_wait_all, lang), pol=fmt_minutes(r.mean_wait_all, lang))
             if g["holds"] is None:
                 out.append(t("sweep_desk_breaks_first", lang, **args))

@@ -23,10 +23,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report") / "run"
-    assert main(["run", str(SCENARIO), "--replications", "3", "--out", str(out), "--quiet"]) == 0
-    return out
+def folder(dukcapil_run):
+    return dukcapil_run.folder  # the shipped Dukcapil scenario, 3 replications (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -280,11 +278,10 @@ def test_default_language_comes_from_the_scenario(folder, tmp_path):
         write_report(folder, "fr")
 
 
-def test_sweep_and_staffing_folders_get_a_report(tmp_path):
+def test_sweep_and_staffing_folders_get_a_report(dukcapil_sweep, dukcapil_staffing, tmp_path):
     sweep, staff = tmp_path / "sweep", tmp_path / "staff"
-    assert main(["sweep", str(SCENARIO), "--station", "kk_akta", "--wfh-share", "0,0.5", "--replications", "2",
-                 "--out", str(sweep), "--quiet"]) == 0
-    assert main(["staff", str(SCENARIO), "--replications", "2", "--out", str(staff), "--quiet"]) == 0
+    shutil.copytree(dukcapil_sweep.folder, sweep)
+    shutil.copytree(dukcapil_staffing.folder, staff)
     for path, chart, caption in ((sweep, "sweep", "report_sweep_caption"),
                                  (staff, "staffing", "report_staffing_caption")):
         report = write_report(path, "en")
