@@ -1136,7 +1136,7 @@ def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = N
     hour (0 = the day's first open hour), start, end (minutes after midnight; the last hour may
     be partial), onsite (officers at the counter), at_home (officers of the station working
     from home that hour), open_minutes (minutes of the hour when the counters call: not in a
-    break), empty (nobody at the counter although the counters call: ``onsite == 0`` and
+    break), empty_desk (nobody at the counter although the counters call: ``onsite == 0`` and
     ``open_minutes > 0``), fewer (fewer at the counter than under the baseline that hour).
 
     Officers recalled from home when the queue grows (a policy's ``recall``) are not counted:
@@ -1149,7 +1149,7 @@ def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = N
     from .policies import staffing_plan
 
     columns = ["policy", "station", "label", "weekday", "weekday_index", "hour", "start", "end", "onsite",
-               "at_home", "open_minutes", "empty", "fewer"]
+               "at_home", "open_minutes", "empty_desk", "fewer"]
     sc = _scenario_object(scenario)
     if sc is None:
         return _with_attrs(pd.DataFrame(columns=columns), [], _finding("obh_title_none"), breaks=[], hours=[],
@@ -1178,7 +1178,7 @@ def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = N
                         "at_home": int(plan.hourly_at_home[d, h, j]), "open_minutes": (e - s) - in_break,
                     })
     table = pd.DataFrame(rows, columns=columns)
-    table["empty"] = (table["onsite"] == 0) & (table["open_minutes"] > 0)
+    table["empty_desk"] = (table["onsite"] == 0) & (table["open_minutes"] > 0)
     keys = ["station", "weekday_index", "hour"]
     base = table.loc[table.policy == chosen[0], keys + ["onsite"]].rename(columns={"onsite": "base_onsite"})
     table["fewer"] = table.merge(base, on=keys, how="left")["base_onsite"].to_numpy() > table["onsite"].to_numpy()
@@ -1208,7 +1208,7 @@ def empty_desks(table: pd.DataFrame) -> dict[str, list[dict]]:
     """
     out: dict[str, list[dict]] = {}
     every = {w for w in table["weekday"]}
-    empty = table[table["empty"]]
+    empty = table[table["empty_desk"]]
     for policy in _order(empty["policy"]):
         found = []
         part = empty[empty.policy == policy]
@@ -1269,7 +1269,7 @@ def officers_by_hour_rows(table: pd.DataFrame) -> pd.DataFrame:
                     if r is None:
                         line.append((None, "closed"))
                     else:
-                        state = ("break" if r.open_minutes <= 0 else "empty" if r.empty else
+                        state = ("break" if r.open_minutes <= 0 else "empty" if r.empty_desk else
                                  "fewer" if r.fewer else "same")
                         line.append((int(r.onsite), state))
                 groups.setdefault(tuple(line), []).append(DAY_NAMES[int(weekday)])
