@@ -1256,9 +1256,10 @@ def officers_by_hour_rows(table: pd.DataFrame) -> pd.DataFrame:
     changed = ~pd.Series(same, index=table.index).groupby([table["policy"], table["station"],
                                                            table["weekday_index"]]).transform("all")
     rows = []
+    stations = _order(table["station"])  # scenario order (the table runs through every station each hour)
     for policy in policies:
         part = table[(table.policy == policy) & (changed if policy != policies[0] else True)]
-        for station in _order(part["station"]):
+        for station in [s for s in stations if s in set(part["station"])]:
             cells = part[part.station == station]
             groups: dict[tuple, list[str]] = {}
             for weekday, day in cells.groupby("weekday_index", sort=True):
@@ -1291,7 +1292,7 @@ def downstream_notes(comparison: pd.DataFrame | None, scenario: dict | None) -> 
     wait rises at a station before it (interval above zero, when there is one), where the
     policy puts no more officers at its counter in any hour than the baseline
     (:func:`officers_by_hour_table`). One finding (``sm_note_downstream``) per desk and set of
-    desks before it, naming every such policy.
+    desks before it, naming every such policy, with the desk's name under ``"station"``.
     """
     if comparison is None or not len(comparison) or not scenario:
         return []
@@ -1328,8 +1329,8 @@ def downstream_notes(comparison: pd.DataFrame | None, scenario: dict | None) -> 
                 names[s] = rows.loc[s, "label"]
                 grouped.setdefault((s, held), []).append(labels.get(policy, policy))
     label_of = dict(zip(comparison["station"], comparison["label"]))
-    return [_finding("sm_note_downstream", label=("text", names[s]), policies=("list", pols),
-                     stations=("list", [label_of.get(u, u) for u in held]))
+    return [{**_finding("sm_note_downstream", label=("text", names[s]), policies=("list", pols),
+                        stations=("list", [label_of.get(u, u) for u in held])), "station": s}
             for (s, held), pols in grouped.items()]
 
 

@@ -246,6 +246,12 @@ def _wrap(text: str, width: int) -> str:
                      for part in text.split("\n"))
 
 
+def _starred(label: str, station: str, table: pd.DataFrame) -> str:
+    """A desk's label, with "*" when a note under the chart says it only looks better (:func:`_with_notes`)."""
+    noted = {n.get("station") for n in table.attrs.get("downstream") or []}
+    return f"{label} *" if station in noted else label
+
+
 def _with_notes(label: str, table: pd.DataFrame, lang: str, width: int = 95) -> str:
     """An axis label with the table's ``attrs["downstream"]`` notes under it
     (:func:`simulation.chart_data.downstream_notes`): a desk that looks better under a policy
@@ -451,7 +457,7 @@ def chart_standard_met(table: pd.DataFrame, lang: str = "en") -> Figure:
     first = table.drop_duplicates("station")
     labels = [
         t("sm_citizens_label", lang) if station == cd.CITIZENS_ROW else
-        t("station_with_target", lang, label=_wrap(lab, 22), target=_count(target, lang))
+        t("station_with_target", lang, label=_wrap(_starred(lab, station, table), 22), target=_count(target, lang))
         for station, lab, target in zip(first["station"], first["label"], first["target_wait_minutes"])
     ]
     handles, ci_handle = _hbar_groups(ax, table, "share_pct", "ci_low_pct", "ci_high_pct", labels, lang)
@@ -491,7 +497,7 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
         ax.set_xlim(0, part["wait"].max())
         ax.set_yticks([0, 25, 50, 75, 100])
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        _panel_title(ax, label, ncols)
+        _panel_title(ax, _starred(label, station, table), ncols)
     body.supxlabel(_with_notes(t("ecdf_xlabel", lang), table, lang), fontsize=LABEL_SIZE)
     body.supylabel(t("ecdf_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
@@ -531,7 +537,7 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
         ax.set_xlim(start - 0.3, stop + 0.3)
         _clock_ticks(ax, start, stop, lang)
         ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-        _panel_title(ax, label, ncols)
+        _panel_title(ax, _starred(label, station, table), ncols)
     body.supxlabel(_with_notes(t("hour_xlabel", lang), table, lang), fontsize=LABEL_SIZE)
     body.supylabel(t("hour_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)

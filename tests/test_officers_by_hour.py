@@ -267,6 +267,8 @@ def test_a_downstream_desk_that_only_looks_better_is_named_on_the_charts():
         fig = charts.chart_standard_met(table, lang)
         xlabel = fig.axes[0].get_xlabel().replace("\n", " ")
         assert words in xlabel and "Poli Umum" in xlabel and labels["wfh_25"] in xlabel
+        # and the desk itself is starred where it is drawn
+        assert [x.get_text().split("\n")[0] for x in fig.axes[0].get_yticklabels()] == ["Poli Umum *"]
 
 
 def test_the_shipped_puskesmas_run_notes_its_downstream_desks(tmp_path):
