@@ -31,12 +31,15 @@ from .charts import (
     charts_folder,
     charts_needing_absent_tables,
     charts_without_tables,
+    days_text,
+    empty_places_text,
     primary_lang,
     write_charts,
 )
 from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, join_words, t, weekday_name
 
-__all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
+__all__ = ["default_lang", "describe_policy", "empty_desk_sentences", "render_report", "report_context",
+           "summary_sentences", "write_report"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -323,6 +326,46 @@ def _policies_table(scenario: dict, lang: str) -> dict:
     return _table(t("report_policies_caption", lang), header, rows)
 
 
+def _officers_by_hour_table(scenario: dict, lang: str, policies: list[str] | None = None) -> dict | None:
+    """Officers at the counter by hour (:func:`simulation.chart_data.officers_by_hour_rows`): the
+    per-weekday table's numbers as the simulation applies them, hour by hour; hours with nobody
+    at the counter are marked ``empty`` (red on the page), fewer than the baseline ``fewer``."""
+    rows = cd.officers_by_hour_rows(cd.officers_by_hour_table(scenario, policies))
+    if not len(rows):
+        return None
+    labels = cd.policy_labels(scenario)
+    baseline = rows.attrs["policies"][0]
+    hours = rows.attrs["hours"]
+    header = [t("col_policy", lang), t("col_station", lang), t("col_days", lang)]
+    header += [fmt_clock(h, lang) for h in hours]
+    body, classes = [], []
+    for r in rows.itertuples(index=False):
+        cells = ["" if s == "closed" else "–" if s == "break" else str(n) for n, s in zip(r.onsite, r.state)]
+        body.append([_policy_name(r.policy, baseline, lang, labels), r.label, days_text(r.days, lang), *cells])
+        classes.append(["", "", "", *[s if s in ("empty", "fewer", "break") else "" for s in r.state]])
+    return {**_table(t("report_obh_caption", lang), header, body, text_cols=3), "classes": classes}
+
+
+def empty_desk_sentences(scenario: dict | None, lang: str = "en", policies: list[str] | None = None) -> dict[str, str]:
+    """Each policy that leaves a desk with nobody at the counter in some open hour, in one sentence.
+
+    ``{policy: sentence}`` in scenario order (``policies``: only these, e.g. those a run
+    simulated), from the resolved scenario alone (:func:`simulation.chart_data.officers_by_hour_table`,
+    the simulation's own staffing plan): which desk, on which weekdays and hours, and why —
+    the roster's officers then are all at home, or nobody is rostered. A policy whose
+    per-weekday numbers look like another's can still differ here: shares and officers at home
+    apply to each hour's roster. Policies that keep someone at every counter are not named.
+    """
+    check_lang(lang)
+    if not scenario:
+        return {}
+    table = cd.officers_by_hour_table(scenario, policies)
+    labels = cd.policy_labels(scenario)
+    return {policy: t("empty_desk_sentence", lang, policy=labels.get(policy, policy),
+                      places=empty_places_text(entries, lang, reasons=True))
+            for policy, entries in cd.empty_desks(table).items()}
+
+
 def _summary_table(summary: pd.DataFrame, lang: str, labels: dict | None = None) -> dict:
     baseline = summary["policy"].iloc[0]
     header = [t(k, lang) for k in ("col_policy", "col_station", "col_arrived", "col_mean_wait_all", "col_mean_wait",
@@ -600,8 +643,15 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         ctx["lead"] = lead.run_lead(data, lang)
         ctx["executive"] = executive_summary(data, lang, folder) or ([] if ctx["lead"] else headline)
         ctx["assumptions"] = assumptions(folder, data, lang)
+        simulated = list(dict.fromkeys(data["summary"]["policy"]))
+        # Where a policy leaves a desk empty in some hour, "In short" says so (kept apart from
+        # executive_summary: the hour-by-hour staffing comes from the scenario, not the results).
+        ctx["executive"] += list(empty_desk_sentences(scenario, lang, simulated).values())
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))
+            by_hour = _officers_by_hour_table(scenario, lang, simulated)
+            if by_hour is not None:
+                ctx["tables"].append(by_hour)
         if data.get("citizens") is not None and len(data["citizens"]):
             ctx["tables"].append(_citizens_table(data["citizens"], lang, cd.policy_labels(scenario)))
         ctx["tables"].append(_summary_table(data["summary"], lang, cd.policy_labels(scenario)))

@@ -117,6 +117,35 @@ EN: dict[str, str] = {
     "ns_none_note": "0 citizens sent home unserved, every policy and day",
     "ns_title": "{policy}: on average {n} citizens a day are sent home unserved ({baseline}: {base_n} a day)",
     "ns_title_single": "On average {n} citizens a day are sent home unserved ({policy})",
+    # -- 6c. officers at the counter by hour ----------------------------------------------
+    "obh_title": "Nobody at the counter (red): {items}",
+    "obh_title_item": "{places} under {policy}",
+    "obh_title_none": "Someone is at every counter in every open hour, under every policy",
+    "obh_place": "{label} {when}",
+    "obh_place_reason": "{place} ({reason})",
+    "obh_when_days": "on {days} {ranges}",
+    "obh_when_every_day": "every day {ranges}",
+    "obh_reason_home_one": "the one officer the roster puts there then works from home",
+    "obh_reason_home": "all {n} officers the roster puts there then work from home",
+    "obh_reason_home_all": "everyone the roster puts there then works from home",
+    "obh_reason_roster": "nobody is rostered there then",
+    "obh_reason_mixed": "nobody is rostered there then, or everyone rostered works from home",
+    "obh_xlabel": "Hour of the day (each cell: officers at the counter in the hour from that time)",
+    "obh_legend_empty": "Nobody at the counter while the counters call",
+    "obh_legend_fewer": "Fewer at the counter than under the baseline",
+    "obh_legend_same": "As many as under the baseline (or more)",
+    "obh_only_changed": "Below the baseline, each policy shows only the desks and days it changes",
+    "obh_same_everywhere": "Every desk as under the baseline",
+    "obh_recall_note": "Not counted: officers called back from home when the queue grows ({policies})",
+    "empty_desk_sentence": "Under {policy}, nobody is at the counter at {places}. Citizens who come then wait "
+                           "for an officer or go home unserved (red in the chart of officers at the counter by "
+                           "hour).",
+    "report_obh_caption": "Officers at the counter by hour, by policy: the simulation applies a policy to each "
+                          "hour's roster (0: nobody at the counter; –: break; below the baseline, each policy shows "
+                          "only the desks and days it changes)",
+    "col_days": "Days",
+    "sm_note_downstream": "{label} looks better under {policies} only because citizens are held up at {stations} "
+                          "before it and reach it later — not better service",
     # -- 7a. sweep ---------------------------------------------------------------------
     "sweep_xlabel": "Share of {stations} officers working from home",
     "sweep_at_home": "{at_home} of {staff}",
@@ -516,6 +545,35 @@ ID: dict[str, str] = {
     "ns_none_note": "0 warga pulang tanpa dilayani, pada setiap kebijakan dan hari",
     "ns_title": "{policy}: rata-rata {n} warga per hari pulang tanpa dilayani ({baseline}: {base_n} per hari)",
     "ns_title_single": "Rata-rata {n} warga per hari pulang tanpa dilayani ({policy})",
+    # -- 6c. petugas di loket per jam ------------------------------------------------------
+    "obh_title": "Tidak ada petugas di loket (merah): {items}",
+    "obh_title_item": "{places} dengan {policy}",
+    "obh_title_none": "Setiap loket ada petugasnya pada setiap jam buka, dengan setiap kebijakan",
+    "obh_place": "{label} {when}",
+    "obh_place_reason": "{place} ({reason})",
+    "obh_when_days": "pada {days} pukul {ranges}",
+    "obh_when_every_day": "setiap hari pukul {ranges}",
+    "obh_reason_home_one": "satu-satunya petugas yang dijadwalkan di sana saat itu bekerja dari rumah",
+    "obh_reason_home": "semua {n} petugas yang dijadwalkan di sana saat itu bekerja dari rumah",
+    "obh_reason_home_all": "semua petugas yang dijadwalkan di sana saat itu bekerja dari rumah",
+    "obh_reason_roster": "tidak ada petugas yang dijadwalkan di sana saat itu",
+    "obh_reason_mixed": "tidak ada petugas yang dijadwalkan di sana saat itu, atau semuanya bekerja dari rumah",
+    "obh_xlabel": "Jam (setiap kotak: petugas di loket selama satu jam mulai pukul itu)",
+    "obh_legend_empty": "Tidak ada petugas di loket pada jam pemanggilan",
+    "obh_legend_fewer": "Lebih sedikit petugas di loket daripada acuan",
+    "obh_legend_same": "Sama banyak dengan acuan (atau lebih)",
+    "obh_only_changed": "Di bawah acuan, setiap kebijakan hanya menampilkan loket dan hari yang diubahnya",
+    "obh_same_everywhere": "Setiap loket sama dengan acuan",
+    "obh_recall_note": "Tidak dihitung: petugas yang dipanggil kembali dari rumah saat antrean memanjang ({policies})",
+    "empty_desk_sentence": "Dengan {policy}, tidak ada petugas di loket {places}. Warga yang datang saat itu "
+                           "menunggu petugas atau pulang tanpa dilayani (merah pada grafik petugas di loket per "
+                           "jam).",
+    "report_obh_caption": "Petugas di loket per jam, menurut kebijakan: simulasi menerapkan kebijakan pada jadwal "
+                          "petugas setiap jam (0: tidak ada petugas di loket; –: istirahat; di bawah acuan, setiap "
+                          "kebijakan hanya menampilkan loket dan hari yang diubahnya)",
+    "col_days": "Hari",
+    "sm_note_downstream": "{label} tampak lebih baik dengan {policies} hanya karena warga tertahan di {stations} "
+                          "sebelumnya dan tiba di sana lebih lambat — bukan pelayanan yang lebih baik",
     # -- 7a. sweep ---------------------------------------------------------------------
     "sweep_xlabel": "Persentase petugas {stations} yang bekerja dari rumah",
     "sweep_at_home": "{at_home} dari {staff}",
