@@ -166,12 +166,19 @@ def run_lead(data: dict, lang: str) -> str | None:
 
 
 def _policy_extra(policy: str, data: dict, lang: str) -> str | None:
-    """One more short sentence for a policy's bullet, or None.
+    """One more short sentence for a policy's bullet, or None: what its numbers alone do not explain.
 
-    The place for what a policy does that its numbers alone do not explain (e.g. an hour with
-    nobody at a desk's counter); nothing yet.
+    Today: the hours the policy leaves a desk with nobody at the counter (shares and officers at
+    home apply to each hour's roster, so two policies with the same per-weekday numbers can
+    differ here), from the resolved scenario alone (:func:`simulation.chart_data.empty_desks`).
     """
-    return None
+    from .charts import empty_places_text  # charts import matplotlib: only when a report is written
+
+    scenario = data.get("scenario")
+    if not scenario:
+        return None
+    entries = cd.empty_desks(cd.officers_by_hour_table(scenario, [policy])).get(policy)
+    return t("exec_policy_empty", lang, places=empty_places_text(entries, lang, reasons=True)) if entries else None
 
 
 def run_bullets(data: dict, lang: str) -> list[str]:

@@ -644,9 +644,6 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         ctx["executive"] = executive_summary(data, lang, folder) or ([] if ctx["lead"] else headline)
         ctx["assumptions"] = assumptions(folder, data, lang)
         simulated = list(dict.fromkeys(data["summary"]["policy"]))
-        # Where a policy leaves a desk empty in some hour, "In short" says so (kept apart from
-        # executive_summary: the hour-by-hour staffing comes from the scenario, not the results).
-        ctx["executive"] += list(empty_desk_sentences(scenario, lang, simulated).values())
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))
             by_hour = _officers_by_hour_table(scenario, lang, simulated)

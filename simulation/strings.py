@@ -137,6 +137,8 @@ EN: dict[str, str] = {
     "obh_only_changed": "Below the baseline, each policy shows only the desks and days it changes",
     "obh_same_everywhere": "Every desk as under the baseline",
     "obh_recall_note": "Not counted: officers called back from home when the queue grows ({policies})",
+    "exec_policy_empty": "Nobody at the counter at {places}: citizens who come then wait or go home "
+                         "unserved (red in the chart of officers by hour).",
     "empty_desk_sentence": "Under {policy}, nobody is at the counter at {places}. Citizens who come then wait "
                            "for an officer or go home unserved (red in the chart of officers at the counter by "
                            "hour).",
@@ -565,6 +567,8 @@ ID: dict[str, str] = {
     "obh_only_changed": "Di bawah acuan, setiap kebijakan hanya menampilkan loket dan hari yang diubahnya",
     "obh_same_everywhere": "Setiap loket sama dengan acuan",
     "obh_recall_note": "Tidak dihitung: petugas yang dipanggil kembali dari rumah saat antrean memanjang ({policies})",
+    "exec_policy_empty": "Tidak ada petugas di loket {places}: warga yang datang saat itu menunggu atau "
+                         "pulang tanpa dilayani (merah pada grafik petugas per jam).",
     "empty_desk_sentence": "Dengan {policy}, tidak ada petugas di loket {places}. Warga yang datang saat itu "
                            "menunggu petugas atau pulang tanpa dilayani (merah pada grafik petugas di loket per "
                            "jam).",

@@ -147,19 +147,6 @@ def test_run_bullets_one_per_policy_in_whole_people(run_report):
     assert not any(fractional.search(x) for x in [screen.lead, *screen.bullets])
 
 
-def test_a_policy_bullet_has_room_for_one_more_sentence(kelurahan_run, monkeypatch):
-    """The place another finding about a policy (e.g. an hour with nobody at a desk) goes in."""
-    from simulation import chart_data as cd
-
-    data = cd.load_results(kelurahan_run.folder)
-    before = lead.run_bullets(data, "en")
-    monkeypatch.setattr(lead, "_policy_extra", lambda policy, data, lang: f"Extra about {policy}."
-                        if policy == "wfh_satu" else None)
-    after = lead.run_bullets(data, "en")
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
-    assert len(changed) == 1 and changed[0][1] == changed[0][0] + " Extra about wfh_satu."
-
-
 def test_lead_wording_follows_the_interval_and_the_period():
     base = {"policy": "wfh", "station": "all", "baseline": "full", "baseline_never_served": 1.0,
             "policy_never_served": 4.5, "baseline_mean_wait_all": 4.0, "policy_mean_wait_all": 4.4,
