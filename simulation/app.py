@@ -38,7 +38,6 @@ import math
 import re
 import tempfile
 import time
-import tomllib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -423,7 +422,8 @@ def build_variant(base: Scenario, plan: Plan, lang: str = "en") -> dict:
     if plan.demand != 1:
         for stream in data["arrivals"]:
             stream["per_hour"] = _scaled(stream["per_hour"], plan.demand)
-    policy: dict[str, Any] = {"label": A("plan_label", lang)}
+    # Policies are named in both languages, so the plan's file and results read in either.
+    policy: dict[str, Any] = {"label": A("plan_label", "en"), "label_id": A("plan_label", "id")}
     shares = {k: float(v) for k, v in plan.share.items() if v}
     homes = {k: _one_or_week(v) for k, v in plan.at_home.items() if k not in shares and v and any(
         x for x in (v if isinstance(v, (list, tuple)) else [v]))}
@@ -434,19 +434,20 @@ def build_variant(base: Scenario, plan: Plan, lang: str = "en") -> dict:
     online = {k: {"share": float(v)} for k, v in plan.online.items() if v}
     if online:
         policy["online"] = online
-    data["policies"] = ({FULL_OFFICE: {"label": A("full_label", lang)}, PLAN: policy} if plan.compare
-                        else {PLAN: policy})
+    full = {"label": A("full_label", "en"), "label_id": A("full_label", "id")}
+    data["policies"] = {FULL_OFFICE: full, PLAN: policy} if plan.compare else {PLAN: policy}
     # The office's notes (its [notes] and the estimates its file's comments mark), as data: the
     # plan's file and report list the same estimates. A note on a figure the plan changed is
     # left out: the figure is the planner's now.
-    from simulation.notes import scenario_notes, value_at
+    from simulation.notes import NOTE_TABLES, scenario_notes, value_at
 
-    data.pop("notes", None)
     before = office_data(base)
-    notes = {key: note for key, note in scenario_notes(base).items()
-             if value_at(data, key) == value_at(before, key)}
-    if notes:
-        data["notes"] = notes
+    for table in NOTE_TABLES.values():  # the notes in each language ([notes], [notes_id])
+        data.pop(table, None)
+        notes = {key: note for key, note in scenario_notes(base, table=table).items()
+                 if value_at(data, key) == value_at(before, key)}
+        if notes:
+            data[table] = notes
     return data
 
 
@@ -489,6 +490,8 @@ def _context(folder: Path, lang: str) -> dict:
                    for tb in ctx.get("tables") or []],
         "headline": chart(ctx.get("headline")),
         "charts": [chart(c) for c in ctx.get("charts") or []],
+        # The figures the scenario marks as estimates, in the report's words.
+        "estimates": [e["text"] for e in (ctx.get("assumptions") or {}).get("estimates") or []],
     }
 
 
@@ -605,7 +608,6 @@ def add_language(result: dict, lang: str) -> None:
                 path = folder / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(raw)
-            _relabel(folder, lang)
             drawn.update(_draw(folder, lang))
 
         write_results_folder(out, write)
@@ -822,30 +824,11 @@ def _same_plan(a: dict, b: dict) -> bool:
 
     def neutral(data: dict) -> dict:
         out = {k: v for k, v in data.items() if k != "lang"}
-        out["policies"] = {name: {k: v for k, v in p.items() if k != "label"} for name, p in data["policies"].items()}
+        out["policies"] = {name: {k: v for k, v in p.items() if k not in ("label", "label_id")}
+                           for name, p in data["policies"].items()}
         return out
 
     return neutral(a) == neutral(b)
-
-
-def _relabel(folder: Path, lang: str) -> None:
-    """The page's policy names in ``lang`` in a results folder's resolved scenario (charts and report read them)."""
-    path = folder / "scenario.resolved.toml"
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError):
-        return
-    names = {PLAN: "plan_label", FULL_OFFICE: "full_label"}
-    changed = False
-    for name, key in names.items():
-        policy = (data.get("policies") or {}).get(name)
-        if policy is not None and policy.get("label") in {A(key, other) for other in LANGS}:
-            changed |= policy["label"] != A(key, lang)
-            policy["label"] = A(key, lang)
-    if changed:
-        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
 
 
 def _reset_office(st, office_id: str) -> None:
@@ -870,7 +853,7 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
         name = station.name
         with st.container(border=True):
             target = fmt_number(station.target_wait_minutes, 0, lang)
-            st.markdown(f"**{_md(station.label)}** &nbsp;·&nbsp; {A('standard', lang, target=target)}")
+            st.markdown(f"**{_md(station.label_in(lang))}** &nbsp;·&nbsp; {A('standard', lang, target=target)}")
             c1, c2, c3, c4 = st.columns([1.15, 1.35, 3.1, 1.6], gap="medium")
             roster = station.roster
             help_staff = (A("roster_help", lang, roster=" ".join(map(str, roster))) if roster is not None
@@ -1023,6 +1006,9 @@ def _show_results(st, result: dict, lang: str, current: dict | None, office_labe
     _downloads(st, result, drawn, lang)
     with st.expander(A("office_paragraph", lang)):
         st.markdown(_md(ctx["scenario_paragraph"]))
+        if ctx.get("estimates"):
+            st.markdown(_md(t("assumptions_estimates_intro", lang)))
+            st.markdown("\n".join(f"- {_md(e)}" for e in ctx["estimates"]))
         st.caption(_md(ctx["provenance"]))
 
 
@@ -1153,7 +1139,7 @@ def main() -> None:
     data = None
     with compare_tab:
         with st.expander(A("about_office", lang)):
-            st.markdown(_md(scenario.description) or "–")
+            st.markdown(_md(scenario.description_in(lang)) or "–")
         plan, placeholders = _desk_widgets(st, scenario, lang)
         _run_widgets(st, scenario, plan, lang)
         data = build_variant(scenario, plan, lang)
@@ -1164,7 +1150,7 @@ def main() -> None:
             _show_problem(st, A("invalid_plan", lang), exc)
         if variant is not None:
             _onsite_lines(st, variant, placeholders, lang)
-            notes = variant.warnings()
+            notes = variant.warnings(lang, labels=True)
             if notes:
                 st.warning("\n".join(f"- {_md(m)}" for m in notes), icon=":material/info:")
         clicked = st.button(A("run", lang), key="run", type="primary", disabled=variant is None,
