@@ -41,6 +41,11 @@ def _clock(text: Any, lang: str) -> str:
         return str(text)
 
 
+def _list(items, lang: str) -> str:
+    """Numbers one after another: "4.32, 5.04" — in Indonesian "4,32; 5,04" (the comma is the decimal sign)."""
+    return t("fig_sep", lang).join(items)
+
+
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -72,7 +77,7 @@ def _value(value: Any, lang: str) -> str:
     if isinstance(value, (int, float)):
         return _num(value, lang)
     if isinstance(value, (list, tuple)):
-        return ", ".join(_value(v, lang) for v in value)
+        return _list((_value(v, lang) for v in value), lang)
     if isinstance(value, dict):
         return "; ".join(f"{k.replace('_', ' ')} {_value(v, lang)}" for k, v in value.items())
     return str(value)
@@ -90,7 +95,7 @@ def _station_field(field: str, value: Any, rest: list[str], data: dict, lang: st
     if field == "staff":
         return t("fig_staff", lang, n=_num(value, lang))
     if field == "roster" and isinstance(value, list):
-        return t("fig_roster", lang, values=", ".join(_num(v, lang) for v in value))
+        return t("fig_roster", lang, values=_list((_num(v, lang) for v in value), lang))
     if field == "service":
         return t("fig_service", lang, dist=distribution_in_words(value, lang))
     if field == "patience":
@@ -139,7 +144,7 @@ def _stream_field(field: str, value: Any, data: dict, lang: str) -> str | None:
         day = _day_total(value, data)
         day_text = fmt_number(day, 0, lang)
         if isinstance(value, list):
-            return t("fig_per_hour_list", lang, values=", ".join(_num(v, lang) for v in value), day=day_text)
+            return t("fig_per_hour_list", lang, values=_list((_num(v, lang) for v in value), lang), day=day_text)
         return t("fig_per_hour", lang, rate=_num(value, lang), day=day_text)
     if field == "travel":
         return t("fig_travel", lang, dist=distribution_in_words(value, lang))
@@ -157,7 +162,7 @@ def _stream_field(field: str, value: Any, data: dict, lang: str) -> str | None:
             key = f"class_name_{c.get('name')}"
             name = t(key, lang) if key in STRINGS[lang] else str(c.get("name", "")).replace("_", " ")
             parts.append(t("fig_class_part", lang, name=name, share=fmt_pct(c.get("share", 0.0), lang)))
-        return t("fig_classes", lang, parts=", ".join(parts))
+        return t("fig_classes", lang, parts=_list(parts, lang))
     return None
 
 
@@ -184,7 +189,7 @@ def _run_field(field: str, value: Any, lang: str) -> str | None:
 def _calendar_field(field: str, value: Any, lang: str) -> str | None:
     if field == "demand" and isinstance(value, dict):
         parts = [t("fig_demand_part", lang, day=weekday_name(d, lang), factor=_num(f, lang)) for d, f in value.items()]
-        return t("fig_demand", lang, parts=", ".join(parts) or t("fig_none", lang))
+        return t("fig_demand", lang, parts=_list(parts, lang) or t("fig_none", lang))
     if field == "breaks" and isinstance(value, list):
         parts = [t("fig_day_span", lang, days="/".join(weekday_name(d, lang) for d in b.get("days", [])),
                    start=_clock(b.get("start"), lang), end=_clock(b.get("end"), lang))
@@ -197,7 +202,7 @@ def _calendar_field(field: str, value: Any, lang: str) -> str | None:
     if field == "open_days" and isinstance(value, list):
         return t("fig_open_days", lang, days=_join([weekday_name(d, lang, long=True) for d in value], lang))
     if field == "holidays" and isinstance(value, list):
-        return t("fig_holidays", lang, days=", ".join(_num(d, lang) for d in value) or t("fig_none", lang))
+        return t("fig_holidays", lang, days=_list((_num(d, lang) for d in value), lang) or t("fig_none", lang))
     return None
 
 

@@ -302,6 +302,7 @@ EN: dict[str, str] = {
     "fig_open_days": "Open on {days}",
     "fig_holidays": "Closed days (counted from the first simulated day): {days}",
     "fig_none": "none",
+    "fig_sep": ", ",
     # -- warnings about a scenario (loket check / run, the web page; Scenario.warnings) -----
     "warn_name": "'{name}'",
     "warn_no_arrivals": "no citizen arrives: every hourly arrival rate is 0",
@@ -705,6 +706,7 @@ ID: dict[str, str] = {
     "fig_open_days": "Buka pada hari {days}",
     "fig_holidays": "Hari libur (dihitung dari hari pertama simulasi): {days}",
     "fig_none": "tidak ada",
+    "fig_sep": "; ",
     # -- peringatan tentang skenario (loket check / run, halaman web; Scenario.warnings) -----
     "warn_name": "“{name}”",
     "warn_no_arrivals": "tidak ada warga yang datang: setiap laju kedatangan per jam bernilai 0",

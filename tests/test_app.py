@@ -227,6 +227,31 @@ def test_language_switch_changes_the_labels_and_tabs_are_independent():
     assert other.radio(key="o.mode.ektp.en").value == "day"
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_page_speaks_one_language_all_the_way(lang):
+    """Before a run, in each language: the office's description, its desks, the controls and the
+    warning box (here: the afternoon desk left empty) carry no sentence of the other language."""
+    from test_language import other_language
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.selectbox(key=f"office.{lang}").set_value("kelurahan_bengkulu").run()
+    at.number_input(key="o.home.pelayanan").set_value(1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    scenario = load_scenario(ROOT / "scenarios" / "kelurahan_bengkulu.toml")
+    warnings = [w.value for w in at.warning]
+    # The busiest-hour warning names the plan and the desk by their labels in the page's language.
+    assert len(warnings) == 1 and page.A("plan_label", lang) in warnings[0]
+    assert scenario.stations[0].label_in(lang) in warnings[0]
+    texts = [m.value for m in at.markdown if not m.value.lstrip().startswith("<")] + [c.value for c in at.caption]
+    texts += warnings + [e.label for e in at.expander] + [n.label for n in at.number_input]
+    texts += [w.label for w in [*at.slider, *at.button, *at.tabs, *at.toggle]]
+    assert scenario.description_in(lang) in texts
+    found = other_language(texts, lang)
+    assert not found, found
+
+
 def test_a_cancelled_run_stops_its_workers_and_leaves_no_folder():
     class Cancelled(Exception):
         pass
@@ -258,7 +283,9 @@ def test_plan_settings_become_policy_keys():
     scenario = parse_scenario(data)
     assert list(scenario.policies) == ["plan"]
     policy = scenario.policies["plan"]
-    assert policy.label == "Rencana Anda"
+    # Named in both languages: the plan's file and results read in either.
+    assert (policy.label, policy.label_id) == ("Your plan", "Rencana Anda")
+    assert policy.label_in("id") == page.A("plan_label", "id")
     assert dict(policy.wfh_officers) == {"verifikasi": (0, 1, 1, 1, 0)}
     assert dict(policy.wfh_share) == {"kk_akta": 0.5}
     assert policy.online["kk_akta"].share == 0.3

@@ -326,7 +326,8 @@ def test_sweep_chart_draws_sweep_csv(other_figures, folders):
         share = _by_gid(fig, f"share/{station}", Line2D)[0]
         np.testing.assert_allclose(share.get_ydata(), 100 * rows["within_target_share"])
         assert list(share.get_xdata()) == pytest.approx(list(100 * rows["wfh_share"]))
-    assert "Perekaman KTP-el" in _suptitle(fig)
+    # The desk by its label in the chart's language (label / label_id).
+    assert "e-KTP recording" in _suptitle(fig) and "Perekaman KTP-el" in _suptitle(other_figures[("sweep", "id")])
 
 
 def test_staffing_chart_draws_staffing_csv(other_figures, folders):
