@@ -73,7 +73,7 @@ def _keys(lang: str) -> dict:
 def _value(value: Any, lang: str) -> str:
     """Any other value, shortly: numbers in the reader's style, lists and tables as written."""
     if isinstance(value, bool):
-        return t("yes", lang) if value else "–"
+        return t("yes" if value else "fig_no", lang)
     if isinstance(value, (int, float)):
         return _num(value, lang)
     if isinstance(value, (list, tuple)):

@@ -303,6 +303,7 @@ EN: dict[str, str] = {
     "fig_holidays": "Closed days (counted from the first simulated day): {days}",
     "fig_none": "none",
     "fig_sep": ", ",
+    "fig_no": "no",
     # -- warnings about a scenario (loket check / run, the web page; Scenario.warnings) -----
     "warn_name": "'{name}'",
     "warn_no_arrivals": "no citizen arrives: every hourly arrival rate is 0",
@@ -707,6 +708,7 @@ ID: dict[str, str] = {
     "fig_holidays": "Hari libur (dihitung dari hari pertama simulasi): {days}",
     "fig_none": "tidak ada",
     "fig_sep": "; ",
+    "fig_no": "tidak",
     # -- peringatan tentang skenario (loket check / run, halaman web; Scenario.warnings) -----
     "warn_name": "“{name}”",
     "warn_no_arrivals": "tidak ada warga yang datang: setiap laju kedatangan per jam bernilai 0",

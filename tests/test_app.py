@@ -346,6 +346,14 @@ def test_results_switch_language_after_the_run(dukcapil_run):
     assert not any(page.A("plan_label", "en") in line for line in summary)
     result = at.session_state["result"]
     assert set(result["langs"]) == {"en", "id"}
+    # The estimates the office's file marks, listed in each language's words (as the report lists them).
+    from test_language import other_language
+
+    estimates = {lang: result["langs"][lang]["context"]["estimates"] for lang in ("en", "id")}
+    assert len(estimates["en"]) == len(estimates["id"]) > 10
+    assert estimates["en"][0].startswith("Opening time: 08:00 — ") and estimates["id"][0].startswith("Jam buka: ")
+    assert other_language(estimates["id"], "id") == [] and other_language(estimates["en"], "en") == []
+    assert any(f"- {page._md(estimates['id'][0])}" in m.value for m in at.markdown)  # on the page, under the office
     assert any(c.endswith("standard_met.png") and "/id/" in f"/{c}" for c in result["langs"]["id"]["charts"])
 
 

@@ -406,8 +406,9 @@ def test_indonesian_charts_speak_indonesian(name, figures, other_figures, data):
         assert id_[key] in texts, (key, joined)
     if name in RUN_CHARTS:
         baseline = data["summary"]["policy"].iloc[0]
-        # policies appear by their label from the scenario
-        assert t("baseline_suffix", "id", policy=cd.policy_labels(data["scenario"])[baseline]) in texts
+        # policies appear by their label in the chart's language (label_id) from the scenario
+        assert t("baseline_suffix", "id", policy=cd.policy_labels(data["scenario"], "id")[baseline]) in texts
+        assert cd.policy_labels(data["scenario"], "en")[baseline] not in joined
     title = _suptitle(fig_id)
     assert title == fig_id.get_label()  # the plain title, also saved in the PNG
     # Indonesian writes a decimal comma: a point only in times (13.00) and thousands (3.783)
