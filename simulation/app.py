@@ -484,6 +484,7 @@ def _context(folder: Path, lang: str) -> dict:
         "title": ctx.get("title", ""),
         "scenario_paragraph": ctx.get("scenario_paragraph", ""),
         "provenance": ctx.get("provenance", ""),
+        "lead": ctx.get("lead") or "",
         "executive": list(ctx.get("executive") or []),
         "sentences": list(ctx.get("sentences") or []),
         "tables": [{"caption": tb["caption"], "header": list(tb["header"]), "rows": [list(r) for r in tb["rows"]]}
@@ -981,6 +982,8 @@ def _show_results(st, result: dict, lang: str, current: dict | None, office_labe
     left, right = st.columns([1, 1.35], gap="large")
     with left:
         st.subheader(_t("report_executive_heading", lang, A("exec_heading", lang)))
+        if ctx.get("lead"):  # the decision in a sentence, as the report opens with it
+            st.markdown(f"**{_md(ctx['lead'])}**")
         st.markdown("\n".join(f"- {_md(s)}" for s in summary) or "–")
         if ctx["executive"] and ctx["sentences"]:
             with st.expander(t("report_findings_heading", lang)):
@@ -1150,7 +1153,7 @@ def main() -> None:
             _show_problem(st, A("invalid_plan", lang), exc)
         if variant is not None:
             _onsite_lines(st, variant, placeholders, lang)
-            notes = variant.warnings(lang, labels=True)
+            notes = variant.warnings(lang=lang, labels=True)
             if notes:
                 st.warning("\n".join(f"- {_md(m)}" for m in notes), icon=":material/info:")
         clicked = st.button(A("run", lang), key="run", type="primary", disabled=variant is None,

@@ -45,7 +45,11 @@ __all__ = [
     "in_language",
     "hourly_wait_table",
     "load_results",
+    "downstream_notes",
+    "empty_desks",
     "not_served_table",
+    "officers_by_hour_rows",
+    "officers_by_hour_table",
     "policy_onsite_table",
     "queue_over_day_table",
     "run_settings",
@@ -172,18 +176,30 @@ def clock_text(minute_of_day: float) -> str:
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
+def _scenario_object(scenario: dict | None):
+    """The resolved scenario (a dict) as a :class:`~simulation.scenario.Scenario`, or None if it does not read.
+
+    Its ``[notes]`` are left out: they never change the calendar or the staffing, and a note
+    the loader would refuse (one too long) must not cost the charts the office's calendar.
+    """
+    if not scenario:
+        return None
+    try:
+        return parse_scenario({k: v for k, v in scenario.items() if k != "notes"})
+    except ScenarioError:
+        return None
+
+
 def _working_days(scenario: dict | None, days: int, start: str):
     """Opening and closing minute (simulation clock) and weekday (0 = Monday) of each working day.
 
     Rebuilt from the resolved scenario with the simulator's own calendar (weekends,
     holidays and per-weekday hours included); without a scenario, consecutive days.
     """
-    if scenario is not None:
-        try:
-            cal = office_calendar(parse_scenario(scenario))
-            return cal.opens, cal.closes, np.asarray(cal.weekdays)
-        except ScenarioError:
-            pass
+    sc = _scenario_object(scenario)
+    if sc is not None:
+        cal = office_calendar(sc)
+        return cal.opens, cal.closes, np.asarray(cal.weekdays)
     opens = np.arange(days, dtype=float) * MINUTES_PER_DAY
     first = DAY_NAMES.index(start) if start in DAY_NAMES else 0
     run = (scenario or {}).get("run", {})
@@ -995,6 +1011,15 @@ def sweep_curve_table(
                        swept=[s for g in groups for s in g.split("+")], single_station=single)
 
 
+def may_wfh(staffing: pd.DataFrame) -> pd.Series:
+    """Officers of each ``staffing.csv`` row (a desk on a weekday) who could be at home with the
+    standard kept: ``may_work_from_home`` where the advice says ``meets``, none elsewhere (a desk
+    short of officers, the standard out of reach, no advice). A folder written before ``status``
+    existed counts every row as meeting it."""
+    meets = staffing["status"].eq("meets") if "status" in staffing else pd.Series(True, index=staffing.index)
+    return staffing["may_work_from_home"].where(meets).fillna(0)
+
+
 def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
     """``staffing.csv`` ready to draw, with each weekday's position (0 = Monday).
 
@@ -1009,7 +1034,7 @@ def staffing_table(staffing: pd.DataFrame) -> pd.DataFrame:
     meets = table["status"].eq("meets") if "status" in table else pd.Series(True, index=table.index)
     short = table[(table["recommended_onsite"] > table["staff"]) & meets]
     total = int(table.drop_duplicates("station")["staff"].sum())
-    per_day = table.assign(wfh=table["may_work_from_home"].where(meets).fillna(0)).groupby("weekday_index")["wfh"].sum()
+    per_day = table.assign(wfh=may_wfh(table)).groupby("weekday_index")["wfh"].sum()
     if len(short):
         row = short.iloc[0]
         finding = _finding("staff_title_short", label=("text", row.label), needed=("count", row.recommended_onsite),
@@ -1045,9 +1070,7 @@ def city_officer_days(staffing: pd.DataFrame) -> pd.DataFrame:
     """Per office: officer-days a week at the counters (``officer_days``: each station's staff on each
     weekday simulated) and how many could be at home with every desk within standard
     (``may_wfh_days``: ``may_work_from_home`` where the advice says ``meets``, none elsewhere)."""
-    meets = staffing["status"].eq("meets")
-    may = staffing["may_work_from_home"].where(meets).fillna(0)
-    return (staffing.assign(may=may).groupby("office", sort=False)
+    return (staffing.assign(may=may_wfh(staffing)).groupby("office", sort=False)
             .agg(officer_days=("staff", "sum"), may_wfh_days=("may", "sum")).reset_index())
 
 
@@ -1153,6 +1176,226 @@ def policy_onsite_table(scenario: dict, lang: str = "en") -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["policy", "station", "label", "staff", "onsite", "at_home"])
+
+
+# ---------------------------------------------------------------------------------------
+# Officers at the counter by hour
+
+
+def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = None) -> pd.DataFrame:
+    """Officers at each counter in each open hour, per policy, station and weekday, from the resolved scenario.
+
+    The per-weekday table (:func:`policy_onsite_table`) applies a policy to the station's
+    ``staff``; the simulation applies it to each hour's *roster* (the rounding rule of
+    :mod:`simulation.policies`, hour by hour). With a roster of 2 in the morning and 1 in
+    the afternoon, "half at home" and "one officer at home" both leave 1 at the desk in the
+    morning, but in the afternoon floor(1 x 0.5) = 0 go home under the first and the one
+    officer rostered goes home under the second: nobody is at the desk. This table is what
+    the simulation uses — :func:`simulation.policies.staffing_plan` on the scenario's own
+    calendar, the single source of those numbers — read at the first simulated day of each
+    weekday (every day of a weekday has the same plan).
+
+    One row per policy, station, weekday the run simulates and open hour of that weekday.
+    Columns: policy, station, label, weekday (``"monday"`` ...), weekday_index (0 = Monday),
+    hour (0 = the day's first open hour), start, end (minutes after midnight; the last hour may
+    be partial), onsite (officers at the counter), at_home (officers of the station working
+    from home that hour), open_minutes (minutes of the hour when the counters call: not in a
+    break), empty_desk (nobody at the counter although the counters call: ``onsite == 0`` and
+    ``open_minutes > 0``), fewer (fewer at the counter than under the baseline that hour).
+
+    Officers recalled from home when the queue grows (a policy's ``recall``) are not counted:
+    they come only when the queue calls for them. ``policies``: only these (e.g. those a run
+    simulated), in scenario order; the baseline is always kept, first. ``attrs``: ``policies``,
+    ``breaks`` (:func:`day_marks`), ``hours`` (clock minutes of every hour start of the week),
+    ``open_weekdays`` (weekday names simulated), ``recall`` (policies with a recall), and the
+    chart title's ``finding``. Without a scenario (or one that no longer reads) the table is empty.
+    """
+    from .policies import staffing_plan
+
+    columns = ["policy", "station", "label", "weekday", "weekday_index", "hour", "start", "end", "onsite",
+               "at_home", "open_minutes", "empty_desk", "fewer"]
+    sc = _scenario_object(scenario)
+    if sc is None:
+        return _with_attrs(pd.DataFrame(columns=columns), [], _finding("obh_title_none"), breaks=[], hours=[],
+                           open_weekdays=[], recall=[])
+    cal = office_calendar(sc)
+    names = list(sc.staffing_policies())
+    chosen = [p for p in names if policies is None or p in policies or p == names[0]]
+    # The first simulated day of each weekday stands for every day of that weekday.
+    firsts = {int(w): int(np.flatnonzero(cal.weekdays == w)[0]) for w in sorted(set(cal.weekdays.tolist()))}
+    rows = []
+    for name in chosen:
+        plan = staffing_plan(sc, name, cal)
+        for wd, d in firsts.items():
+            opens, closes = float(cal.opens[d]), float(cal.closes[d])
+            clock_open = sc.day_hours(DAY_NAMES[wd])[0]
+            for h in range(plan.hourly_onsite.shape[1]):
+                s, e = opens + 60 * h, min(opens + 60 * (h + 1), closes)
+                if e <= s:
+                    break  # a shorter day: the roster's later hours are never worked
+                in_break = sum(max(0.0, min(e, b1) - max(s, b0)) for b0, b1 in cal.breaks[d])
+                for j, st in enumerate(sc.stations):
+                    rows.append({
+                        "policy": name, "station": st.name, "label": st.label or st.name, "weekday": DAY_NAMES[wd],
+                        "weekday_index": wd, "hour": h, "start": clock_open + 60 * h,
+                        "end": clock_open + 60 * h + round(e - s), "onsite": int(plan.hourly_onsite[d, h, j]),
+                        "at_home": int(plan.hourly_at_home[d, h, j]), "open_minutes": (e - s) - in_break,
+                    })
+    table = pd.DataFrame(rows, columns=columns)
+    table["empty_desk"] = (table["onsite"] == 0) & (table["open_minutes"] > 0)
+    keys = ["station", "weekday_index", "hour"]
+    base = table.loc[table.policy == chosen[0], keys + ["onsite"]].rename(columns={"onsite": "base_onsite"})
+    table["fewer"] = table.merge(base, on=keys, how="left")["base_onsite"].to_numpy() > table["onsite"].to_numpy()
+    empty = empty_desks(table)
+    if empty:
+        items = [(p, empty[p]) for p in chosen if p in empty]
+        finding = _finding("obh_title", items=("empty_items", items))
+    else:
+        finding = _finding("obh_title_none")
+    breaks, _ = day_marks(scenario)
+    recall = [p for p in chosen if (sc.policies or {}).get(p) is not None and sc.policies[p].recall]
+    return _with_attrs(table, chosen, finding, breaks=breaks, hours=sorted(set(table["start"].tolist())),
+                       open_weekdays=[DAY_NAMES[w] for w in firsts], recall=recall)
+
+
+def empty_desks(table: pd.DataFrame) -> dict[str, list[dict]]:
+    """Where each policy leaves a desk with nobody at the counter, from :func:`officers_by_hour_table`.
+
+    ``{policy: [{"station", "label", "spans": [{"days": [weekday names], "every_day": bool,
+    "ranges": [(start, end), ...]}], "reason": "home" | "roster" | "mixed", "at_home": n or
+    None}]}`` (``every_day``: every weekday the table has), policies and
+    stations in scenario order, only those with an empty hour. ``ranges`` are runs of
+    consecutive empty hours (clock minutes after midnight, a break inside a run ends it);
+    weekdays with the same ranges share a span. ``reason``: ``"home"`` when everyone the
+    roster puts there then works from home (``at_home``: how many, when the same in every
+    such hour), ``"roster"`` when nobody is rostered then, ``"mixed"`` for both.
+    """
+    out: dict[str, list[dict]] = {}
+    every = {w for w in table["weekday"]}
+    empty = table[table["empty_desk"]]
+    for policy in _order(empty["policy"]):
+        found = []
+        part = empty[empty.policy == policy]
+        for station in _order(part["station"]):
+            cells = part[part.station == station]
+            by_day: dict[tuple, list[str]] = {}
+            for weekday, day in cells.groupby("weekday_index", sort=True):
+                ranges: list[list[float]] = []
+                for start, end in zip(day["start"], day["end"]):
+                    if ranges and ranges[-1][1] == start:
+                        ranges[-1][1] = end
+                    else:
+                        ranges.append([start, end])
+                by_day.setdefault(tuple(tuple(r) for r in ranges), []).append(DAY_NAMES[int(weekday)])
+            home = cells["at_home"] > 0
+            reason = "home" if home.all() else "roster" if not home.any() else "mixed"
+            counts = set(cells["at_home"].tolist())
+            found.append({"station": station, "label": cells["label"].iloc[0],
+                          "spans": [{"days": days, "every_day": set(days) == every,
+                                     "ranges": [tuple(r) for r in ranges]} for ranges, days in by_day.items()],
+                          "reason": reason, "at_home": counts.pop() if reason == "home" and len(counts) == 1 else None})
+        out[policy] = found
+    return out
+
+
+def officers_by_hour_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`officers_by_hour_table` as the chart and the report show it: one row per policy,
+    station and group of weekdays with the same hours, one cell per clock hour.
+
+    The baseline shows every desk; each other policy only the desks and weekdays where it puts a
+    different number at the counter in some hour (a policy that changes nothing has no row).
+    Weekdays are grouped when every hour has the same officers at the counter and the same
+    state. Columns: policy, station, label, days (weekday names), onsite and state (lists over
+    ``attrs["hours"]``; state ``"closed"`` (not open that hour), ``"break"`` (open, but the
+    counters do not call the whole hour), ``"empty"`` (nobody at the counter), ``"fewer"``
+    (fewer than under the baseline) or ``"same"`` (as many, or more); onsite is None where closed).
+    """
+    hours = table.attrs.get("hours", [])
+    policies = table.attrs.get("policies", [])
+    keys = ["station", "weekday_index", "hour"]
+    base = table.loc[table.policy == policies[0], keys + ["onsite"]] if policies else table.iloc[:0]
+    same = table.merge(base, on=keys, how="left", suffixes=("", "_base"))
+    same = (same["onsite"] == same["onsite_base"]).to_numpy()
+    # A station's weekday that a policy leaves exactly as the baseline has it: not repeated.
+    changed = ~pd.Series(same, index=table.index).groupby([table["policy"], table["station"],
+                                                           table["weekday_index"]]).transform("all")
+    rows = []
+    stations = _order(table["station"])  # scenario order (the table runs through every station each hour)
+    for policy in policies:
+        part = table[(table.policy == policy) & (changed if policy != policies[0] else True)]
+        for station in [s for s in stations if s in set(part["station"])]:
+            cells = part[part.station == station]
+            groups: dict[tuple, list[str]] = {}
+            for weekday, day in cells.groupby("weekday_index", sort=True):
+                by_start = {r.start: r for r in day.itertuples(index=False)}
+                line = []
+                for start in hours:
+                    r = by_start.get(start)
+                    if r is None:
+                        line.append((None, "closed"))
+                    else:
+                        state = ("break" if r.open_minutes <= 0 else "empty" if r.empty_desk else
+                                 "fewer" if r.fewer else "same")
+                        line.append((int(r.onsite), state))
+                groups.setdefault(tuple(line), []).append(DAY_NAMES[int(weekday)])
+            for line, days in groups.items():
+                rows.append({"policy": policy, "station": station, "label": cells["label"].iloc[0], "days": days,
+                             "onsite": [x for x, _ in line], "state": [s for _, s in line]})
+    out = pd.DataFrame(rows, columns=["policy", "station", "label", "days", "onsite", "state"])
+    out.attrs.update(table.attrs)
+    return out
+
+
+def downstream_notes(comparison: pd.DataFrame | None, scenario: dict | None) -> list[dict]:
+    """Desks that look better under a policy only because citizens are held up before them.
+
+    A desk after another one (by ``next``) gets its citizens later and more spread out when
+    the earlier desk's queue grows: its waits fall, which is no better service. From
+    ``comparison.csv``: a station whose mean wait (every visit) falls by at least 10 % under a
+    policy (and whose interval of the change lies below zero, when there is one) while the
+    wait rises at a station before it (interval above zero, when there is one), where the
+    policy puts no more officers at its counter in any hour than the baseline
+    (:func:`officers_by_hour_table`). One finding (``sm_note_downstream``) per desk and set of
+    desks before it, naming every such policy, with the desk's name under ``"station"``.
+    """
+    if comparison is None or not len(comparison) or not scenario:
+        return []
+    stations = [st["name"] for st in scenario.get("stations", [])]
+    before = {s: {u for u in stations if s in _downstream(scenario, [u])} for s in stations}
+    if not any(before.values()):
+        return []
+    labels = policy_labels(scenario)
+    hourly = officers_by_hour_table(scenario)
+    base = hourly.attrs["policies"][0] if hourly.attrs.get("policies") else None
+    more = set()
+    if base is not None:
+        keys = ["station", "weekday_index", "hour"]
+        merged = hourly.merge(hourly.loc[hourly.policy == base, keys + ["onsite"]], on=keys, suffixes=("", "_base"))
+        more = set(map(tuple, merged.loc[merged.onsite > merged.onsite_base, ["policy", "station"]].to_numpy()))
+
+    def moved(r, sign: int) -> bool:
+        lo, hi = r.diff_mean_wait_all_ci_low, r.diff_mean_wait_all_ci_high
+        has_ci = math.isfinite(lo) and math.isfinite(hi)
+        if sign < 0:
+            return (r.policy_mean_wait_all < 0.9 * r.baseline_mean_wait_all) and (not has_ci or hi < 0)
+        return r.diff_mean_wait_all > 0 and (not has_ci or lo > 0)
+
+    grouped: dict[tuple, list[str]] = {}
+    names: dict[str, str] = {}
+    for policy in _order(comparison["policy"]):
+        rows = comparison[(comparison.policy == policy) & (comparison.station != "all")].set_index("station")
+        rising = {s for s in rows.index if moved(rows.loc[s], +1)}
+        for s in rows.index:
+            if s not in before or (policy, s) in more or not moved(rows.loc[s], -1):
+                continue
+            held = tuple(u for u in stations if u in before[s] and u in rising)
+            if held:
+                names[s] = rows.loc[s, "label"]
+                grouped.setdefault((s, held), []).append(labels.get(policy, policy))
+    label_of = dict(zip(comparison["station"], comparison["label"]))
+    return [{**_finding("sm_note_downstream", label=("text", names[s]), policies=("list", pols),
+                        stations=("list", [label_of.get(u, u) for u in held])), "station": s}
+            for (s, held), pols in grouped.items()]
 
 
 # ---------------------------------------------------------------------------------------

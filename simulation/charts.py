@@ -34,7 +34,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from . import chart_data as cd
@@ -48,6 +48,7 @@ __all__ = [
     "RUN_CHARTS",
     "chart_names",
     "chart_not_served",
+    "chart_officers_by_hour",
     "chart_queue_over_day",
     "chart_staffing",
     "chart_standard_met",
@@ -55,7 +56,9 @@ __all__ = [
     "chart_utilisation",
     "chart_wait_by_hour",
     "chart_wait_distribution",
+    "days_text",
     "draw_charts",
+    "empty_places_text",
     "finding_text",
     "policy_colours",
     "save_figure",
@@ -190,12 +193,40 @@ def finding_text(finding: dict | None, lang: str = "en", policy_labels: dict | N
             args[name] = _join([weekday_name(v, lang) for v in value], lang)
         elif kind == "list":
             args[name] = _join(value, lang)
+        elif kind == "empty_items":  # [(policy, empty_desks entries)], chart_data.officers_by_hour_table
+            args[name] = "; ".join(t("obh_title_item", lang, places=empty_places_text(entries, lang),
+                                     policy=labels.get(policy, str(policy))) for policy, entries in value)
         elif kind == "pct_of":
             share, at_home, staff = value
             args[name] = t("share_of_staff", lang, share=fmt_pct(share, lang), at_home=at_home, staff=staff)
         else:
             args[name] = str(value)
     return t(finding["key"], lang, **args)
+
+
+def empty_places_text(entries: list[dict], lang: str, reasons: bool = False) -> str:
+    """Where a policy leaves a desk with nobody at the counter, in words: "Meja pelayanan on Tue
+    and Thu 13:00–16:00" (``entries``: one policy's :func:`simulation.chart_data.empty_desks`).
+    With ``reasons``, each desk says why ("the one officer the roster puts there then works
+    from home")."""
+    places = []
+    for entry in entries:
+        whens = []
+        for span in entry["spans"]:
+            ranges = _join([t("range", lang, a=fmt_clock(a, lang), b=fmt_clock(b, lang)) for a, b in span["ranges"]],
+                           lang)
+            whens.append(t("obh_when_every_day", lang, ranges=ranges) if span["every_day"] else
+                         t("obh_when_days", lang, days=_join([weekday_name(d, lang) for d in span["days"]], lang),
+                           ranges=ranges))
+        place = t("obh_place", lang, label=entry["label"], when=_join(whens, lang))
+        if reasons:
+            n = entry.get("at_home")
+            reason = ("obh_reason_roster" if entry["reason"] == "roster" else "obh_reason_mixed"
+                      if entry["reason"] == "mixed" else "obh_reason_home_one" if n == 1 else "obh_reason_home"
+                      if n else "obh_reason_home_all")
+            place = t("obh_place_reason", lang, place=place, reason=t(reason, lang, n=n))
+        places.append(place)
+    return _join(places, lang)
 
 
 def standard_policy_label(policy: str, lang: str) -> str:
@@ -213,6 +244,20 @@ def _wrap(text: str, width: int) -> str:
     text = _KEEP_TOGETHER.sub("\\1\u00a0\\2", str(text))
     return "\n".join(textwrap.fill(part, width, break_long_words=False, break_on_hyphens=False)
                      for part in text.split("\n"))
+
+
+def _starred(label: str, station: str, table: pd.DataFrame) -> str:
+    """A desk's label, with "*" when a note under the chart says it only looks better (:func:`_with_notes`)."""
+    noted = {n.get("station") for n in table.attrs.get("downstream") or []}
+    return f"{label} *" if station in noted else label
+
+
+def _with_notes(label: str, table: pd.DataFrame, lang: str, width: int = 95) -> str:
+    """An axis label with the table's ``attrs["downstream"]`` notes under it
+    (:func:`simulation.chart_data.downstream_notes`): a desk that looks better under a policy
+    only because citizens are held up before it says so on the chart that shows it."""
+    notes = [finding_text(n, lang) for n in table.attrs.get("downstream") or []]
+    return "\n".join([label] + [_wrap(f"* {n}", width) for n in notes])
 
 
 def _figure(height: float) -> Figure:
@@ -318,7 +363,7 @@ def _clock_ticks(ax, start: float, stop: float, lang: str = "en", most: int = 5)
     ax.set_xticks(ticks, [fmt_clock(60 * x, lang) for x in ticks])
 
 
-def _days_text(days: list[str], lang: str) -> str:
+def days_text(days: list[str], lang: str) -> str:
     """Weekday names, shortened: "Mon–Thu" for a run of consecutive days."""
     order = [cd.DAY_NAMES.index(d) for d in days]
     order.sort()
@@ -338,7 +383,7 @@ def _mark_day(ax, table: pd.DataFrame, start: float, stop: float, lang: str, sta
         for br in breaks:
             ax.axvspan(br["start"], br["end"], facecolor="none", edgecolor="#aaaaaa", hatch="//", linewidth=0,
                        gid=f"break/{station}")
-        when = "; ".join(f"{_days_text(br['days'], lang)} {fmt_clock(60 * br['start'], lang)}–"
+        when = "; ".join(f"{days_text(br['days'], lang)} {fmt_clock(60 * br['start'], lang)}–"
                          f"{fmt_clock(60 * br['end'], lang)}" for br in breaks)
         handles.append(Patch(facecolor="none", edgecolor="#aaaaaa", hatch="//", linewidth=0))
         labels.append(t("chart_break", lang, when=when))
@@ -346,7 +391,7 @@ def _mark_day(ax, table: pd.DataFrame, start: float, stop: float, lang: str, sta
     if closes:
         for c in closes:
             ax.axvline(c["hour"], gid=f"close/{station}", **TARGET_STYLE)
-        when = "; ".join(f"{fmt_clock(60 * c['hour'], lang)} {_days_text(c['days'], lang)}" for c in closes)
+        when = "; ".join(f"{fmt_clock(60 * c['hour'], lang)} {days_text(c['days'], lang)}" for c in closes)
         handles.append(Line2D([], [], **TARGET_STYLE))
         labels.append(t("chart_closing", lang, when=when) if len(closes) > 1 else t("queue_closing", lang))
     return handles, labels
@@ -412,13 +457,14 @@ def chart_standard_met(table: pd.DataFrame, lang: str = "en") -> Figure:
     first = table.drop_duplicates("station")
     labels = [
         t("sm_citizens_label", lang) if station == cd.CITIZENS_ROW else
-        t("station_with_target", lang, label=_wrap(lab, 22), target=_count(target, lang))
+        t("station_with_target", lang, label=_wrap(_starred(lab, station, table), 22), target=_count(target, lang))
         for station, lab, target in zip(first["station"], first["label"], first["target_wait_minutes"])
     ]
     handles, ci_handle = _hbar_groups(ax, table, "share_pct", "ci_low_pct", "ci_high_pct", labels, lang)
     required = table.attrs["required_pct"]
     line = ax.axvline(required, gid="required", **STANDARD_STYLE)
-    ax.set_xlabel(t("sm_xlabel", lang), fontsize=LABEL_SIZE)
+    # Centred under the bars, not the figure: narrower lines stay inside it.
+    ax.set_xlabel(_with_notes(t("sm_xlabel", lang), table, lang, width=72), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     _policy_legend(fig, table, lang, handles,
                    [(line, t("required_line", lang, required=fmt_pct(required / 100, lang)))], ci_handle)
@@ -451,8 +497,8 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
         ax.set_xlim(0, part["wait"].max())
         ax.set_yticks([0, 25, 50, 75, 100])
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        _panel_title(ax, label, ncols)
-    body.supxlabel(t("ecdf_xlabel", lang), fontsize=LABEL_SIZE)
+        _panel_title(ax, _starred(label, station, table), ncols)
+    body.supxlabel(_with_notes(t("ecdf_xlabel", lang), table, lang), fontsize=LABEL_SIZE)
     body.supylabel(t("ecdf_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies)) for p in policies]
@@ -491,8 +537,8 @@ def chart_wait_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
         ax.set_xlim(start - 0.3, stop + 0.3)
         _clock_ticks(ax, start, stop, lang)
         ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-        _panel_title(ax, label, ncols)
-    body.supxlabel(t("hour_xlabel", lang), fontsize=LABEL_SIZE)
+        _panel_title(ax, _starred(label, station, table), ncols)
+    body.supxlabel(_with_notes(t("hour_xlabel", lang), table, lang), fontsize=LABEL_SIZE)
     body.supylabel(t("hour_ylabel", lang), fontsize=LABEL_SIZE)
     _title(fig, table, lang)
     handles = [Line2D([], [], color=colours[p], linewidth=_width(p, policies), marker="o", markersize=4)
@@ -697,6 +743,87 @@ def chart_classes(table: pd.DataFrame, lang: str = "en") -> Figure:
     _title(fig, table, lang)
     required = fmt_pct(table.attrs["required_pct"] / 100, lang)
     _policy_legend(fig, table, lang, handles, [(line, t("required_line", lang, required=required))], ci_handle)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# 6c. Officers at the counter by hour
+
+EMPTY_COLOUR = "#C62828"  # red: nobody at the counter while the counters call
+FEWER_COLOUR = "#FBD38D"  # light orange: fewer than under the baseline
+SAME_COLOUR = "#E3ECF5"  # light blue-grey: as under the baseline
+OBH_ROW = 0.3  # inches per row of cells
+
+
+def chart_officers_by_hour(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Officers at the counter in each open hour: one grid per policy, a row per desk and group of
+    weekdays, a column per clock hour, the number in each cell; red where nobody is at the counter
+    while the counters call, light orange where fewer are than under the baseline, hatched grey in
+    a break. Below the baseline, a policy shows only the desks and weekdays it changes.
+
+    ``table``: :func:`simulation.chart_data.officers_by_hour_rows`.
+    """
+    check_lang(lang)
+    policies = table.attrs["policies"]
+    hours = list(table.attrs.get("hours") or [])
+    counts = [max(1, int((table.policy == p).sum())) for p in policies]
+    fig = _figure(2.2 + sum(0.85 + OBH_ROW * n for n in counts))
+    body = fig.subfigures(1, 1)
+    axes = body.subplots(len(policies), 1, squeeze=False, gridspec_kw={"height_ratios": [
+        0.45 + OBH_ROW * n for n in counts]}).ravel()
+    fill = {"empty": EMPTY_COLOUR, "fewer": FEWER_COLOUR, "same": SAME_COLOUR}
+    short = len(hours) > 12  # a long day: "08" instead of "08:00" under each column
+    for ax, policy in zip(axes, policies):
+        rows = table[table.policy == policy]
+        ax.set_title(_wrap(_policy_label(policy, table, lang), 60), fontsize=PANEL_TITLE_SIZE, loc="left")
+        labels = []
+        for i, r in enumerate(rows.itertuples(index=False)):
+            for k, (n, state) in enumerate(zip(r.onsite, r.state)):
+                if state == "closed":
+                    continue
+                gid = f"cell/{policy}/{r.station}/{i}/{k}"
+                if state == "break":  # the hatch takes the edge colour: no white border here
+                    ax.add_patch(Rectangle((k + 0.03, i + 0.03), 0.94, 0.94, facecolor="white", edgecolor="#aaaaaa",
+                                           linewidth=0, hatch="//", gid=gid))
+                else:
+                    ax.add_patch(Rectangle((k, i), 1, 1, facecolor=fill[state], edgecolor="white", linewidth=1.5,
+                                           gid=gid))
+                if state != "break":
+                    ax.text(k + 0.5, i + 0.5, str(n), ha="center", va="center", fontsize=NOTE_SIZE,
+                            color="white" if state == "empty" else INK,
+                            fontweight="bold" if state == "empty" else "normal")
+            days = days_text(r.days, lang)
+            labels.append(_wrap(f"{r.label}: {days}", 44))
+        if not len(rows):
+            ax.text(len(hours) / 2, 0.5, t("obh_same_everywhere", lang), ha="center", va="center",
+                    fontsize=NOTE_SIZE, color=INK)
+        ax.set_xlim(0, max(len(hours), 1))
+        ax.set_ylim(max(len(rows), 1), 0)
+        ax.set_yticks(np.arange(len(rows)) + 0.5, labels)
+        ax.set_xticks(np.arange(len(hours)) + 0.5,
+                      [fmt_clock(h, lang)[:2] if short else fmt_clock(h, lang) for h in hours])
+        ax.tick_params(length=0, labelsize=TICK_SIZE)
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+    body.supxlabel(t("obh_xlabel", lang), fontsize=LABEL_SIZE)
+    _title(fig, table, lang)
+    handles = [Patch(color=EMPTY_COLOUR), Patch(color=FEWER_COLOUR), Patch(color=SAME_COLOUR)]
+    labels = [t("obh_legend_empty", lang), t("obh_legend_fewer", lang), t("obh_legend_same", lang)]
+    breaks = table.attrs.get("breaks") or []
+    if breaks:
+        handles.append(Patch(facecolor="white", edgecolor="#aaaaaa", hatch="//", linewidth=0))
+        labels.append(t("chart_break", lang, when="; ".join(
+            f"{days_text(br['days'], lang)} {fmt_clock(60 * br['start'], lang)}–{fmt_clock(60 * br['end'], lang)}"
+            for br in breaks)))
+    if len(policies) > 1:
+        handles.append(Line2D([], [], linestyle="none"))
+        labels.append(t("obh_only_changed", lang))
+    recall = [p for p in table.attrs.get("recall") or [] if p in policies]
+    if recall:
+        handles.append(Line2D([], [], linestyle="none"))
+        labels.append(t("obh_recall_note", lang, policies=_join([_policy_label(p, table, lang) for p in recall],
+                                                                     lang)))
+    _legend(fig, handles, labels)
     return fig
 
 
@@ -951,12 +1078,25 @@ def _several_weekdays(data: dict) -> bool:
     return int(days) > 1
 
 
+def _noted(table: pd.DataFrame, data: dict) -> pd.DataFrame:
+    """``table`` with the desks that look better only because citizens are held up before them
+    (``attrs["downstream"]``, :func:`simulation.chart_data.downstream_notes`), to say so under the chart."""
+    table.attrs["downstream"] = cd.downstream_notes(data.get("comparison"), data.get("scenario"))
+    return table
+
+
 CHARTS: dict[str, ChartSpec] = {
-    "standard_met": ChartSpec("run", lambda d: cd.standard_met_table(d["summary"], citizens=d.get("citizens")),
+    "standard_met": ChartSpec("run", lambda d: _noted(cd.standard_met_table(d["summary"], citizens=d.get("citizens")),
+                                                      d),
                               lambda tb, lang: chart_standard_met(tb, lang)),
-    "wait_distribution": ChartSpec("run", lambda d: cd.wait_ecdf_table(d["visits"], d["summary"], d.get("scenario")),
+    "officers_by_hour": ChartSpec("run", lambda d: cd.officers_by_hour_rows(cd.officers_by_hour_table(
+        d.get("scenario"), list(dict.fromkeys(d["summary"]["policy"])))),
+        lambda tb, lang: chart_officers_by_hour(tb, lang), when=lambda d: bool(d.get("scenario"))),
+    "wait_distribution": ChartSpec("run", lambda d: _noted(cd.wait_ecdf_table(d["visits"], d["summary"],
+                                                                              d.get("scenario")), d),
                                    lambda tb, lang: chart_wait_distribution(tb, lang), needs=("visits",)),
-    "wait_by_hour": ChartSpec("run", lambda d: cd.hourly_wait_table(d["visits"], d["summary"], d.get("scenario")),
+    "wait_by_hour": ChartSpec("run", lambda d: _noted(cd.hourly_wait_table(d["visits"], d["summary"],
+                                                                          d.get("scenario")), d),
                               lambda tb, lang: chart_wait_by_hour(tb, lang), needs=("visits",)),
     "wait_by_weekday": ChartSpec("run",
                                  lambda d: cd.weekday_wait_table(d["visits"], d["summary"], d.get("scenario")),

@@ -50,6 +50,7 @@ from .export import (
 from .folders import redraw, redraw_to
 from .interrupts import Interrupted, deferred, exit_status, handlers, received
 from .interrupts import ignore as ignore_signals
+from .lead import per_period, staffing_notes
 from .overrides import apply_overrides
 from .progress import Progress
 from .runner import run_scenario, select_policies
@@ -345,10 +346,11 @@ def _say_held() -> None:
     _held.clear()
 
 
-def _warn(scenario: Scenario) -> None:
-    """The checks have passed: the held lines, then the scenario's warnings."""
+def _warn(scenario: Scenario, policies: list[str] | None = None) -> None:
+    """The checks have passed: the held lines, then the scenario's warnings — those about
+    particular policies only for ``policies``, the ones the command runs (None: every one)."""
     _say_held()
-    for message in scenario.warnings():
+    for message in scenario.warnings(policies):
         print(f"loket: warning: {message}", file=sys.stderr)
 
 
@@ -392,15 +394,16 @@ def _print_summary(results, out: Path) -> None:
             "mean wait, served, min": [_num(x) for x in summary.mean_wait],
             "p90 wait, served, min": [_num(x) for x in summary.p90_wait],
             "visits within standard": [_pct(x) for x in summary.within_target_share],
-            "utilization": [_pct(x) for x in summary.utilization],
+            "utilisation": [_pct(x) for x in summary.utilization],  # the CSV column keeps its name
             "visits sent home": summary.not_served.round(1),
         }
     )
+    per = per_period(results.scenario.run.days, "en")  # "per 10 working days": what the means are per
     print("Per station (counter visits; repeat trips count again):")
     print(table.to_string(index=False))
     citizens = results.citizens
     if citizens is not None and len(citizens):
-        print("\nCitizens (each person once, per simulated period):")
+        print(f"\nCitizens (each person once, {per}):")
         people = pd.DataFrame({
             "policy": citizens.policy,
             "citizens": citizens.citizens.round(1),
@@ -430,7 +433,7 @@ def _print_summary(results, out: Path) -> None:
                   f"{row.policy_mean_wait_all:.1f} min ({diff}); citizens done on their first trip within "
                   f"standard {_pct(row.baseline_first_trip_within_target_share)} -> "
                   f"{_pct(row.policy_first_trip_within_target_share)}; citizens never served "
-                  f"{row.baseline_never_served:.1f} -> {row.policy_never_served:.1f} per period")
+                  f"{row.baseline_never_served:.1f} -> {row.policy_never_served:.1f} {per}")
     tables = ["summary.csv", "citizens.csv"] + (["comparison.csv"] if results.comparison is not None else [])
     tables += ["replications.csv"] + [name for name in ("visits.csv", "visits.parquet") if (out / name).exists()]
     print(f"\nResults written to {out}/ — open report.html; tables: {', '.join(tables)}")
@@ -449,7 +452,7 @@ def cmd_run(args) -> int:
         # The visits go to disk replication by replication (memory stays flat), or nowhere.
         lambda jobs, progress: run_scenario(scenario, jobs=jobs, progress=progress, policies=policies,
                                             scheduler=args.scheduler, visits="none" if args.no_visits else "disk"),
-        scenario.run.replications, unit="replication",
+        scenario.run.replications, unit="replication", warn_policies=policies,
     )
     info["policies"] = policies
     # The same code path as the Python API: tables, scenario.toml (the input file, comments
@@ -482,7 +485,7 @@ def _policy_count(args, scenario: Scenario) -> int:
 
 
 def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int, simulations: int | None = None,
-           unit: str = "simulation"):
+           unit: str = "simulation", warn_policies: list[str] | None = None):
     """Shared frame of run/sweep/staff/city: output and size checks, the Dask scheduler reached,
     lock, progress, timing, run information.
 
@@ -490,6 +493,8 @@ def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int, s
     (:class:`~simulation.progress.Progress`) over ``simulations`` (default ``total_runs``).
     With ``--scheduler`` the scheduler is reached before the folder is claimed, so an
     unreachable one leaves nothing written, and ``jobs`` (local processes) is None.
+    ``warn_policies``: the scenario's policies the command runs, the only ones warned about
+    (None: every one).
     """
     out = args.out or default_out
     check_output_folder(out)
@@ -502,7 +507,7 @@ def _timed(args, scenario: Scenario, default_out: Path, work, total_runs: int, s
     if args.scheduler:
         dask_client(args.scheduler)  # SchedulerError (exit 2) now, before anything is written
     claim_output_folder(out)
-    _warn(scenario)
+    _warn(scenario, warn_policies)
     started = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     with Progress(total_runs if simulations is None else simulations, args.quiet, unit=unit) as progress:
@@ -523,6 +528,19 @@ def _finish_folder(folder: Path, info: dict, langs: list[str]) -> None:
         write_report(folder, lang)
 
 
+def _everyone_in(scenario: Scenario) -> list[str]:
+    """The scenario's policies whose warnings hold for ``loket sweep`` and ``loket staff``.
+
+    Both simulate policies of their own, never the scenario's, starting from every officer at
+    the counter (the sweep's share 0, the advice's current staff): only the scenario's
+    baseline, and only when it is just that — nobody at home, no other staff numbers, no online
+    channel, no recall.
+    """
+    name = scenario.baseline
+    p = scenario.staffing_policies()[name]
+    return [] if (p.wfh_share or p.wfh_officers or p.staff or p.online or p.recall) else [name]
+
+
 def cmd_sweep(args) -> int:
     scenario = _load(args.scenario, args.set, replications=args.replications, seed=args.seed)
     try:
@@ -539,6 +557,7 @@ def cmd_sweep(args) -> int:
                                      together=args.together, scheduler=args.scheduler),
         scenario.run.replications,
         sweep_simulations(args.station, shares, scenario.run.replications, args.together),
+        warn_policies=_everyone_in(scenario),
     )
     info["sweep"] = {"stations": args.station, "wfh_shares": shares, "together": bool(args.together)}
     langs = args.lang or [scenario.lang]
@@ -571,7 +590,7 @@ def cmd_staff(args) -> int:
         args, scenario, Path("results") / f"{scenario.name}_staffing",
         lambda jobs, progress: staffing_advice(scenario, args.share, jobs=jobs, progress=progress,
                                                scheduler=args.scheduler),
-        runs, advice_simulations(scenario, args.share),
+        runs, advice_simulations(scenario, args.share), warn_policies=_everyone_in(scenario),
     )
     info["required_share"] = args.share
     info["replications"] = table.attrs.get("replications", runs)
@@ -597,7 +616,7 @@ def cmd_staff(args) -> int:
             "all stations together": [_pct(x) for x in table.within_target_share_together],
         })
         print(shown.to_string(index=False))
-        for note in dict.fromkeys(n for n in table.note if n):
+        for note in staffing_notes(table, "en"):  # each note with the desk and weekdays it is about
             print(f"note: {note}")
         print(f"\nStaffing advice ({info['replications']} replications) written to {out}/staffing.csv")
     return 0

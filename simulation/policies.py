@@ -52,6 +52,7 @@ another, until nobody is left at home.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
@@ -158,8 +159,10 @@ def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple
     return tuple(out)
 
 
-def nobody_home_warnings(scenario: Scenario, lang: str = "en", labels: bool = False) -> list[str]:
-    """Policies that name a station for working from home but, after rounding, send nobody home there.
+def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = None, lang: str = "en",
+                         labels: bool = False) -> list[str]:
+    """Policies that name a station for working from home but, after rounding, send nobody home there
+    (only those in ``policies``, if given).
 
     In ``lang``; policies and stations by their names in the file and with a hint in TOML (the
     console), or with ``labels`` by their labels in ``lang`` and no hint (the web page).
@@ -168,6 +171,8 @@ def nobody_home_warnings(scenario: Scenario, lang: str = "en", labels: bool = Fa
 
     out = []
     for pname, policy in scenario.policies.items():
+        if policies is not None and pname not in policies:
+            continue
         for station in scenario.stations:
             if station.name not in policy.wfh_share and station.name not in policy.wfh_officers:
                 continue

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import __version__
+from . import __version__, lead
 from . import chart_data as cd
 from .charts import (
     CHARTS,
@@ -31,12 +31,26 @@ from .charts import (
     charts_folder,
     charts_needing_absent_tables,
     charts_without_tables,
+    days_text,
+    empty_places_text,
     primary_lang,
     write_charts,
 )
-from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, localized, t, weekday_name
+from .strings import (
+    LANGS,
+    check_lang,
+    fmt_clock,
+    fmt_minutes,
+    fmt_number,
+    fmt_pct,
+    join_words,
+    localized,
+    t,
+    weekday_name,
+)
 
-__all__ = ["default_lang", "describe_policy", "render_report", "report_context", "summary_sentences", "write_report"]
+__all__ = ["default_lang", "describe_policy", "empty_desk_sentences", "render_report", "report_context",
+           "summary_sentences", "write_report"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
@@ -56,10 +70,7 @@ def default_lang(folder: str | Path) -> str:
 # Words
 
 
-def _join(items: list[str], lang: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + t("list_and", lang) + items[-1]
+_join = join_words
 
 
 def _count(x: float, lang: str) -> str:
@@ -180,50 +191,20 @@ def summary_sentences(
 
 
 def executive_summary(data: dict, lang: str = "en", folder: Path | None = None) -> list[str]:
-    """The decision in a few sentences, for the top of the report and ``summary.md``.
+    """The bullets under a run report's lead, for the top of the report and ``summary.md``.
 
-    Per policy against the baseline: what it does to *citizens* (never served, business done
-    on the first trip within standard), the hardest-hit desk, the hours citizens lose; then
-    the staffing advice if ``loket staff`` has been run beside this folder
+    One short bullet for the baseline and one per policy (:func:`simulation.lead.run_bullets`:
+    citizens never served in whole people over the period, the mean wait, the share done on
+    the first trip within standard, the hardest-hit desk where there are several); then the
+    staffing advice if ``loket staff`` has been run beside this folder
     (``<folder>_staffing/staffing.csv``). Numbers only from ``comparison.csv`` and
     ``staffing.csv``, so the summary never says more than the tables.
     """
     check_lang(lang)
-    comparison = data.get("comparison")
     scenario = data.get("scenario") or {}
-    labels = cd.policy_labels(scenario)
-    days = scenario.get("run", {}).get("days", "?")
-    trips = max([a.get("max_trips", 3) for a in scenario.get("arrivals", [])] or [3])
-    out = []
-    if comparison is None or not len(comparison):
+    out = lead.run_bullets(data, lang)
+    if not out:
         return out
-    for policy_id in dict.fromkeys(comparison["policy"]):
-        rows = comparison[comparison.policy == policy_id]
-        overall = rows[rows.station == "all"]
-        if not len(overall):
-            continue
-        r = overall.iloc[0]
-        baseline = labels.get(r.baseline, r.baseline)
-        out.append(t("exec_policy", lang, policy=labels.get(policy_id, policy_id), baseline=baseline, days=days,
-                     trips=trips,
-                     n=_count(r.policy_never_served, lang), base_n=_count(r.baseline_never_served, lang),
-                     done=fmt_pct(r.policy_first_trip_within_target_share, lang),
-                     base_done=fmt_pct(r.baseline_first_trip_within_target_share, lang),
-                     wait=fmt_minutes(r.policy_mean_wait_all, lang),
-                     base_wait=fmt_minutes(r.baseline_mean_wait_all, lang),
-                     hours=_count(r.policy_citizen_hours_lost, lang),
-                     base_hours=_count(r.baseline_citizen_hours_lost, lang)))
-        stations = rows[rows.station != "all"]
-        stations = stations[np.isfinite(stations.diff_mean_wait_all)]
-        if len(stations):
-            worst = stations.loc[stations.diff_mean_wait_all.idxmax()]
-            if worst.diff_mean_wait_all > 0:
-                out.append(t("exec_hardest_hit", lang, policy=labels.get(policy_id, policy_id), label=worst.label,
-                             baseline=baseline,
-                             base=fmt_minutes(worst.baseline_mean_wait_all, lang),
-                             pol=fmt_minutes(worst.policy_mean_wait_all, lang),
-                             late=fmt_pct(_late(worst.policy_within_target_share), lang),
-                             base_late=fmt_pct(_late(worst.baseline_within_target_share), lang)))
     advice = _staffing_beside(folder, scenario)
     if advice is not None:
         table = cd.staffing_table(advice)
@@ -368,6 +349,46 @@ def _policies_table(scenario: dict, lang: str) -> dict:
     rows = [[_policy_name(r.policy, baseline, lang, labels), r.label, str(r.staff), *[str(x) for x in r.onsite]]
             for r in onsite.itertuples(index=False)]
     return _table(t("report_policies_caption", lang), header, rows)
+
+
+def _officers_by_hour_table(scenario: dict, lang: str, policies: list[str] | None = None) -> dict | None:
+    """Officers at the counter by hour (:func:`simulation.chart_data.officers_by_hour_rows`): the
+    per-weekday table's numbers as the simulation applies them, hour by hour; hours with nobody
+    at the counter are marked ``empty`` (red on the page), fewer than the baseline ``fewer``."""
+    rows = cd.officers_by_hour_rows(cd.officers_by_hour_table(scenario, policies))
+    if not len(rows):
+        return None
+    labels = cd.policy_labels(scenario)
+    baseline = rows.attrs["policies"][0]
+    hours = rows.attrs["hours"]
+    header = [t("col_policy", lang), t("col_station", lang), t("col_days", lang)]
+    header += [fmt_clock(h, lang) for h in hours]
+    body, classes = [], []
+    for r in rows.itertuples(index=False):
+        cells = ["" if s == "closed" else "–" if s == "break" else str(n) for n, s in zip(r.onsite, r.state)]
+        body.append([_policy_name(r.policy, baseline, lang, labels), r.label, days_text(r.days, lang), *cells])
+        classes.append(["", "", "", *[s if s in ("empty", "fewer", "break") else "" for s in r.state]])
+    return {**_table(t("report_obh_caption", lang), header, body, text_cols=3), "classes": classes}
+
+
+def empty_desk_sentences(scenario: dict | None, lang: str = "en", policies: list[str] | None = None) -> dict[str, str]:
+    """Each policy that leaves a desk with nobody at the counter in some open hour, in one sentence.
+
+    ``{policy: sentence}`` in scenario order (``policies``: only these, e.g. those a run
+    simulated), from the resolved scenario alone (:func:`simulation.chart_data.officers_by_hour_table`,
+    the simulation's own staffing plan): which desk, on which weekdays and hours, and why —
+    the roster's officers then are all at home, or nobody is rostered. A policy whose
+    per-weekday numbers look like another's can still differ here: shares and officers at home
+    apply to each hour's roster. Policies that keep someone at every counter are not named.
+    """
+    check_lang(lang)
+    if not scenario:
+        return {}
+    table = cd.officers_by_hour_table(scenario, policies)
+    labels = cd.policy_labels(scenario)
+    return {policy: t("empty_desk_sentence", lang, policy=labels.get(policy, policy),
+                      places=empty_places_text(entries, lang, reasons=True))
+            for policy, entries in cd.empty_desks(table).items()}
 
 
 def _summary_table(summary: pd.DataFrame, lang: str, labels: dict | None = None) -> dict:
@@ -623,13 +644,13 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
     # Every label and the description in the report's language, from here on.
     data = cd.in_language(cd.load_results(folder) if data is None else data, lang)
     scenario = data.get("scenario")
-    name = (scenario or {}).get("name") or (data.get("run_info") or {}).get("scenario") or folder.name
     charts = _charts(folder, data, lang)
     ctx = {
         "lang": lang,
         "kind": data["kind"],
         "s": {key: value for key, value in _strings(lang).items()},
-        "title": t("report_title", lang, name=name),
+        "title": lead.report_title(data["kind"], scenario, data.get("run_info"), folder, lang),
+        "lead": None,
         "scenario_paragraph": _scenario_paragraph(scenario, data.get("run_info"), data["kind"], lang),
         "provenance": _provenance(data, lang),
         "sentences": [],
@@ -646,10 +667,15 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         ctx["headline"] = charts.pop("standard_met", None)
         ctx["sentences"] = summary_sentences(data.get("comparison"), data["summary"], lang, scenario)
         headline = [ctx["headline"]["alt"]] if ctx["headline"] else []
-        ctx["executive"] = executive_summary(data, lang, folder) or headline
+        ctx["lead"] = lead.run_lead(data, lang)
+        ctx["executive"] = executive_summary(data, lang, folder) or ([] if ctx["lead"] else headline)
         ctx["assumptions"] = assumptions(folder, data, lang)
+        simulated = list(dict.fromkeys(data["summary"]["policy"]))
         if scenario:
             ctx["tables"].append(_policies_table(scenario, lang))
+            by_hour = _officers_by_hour_table(scenario, lang, simulated)
+            if by_hour is not None:
+                ctx["tables"].append(by_hour)
         if data.get("citizens") is not None and len(data["citizens"]):
             ctx["tables"].append(_citizens_table(data["citizens"], lang, cd.policy_labels(scenario)))
         ctx["tables"].append(_summary_table(data["summary"], lang, cd.policy_labels(scenario)))
@@ -670,8 +696,10 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
                                       .get("stations"), scenario=scenario)
         from .charts import finding_text
 
-        ctx["sentences"] += [finding_text(n["finding"], lang) for n in curves.attrs.get("notes", [])]
-        ctx["executive"] = list(ctx["sentences"])
+        notes = [finding_text(n["finding"], lang) for n in curves.attrs.get("notes", [])]
+        ctx["sentences"] += notes
+        ctx["lead"] = lead.sweep_lead(curves, lang)
+        ctx["executive"] = lead.sweep_bullets(curves, lang) + notes
         ctx["tables"].append(_sweep_table(data["sweep"], lang))
     elif data["kind"] == "city":
         info = data.get("run_info") or {}
@@ -680,7 +708,7 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
         ctx["title"] = (t("city_report_title", lang, city=info["city"], n=_count(len(offices), lang))
                         if info.get("city") else t("city_report_title_generic", lang,
                                                    n=_count(data["city"]["office"].nunique(), lang)))
-        ctx["executive"] = city_sentences(data["city"], data["city_staffing"], offices, lang)
+        ctx["lead"], *ctx["executive"] = city_sentences(data["city"], data["city_staffing"], offices, lang)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
         ctx["provenance"] = " ".join(_city_provenance(data["city"], data["city_staffing"], offices, lang))
         ctx["scenario_paragraph"] = None
@@ -689,9 +717,9 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
     else:
         ctx["headline"] = charts.pop("staffing", None)
         ctx["sentences"] = [ctx["headline"]["alt"]] if ctx["headline"] else []
-        ctx["sentences"] += list(dict.fromkeys(n for n in data["staffing"].get("note", pd.Series(dtype=str))
-                                               .dropna() if n))
-        ctx["executive"] = ctx["sentences"][:1]
+        ctx["sentences"] += lead.staffing_notes(data["staffing"], lang)
+        ctx["lead"] = lead.staffing_lead(data["staffing"], lang)
+        ctx["executive"] = lead.staffing_bullets(data["staffing"], lang)
         ctx["tables"].append(_staffing_table(data["staffing"], lang))
     return ctx
 
@@ -718,11 +746,15 @@ def _render(ctx: dict) -> str:
 
 
 def summary_markdown(ctx: dict) -> str:
-    """The executive summary as Markdown (``summary.md``): title, the decision, the key findings."""
+    """The executive summary as Markdown (``summary.md``): title, the lead (the decision in a
+    sentence or two), the bullets under it, the key findings."""
     lines = [f"# {ctx['title']}", ""]
-    if ctx.get("executive"):
+    if ctx.get("lead") or ctx.get("executive"):
         lines += [f"## {ctx['s']['report_executive_heading']}", ""]
-        lines += [f"- {x}" for x in ctx["executive"]] + [""]
+        if ctx.get("lead"):
+            lines += [ctx["lead"], ""]
+        if ctx.get("executive"):
+            lines += [f"- {x}" for x in ctx["executive"]] + [""]
     if ctx.get("sentences"):
         lines += [f"## {ctx['s']['report_findings_heading']}", ""]
         lines += [f"- {x}" for x in ctx["sentences"]] + [""]

@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -531,8 +532,12 @@ class Scenario(_Frozen):
         p = self.routing_matrix()
         return np.linalg.solve(np.eye(len(lam0)) - p.T, lam0)
 
-    def warnings(self, lang: str = "en", labels: bool = False) -> list[str]:
+    def warnings(self, policies: Sequence[str] | None = None, lang: str = "en", labels: bool = False) -> list[str]:
         """Things that are allowed but that a planner should know (e.g. an overloaded station).
+
+        ``policies``: the warnings about particular policies (one that sends nobody home, a
+        busiest hour beyond the officers at the counter) only for these — the policies a
+        command runs; None: every policy of the scenario.
 
         In ``lang`` (:mod:`simulation.strings`, keys ``warn_*``). Policies and stations are
         named as in the file (``'wfh_25'``, for the console, with hints in TOML), or with
@@ -554,8 +559,8 @@ class Scenario(_Frozen):
                              staff=st.staff, capacity=fmt_number(capacity * 60, 1, lang)))
         if self.run.replications < 2:
             out.append(t("warn_one_replication", lang, n=self.run.replications))
-        out += nobody_home_warnings(self, lang, labels)
-        out += self._peak_hour_warnings(lang, labels)
+        out += nobody_home_warnings(self, policies, lang, labels)
+        out += self._peak_hour_warnings(policies, lang, labels)
         return out
 
     def hourly_station_rates(self, weekday: str | None = None, online_share: np.ndarray | None = None) -> np.ndarray:
@@ -582,7 +587,8 @@ class Scenario(_Frozen):
         p = self.routing_matrix() * at_counter[:, None]
         return np.linalg.solve(np.eye(len(self.stations)) - p.T, lam0.T).T * at_counter
 
-    def _peak_hour_warnings(self, lang: str = "en", labels: bool = False) -> list[str]:
+    def _peak_hour_warnings(self, policies: Sequence[str] | None = None, lang: str = "en",
+                            labels: bool = False) -> list[str]:
         """Stations whose busiest open hour brings more work than the officers at the counter can do.
 
         Per policy (the baseline included) and station: the hours, outside breaks, where the
@@ -598,6 +604,8 @@ class Scenario(_Frozen):
         simulated = set(office_calendar(self).weekdays.tolist())
         days = [d for d in self.open_days if DAY_NAMES.index(d) in simulated]
         for pname, policy in self.staffing_policies().items():
+            if policies is not None and pname not in policies:
+                continue
             # Only the work that reaches the counter: online requests go to officers at home,
             # and complete the citizen's business there (they go on to no later desk).
             online = np.array([policy.online[s.name].share if s.name in policy.online else 0.0 for s in self.stations])

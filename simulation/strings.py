@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_clock", "fmt_minutes", "fmt_number", "fmt_pct", "localized", "t",
-           "weekday_name"]
+__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_clock", "fmt_minutes", "fmt_number", "fmt_pct", "join_words",
+           "localized", "t", "weekday_name"]
 
 LANGS = ("en", "id")
 
@@ -117,6 +117,37 @@ EN: dict[str, str] = {
     "ns_none_note": "0 citizens sent home unserved, every policy and day",
     "ns_title": "{policy}: on average {n} citizens a day are sent home unserved ({baseline}: {base_n} a day)",
     "ns_title_single": "On average {n} citizens a day are sent home unserved ({policy})",
+    # -- 6c. officers at the counter by hour ----------------------------------------------
+    "obh_title": "Nobody at the counter (red): {items}",
+    "obh_title_item": "{places} under {policy}",
+    "obh_title_none": "Someone is at every counter in every open hour, under every policy",
+    "obh_place": "{label} {when}",
+    "obh_place_reason": "{place} ({reason})",
+    "obh_when_days": "on {days} {ranges}",
+    "obh_when_every_day": "every day {ranges}",
+    "obh_reason_home_one": "the one officer the roster puts there then works from home",
+    "obh_reason_home": "all {n} officers the roster puts there then work from home",
+    "obh_reason_home_all": "everyone the roster puts there then works from home",
+    "obh_reason_roster": "nobody is rostered there then",
+    "obh_reason_mixed": "nobody is rostered there then, or everyone rostered works from home",
+    "obh_xlabel": "Hour of the day (each cell: officers at the counter in the hour from that time)",
+    "obh_legend_empty": "Nobody at the counter while the counters call",
+    "obh_legend_fewer": "Fewer at the counter than under the baseline",
+    "obh_legend_same": "As many as under the baseline (or more)",
+    "obh_only_changed": "Below the baseline, each policy shows only the desks and days it changes",
+    "obh_same_everywhere": "Every desk as under the baseline",
+    "obh_recall_note": "Not counted: officers called back from home when the queue grows ({policies})",
+    "exec_policy_empty": "Nobody at the counter at {places}: citizens who come then wait or go home "
+                         "unserved (red in the chart of officers by hour).",
+    "empty_desk_sentence": "Under {policy}, nobody is at the counter at {places}. Citizens who come then wait "
+                           "for an officer or go home unserved (red in the chart of officers at the counter by "
+                           "hour).",
+    "report_obh_caption": "Officers at the counter by hour, by policy: the simulation applies a policy to each "
+                          "hour's roster (0: nobody at the counter; –: break; below the baseline, each policy shows "
+                          "only the desks and days it changes)",
+    "col_days": "Days",
+    "sm_note_downstream": "{label} looks better under {policies} only because citizens are held up at {stations} "
+                          "before it and reach it later — not better service",
     # -- 7a. sweep ---------------------------------------------------------------------
     "sweep_xlabel": "Share of {stations} officers working from home",
     "sweep_at_home": "{at_home} of {staff}",
@@ -196,7 +227,6 @@ EN: dict[str, str] = {
     "col_never_served_week": "Citizens never served a week",
     "col_policy_city": "Policy",
     # -- report ------------------------------------------------------------------------
-    "report_title": "Loket report: {name}",
     "report_scenario_heading": "The scenario",
     "report_scenario": "{description} Simulated: {days} working days from {weekday}, open {open}–{close}, "
                        "{replications} independent repetitions of that period (random seed {seed}). "
@@ -321,15 +351,80 @@ EN: dict[str, str] = {
                  "— queues build up then, even where the daily average looks fine: {found}",
     "warn_peak_item": "{station} ({day} {start}-{end}: {work} officers' worth of work for {onsite}{also})",
     "warn_peak_also": ", also {days}",
-    "exec_policy": "{policy}: {n} citizens in {days} working days would never be served — sent home, they gave "
-                   "up or had already come {trips} times (with {baseline}: {base_n}); {done} of citizens would "
-                   "have their business done on the first trip within the service standard (with {baseline}: "
-                   "{base_done}); the mean "
-                   "wait at the counters would be {wait} minutes (with {baseline}: {base_wait}), and citizens would "
-                   "lose {hours} hours waiting and travelling (with {baseline}: {base_hours}).",
-    "exec_hardest_hit": "Hardest hit under {policy}: {label}, where the mean wait per visit rises from {base} to "
-                        "{pol} minutes and {late} of visits are not called within the standard ({baseline}: "
-                        "{base_late}).",
+    # -- what a reader meets first: title, lead, one bullet per policy or desk (lead.py) -----
+    "title_run": "{office}: staffing policies compared",
+    "title_staffing": "{office}: how many officers must stay at the counter",
+    "title_sweep": "{office}: waits as more officers work from home",
+    "title_office_city": "{office}, {city}",
+    "num_2": "two",
+    "num_3": "three",
+    "num_4": "four",
+    "num_5": "five",
+    "num_6": "six",
+    "num_7": "seven",
+    "num_8": "eight",
+    "num_9": "nine",
+    "num_10": "ten",
+    "period_days": "in {days} working days",
+    "period_one_day": "in one working day",
+    "period_weeks": "in {weeks} weeks",
+    "period_one_week": "in one week",
+    "per_period_days": "per {days} working days",
+    "people_one": "{n} citizen",
+    "people_many": "{n} citizens",
+    "lead_rise": "With “{baseline}”, {people} {period} would never be served; with “{policy}”, {n} would, and the "
+                 "mean wait at the counters would rise from {base} to {pol} minutes.",
+    "lead_fall": "With “{baseline}”, {people} {period} would never be served; with “{policy}”, {n} would, and the "
+                 "mean wait at the counters would fall from {base} to {pol} minutes.",
+    "lead_same": "With “{baseline}”, {people} {period} would never be served; with “{policy}”, {n} would, and the "
+                 "mean wait at the counters would barely change ({base} and {pol} minutes, a difference the "
+                 "repeated simulations cannot tell from zero).",
+    "lead_noci": "With “{baseline}”, {people} {period} would never be served; with “{policy}”, {n} would, and the "
+                 "mean wait at the counters would be {pol} minutes against {base}.",
+    "lead_single": "With “{policy}”, {people} {period} would never be served, and {done} of citizens would have "
+                   "their whole business done on the first trip within standard.",
+    "exec_baseline": "“{policy}” (the baseline): {people} never served {period}; mean wait at the counters {wait} "
+                     "min; {done} of citizens have their whole business done on the first trip within standard.",
+    "exec_policy": "“{policy}”: {people} never served {period}; mean wait {wait} min; {done} done on the first "
+                   "trip within standard.",
+    "exec_policy_desk": "Hardest hit: {label}, mean wait {base} → {pol} min.",
+    "staff_lead": "Over a week, {may} of {total} officer-days could be at home with every desk still calling at "
+                  "least {required} of its visits within standard.",
+    "staff_lead_short": "Too few officers: {items}.",
+    "staff_lead_unreachable": "Standard out of reach at any staffing: {items}.",
+    "staff_item": "{label} on {days}",
+    "staff_item_short": "{label} on {days} (needs {needed}, has {staff})",
+    "staff_desk": "{label} ({staff} officers): {parts}.",
+    "staff_every_day": "every day",
+    "staff_on_days": "on {days}",
+    "staff_part_home": "{n} may work from home {days}",
+    "staff_part_all_needed": "all needed at the counter {days}",
+    "staff_part_short": "{needed} needed at the counter {days}, more than it has",
+    "staff_part_unreachable": "{days} the standard is out of reach at any staffing: with {n} at the counter "
+                              "{share} of visits are called within {target} min, and more officers add less than "
+                              "one point (the waits come from breaks or closing time)",
+    "staff_part_undecided": "no advice {days}: the search did not settle (the note in staffing.csv says why)",
+    "staff_part_no_data": "no advice {days}: no counted visit",
+    "staff_note": "{label}, {days}: {note}",
+    "sweep_lead": "The most officers who could work from home with every desk still calling at least {required} "
+                  "of its visits within standard{how}: {items}.",
+    "sweep_lead_fails_at_zero": "Even with nobody at home, only {share} of visits to {label} are called within "
+                                "standard (at least {required} required).",
+    "sweep_how_alone": " (one desk at a time)",
+    "sweep_how_together": " (the named desks together)",
+    "sweep_lead_item": "{stations} {share}",
+    "sweep_lead_item_most": "{stations} {share} (the most tried)",
+    "sweep_lead_item_none": "{stations} none",
+    "sweep_desk_holds": "{stations} officers at home: every desk stays within standard up to {ok}, the most "
+                        "tried; the mean wait at {label} goes from {base} to {pol} minutes.",
+    "sweep_desk_breaks": "{stations} officers at home: every desk stays within standard up to {ok}; from {bad}, "
+                         "only {share} of visits to {label} are called within standard (mean wait {base} → {pol} "
+                         "minutes).",
+    "sweep_desk_breaks_first": "{stations} officers at home: already at {bad}, only {share} of visits to {label} "
+                               "are called within standard (mean wait {base} → {pol} minutes).",
+    "sweep_desk_fails_at_zero": "{stations} officers at home: with {bad}, {share} of visits to {label} are called "
+                                "within standard (with nobody at home: {base_share}; mean wait {base} → {pol} "
+                                "minutes).",
     "exec_staffing": "Staffing advice (simulated separately, loket staff): {finding}.",
     "report_one_replication": "This run has a single repetition: the numbers below come from one simulated "
                               "period, with no confidence interval, and no difference between policies can be "
@@ -520,6 +615,37 @@ ID: dict[str, str] = {
     "ns_none_note": "0 warga pulang tanpa dilayani, pada setiap kebijakan dan hari",
     "ns_title": "{policy}: rata-rata {n} warga per hari pulang tanpa dilayani ({baseline}: {base_n} per hari)",
     "ns_title_single": "Rata-rata {n} warga per hari pulang tanpa dilayani ({policy})",
+    # -- 6c. petugas di loket per jam ------------------------------------------------------
+    "obh_title": "Tidak ada petugas di loket (merah): {items}",
+    "obh_title_item": "{places} dengan {policy}",
+    "obh_title_none": "Setiap loket ada petugasnya pada setiap jam buka, dengan setiap kebijakan",
+    "obh_place": "{label} {when}",
+    "obh_place_reason": "{place} ({reason})",
+    "obh_when_days": "pada {days} pukul {ranges}",
+    "obh_when_every_day": "setiap hari pukul {ranges}",
+    "obh_reason_home_one": "satu-satunya petugas yang dijadwalkan di sana saat itu bekerja dari rumah",
+    "obh_reason_home": "semua {n} petugas yang dijadwalkan di sana saat itu bekerja dari rumah",
+    "obh_reason_home_all": "semua petugas yang dijadwalkan di sana saat itu bekerja dari rumah",
+    "obh_reason_roster": "tidak ada petugas yang dijadwalkan di sana saat itu",
+    "obh_reason_mixed": "tidak ada petugas yang dijadwalkan di sana saat itu, atau semuanya bekerja dari rumah",
+    "obh_xlabel": "Jam (setiap kotak: petugas di loket selama satu jam mulai pukul itu)",
+    "obh_legend_empty": "Tidak ada petugas di loket pada jam pemanggilan",
+    "obh_legend_fewer": "Lebih sedikit petugas di loket daripada acuan",
+    "obh_legend_same": "Sama banyak dengan acuan (atau lebih)",
+    "obh_only_changed": "Di bawah acuan, setiap kebijakan hanya menampilkan loket dan hari yang diubahnya",
+    "obh_same_everywhere": "Setiap loket sama dengan acuan",
+    "obh_recall_note": "Tidak dihitung: petugas yang dipanggil kembali dari rumah saat antrean memanjang ({policies})",
+    "exec_policy_empty": "Tidak ada petugas di loket {places}: warga yang datang saat itu menunggu atau "
+                         "pulang tanpa dilayani (merah pada grafik petugas per jam).",
+    "empty_desk_sentence": "Dengan {policy}, tidak ada petugas di loket {places}. Warga yang datang saat itu "
+                           "menunggu petugas atau pulang tanpa dilayani (merah pada grafik petugas di loket per "
+                           "jam).",
+    "report_obh_caption": "Petugas di loket per jam, menurut kebijakan: simulasi menerapkan kebijakan pada jadwal "
+                          "petugas setiap jam (0: tidak ada petugas di loket; –: istirahat; di bawah acuan, setiap "
+                          "kebijakan hanya menampilkan loket dan hari yang diubahnya)",
+    "col_days": "Hari",
+    "sm_note_downstream": "{label} tampak lebih baik dengan {policies} hanya karena warga tertahan di {stations} "
+                          "sebelumnya dan tiba di sana lebih lambat — bukan pelayanan yang lebih baik",
     # -- 7a. sweep ---------------------------------------------------------------------
     "sweep_xlabel": "Persentase petugas {stations} yang bekerja dari rumah",
     "sweep_at_home": "{at_home} dari {staff}",
@@ -599,7 +725,6 @@ ID: dict[str, str] = {
     "col_extra_hours_week": "Tambahan jam warga hilang per minggu",
     "col_never_served_week": "Warga tidak pernah dilayani per minggu",
     "col_policy_city": "Kebijakan",
-    "report_title": "Laporan Loket: {name}",
     "report_scenario_heading": "Skenario",
     "report_scenario": "{description} Disimulasikan: {days} hari kerja mulai hari {weekday}, buka pukul "
                        "{open}–{close}, {replications} kali pengulangan simulasi (bilangan acak awal {seed}). "
@@ -730,15 +855,80 @@ ID: dict[str, str] = {
     "warn_peak_item": "{station} ({day} {start}-{end}: beban kerja setara {work} petugas untuk {onsite} "
                       "petugas{also})",
     "warn_peak_also": ", juga {days}",
-    "exec_policy": "{policy}: {n} warga dalam {days} hari kerja tidak akan pernah dilayani — setelah dipulangkan, "
-                   "mereka menyerah atau sudah datang {trips} kali (dengan {baseline}: {base_n}); {done} warga "
-                   "selesai urusannya pada "
-                   "kedatangan pertama dalam standar pelayanan (dengan {baseline}: {base_done}); waktu tunggu "
-                   "rata-rata di loket menjadi {wait} menit (dengan {baseline}: {base_wait}), dan warga kehilangan "
-                   "{hours} jam untuk menunggu dan di perjalanan (dengan {baseline}: {base_hours}).",
-    "exec_hardest_hit": "Paling terdampak dengan {policy}: {label}, tempat waktu tunggu rata-rata per kunjungan naik "
-                        "dari {base} menjadi {pol} menit dan {late} kunjungan tidak dipanggil dalam standar "
-                        "({baseline}: {base_late}).",
+    # -- what a reader meets first: title, lead, one bullet per policy or desk (lead.py) -----
+    "title_run": "{office}: perbandingan kebijakan petugas",
+    "title_staffing": "{office}: berapa petugas yang harus tetap di loket",
+    "title_sweep": "{office}: waktu tunggu bila makin banyak petugas bekerja dari rumah",
+    "title_office_city": "{office}, {city}",
+    "num_2": "dua",
+    "num_3": "tiga",
+    "num_4": "empat",
+    "num_5": "lima",
+    "num_6": "enam",
+    "num_7": "tujuh",
+    "num_8": "delapan",
+    "num_9": "sembilan",
+    "num_10": "sepuluh",
+    "period_days": "dalam {days} hari kerja",
+    "period_one_day": "dalam satu hari kerja",
+    "period_weeks": "dalam {weeks} minggu",
+    "period_one_week": "dalam satu minggu",
+    "per_period_days": "per {days} hari kerja",
+    "people_one": "{n} warga",
+    "people_many": "{n} warga",
+    "lead_rise": "Dengan “{baseline}”, {people} {period} tidak akan pernah dilayani; dengan “{policy}”, {n} warga, "
+                 "dan waktu tunggu rata-rata di loket naik dari {base} menjadi {pol} menit.",
+    "lead_fall": "Dengan “{baseline}”, {people} {period} tidak akan pernah dilayani; dengan “{policy}”, {n} warga, "
+                 "dan waktu tunggu rata-rata di loket turun dari {base} menjadi {pol} menit.",
+    "lead_same": "Dengan “{baseline}”, {people} {period} tidak akan pernah dilayani; dengan “{policy}”, {n} warga, "
+                 "dan waktu tunggu rata-rata di loket hampir tidak berubah ({base} dan {pol} menit, selisih yang "
+                 "tidak dapat dibedakan dari nol oleh pengulangan simulasi).",
+    "lead_noci": "Dengan “{baseline}”, {people} {period} tidak akan pernah dilayani; dengan “{policy}”, {n} warga, "
+                 "dan waktu tunggu rata-rata di loket {pol} menit dibanding {base} menit.",
+    "lead_single": "Dengan “{policy}”, {people} {period} tidak akan pernah dilayani, dan {done} warga selesai "
+                   "seluruh urusannya pada kedatangan pertama dalam standar.",
+    "exec_baseline": "“{policy}” (acuan): {people} tidak pernah dilayani {period}; waktu tunggu rata-rata di loket "
+                     "{wait} menit; {done} warga selesai seluruh urusannya pada kedatangan pertama dalam standar.",
+    "exec_policy": "“{policy}”: {people} tidak pernah dilayani {period}; waktu tunggu rata-rata {wait} menit; "
+                   "{done} selesai pada kedatangan pertama dalam standar.",
+    "exec_policy_desk": "Paling terdampak: {label}, waktu tunggu rata-rata {base} → {pol} menit.",
+    "staff_lead": "Dalam seminggu, {may} dari {total} hari-petugas dapat bekerja dari rumah dengan setiap loket "
+                  "tetap memanggil minimal {required} kunjungannya dalam standar.",
+    "staff_lead_short": "Petugas kurang: {items}.",
+    "staff_lead_unreachable": "Standar tidak tercapai berapa pun petugasnya: {items}.",
+    "staff_item": "{label} pada hari {days}",
+    "staff_item_short": "{label} pada hari {days} (butuh {needed}, ada {staff})",
+    "staff_desk": "{label} ({staff} petugas): {parts}.",
+    "staff_every_day": "setiap hari",
+    "staff_on_days": "pada hari {days}",
+    "staff_part_home": "{n} petugas boleh bekerja dari rumah {days}",
+    "staff_part_all_needed": "semua petugas dibutuhkan di loket {days}",
+    "staff_part_short": "{needed} petugas dibutuhkan di loket {days}, lebih dari yang ada",
+    "staff_part_unreachable": "{days} standar tidak tercapai berapa pun petugasnya: dengan {n} petugas di loket, "
+                              "{share} kunjungan dipanggil dalam {target} menit, dan tambahan petugas menambah "
+                              "kurang dari 1 poin (waktu tunggu berasal dari istirahat atau jam tutup)",
+    "staff_part_undecided": "tanpa saran {days}: pencarian belum tuntas (alasannya di catatan staffing.csv)",
+    "staff_part_no_data": "tanpa saran {days}: tidak ada kunjungan yang dihitung",
+    "staff_note": "{label}, {days}: {note}",
+    "sweep_lead": "Paling banyak petugas yang dapat bekerja dari rumah dengan setiap loket tetap memanggil minimal "
+                  "{required} kunjungannya dalam standar{how}: {items}.",
+    "sweep_lead_fails_at_zero": "Bahkan tanpa petugas di rumah, hanya {share} kunjungan ke {label} dipanggil dalam "
+                                "standar (standarnya minimal {required}).",
+    "sweep_how_alone": " (satu loket setiap kali)",
+    "sweep_how_together": " (loket yang disebut bersama-sama)",
+    "sweep_lead_item": "{stations} {share}",
+    "sweep_lead_item_most": "{stations} {share} (terbanyak yang dicoba)",
+    "sweep_lead_item_none": "{stations} tidak ada",
+    "sweep_desk_holds": "Petugas {stations} di rumah: setiap loket tetap dalam standar sampai {ok}, terbanyak yang "
+                        "dicoba; waktu tunggu rata-rata di {label} dari {base} menjadi {pol} menit.",
+    "sweep_desk_breaks": "Petugas {stations} di rumah: setiap loket tetap dalam standar sampai {ok}; mulai {bad}, "
+                         "hanya {share} kunjungan ke {label} dipanggil dalam standar (waktu tunggu rata-rata {base} "
+                         "→ {pol} menit).",
+    "sweep_desk_breaks_first": "Petugas {stations} di rumah: sudah pada {bad}, hanya {share} kunjungan ke {label} "
+                               "dipanggil dalam standar (waktu tunggu rata-rata {base} → {pol} menit).",
+    "sweep_desk_fails_at_zero": "Petugas {stations} di rumah: dengan {bad}, {share} kunjungan ke {label} dipanggil "
+                                "dalam standar (tanpa petugas di rumah: {base_share}; waktu tunggu rata-rata {base} "
+                                "→ {pol} menit).",
     "exec_staffing": "Saran jumlah petugas (disimulasikan terpisah, loket staff): {finding}.",
     "report_one_replication": "Simulasi ini hanya dijalankan sekali: angka di bawah berasal dari satu periode "
                               "simulasi, tanpa selang kepercayaan, dan tidak ada selisih antarkebijakan yang dapat "
@@ -912,6 +1102,14 @@ def fmt_pct(share: float, lang: str = "en") -> str:
     while digits < 3 and ((0 < value and round(value, digits) == 0) or (value < 100 and round(value, digits) == 100)):
         digits += 1
     return t("pct", lang, value=fmt_number(value, digits, lang))
+
+
+def join_words(items: list[str], lang: str = "en") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``dan`` in Indonesian)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("list_and", lang) + items[-1]
 
 
 def weekday_name(weekday: str | int, lang: str = "en", long: bool = False) -> str:

@@ -182,7 +182,7 @@ def _warned_office():
 
 def test_warnings_speak_the_readers_language():
     scenario = _warned_office()
-    english, indonesian = scenario.warnings("en"), scenario.warnings("id")
+    english, indonesian = scenario.warnings(lang="en"), scenario.warnings(lang="id")
     # overloaded, one replication, a policy sending nobody home, the busiest hour under each policy
     assert len(english) == len(indonesian) == 5
     assert other_language(indonesian, "id") == [] and other_language(english, "en") == []
@@ -190,7 +190,7 @@ def test_warnings_speak_the_readers_language():
     # The console names what the file names, and says what to write in it ...
     assert "'w30'" in english[2] and "'desk'" in english[2] and "wfh_officers = { desk = 1 }" in english[2]
     # ... the web page names the labels of its language, and no key of a file its reader never saw.
-    page = scenario.warnings("id", labels=True)
+    page = scenario.warnings(lang="id", labels=True)
     assert "“Sepertiga di rumah”" in page[2] and "“Loket depan”" in page[2] and "wfh_officers" not in page[2]
     assert "30%" in page[2]
     assert "“Semua di kantor”" in page[3] and "Loket depan (Sen 08.00-09.00: beban kerja setara 5,0 petugas" in page[3]

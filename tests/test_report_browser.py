@@ -12,9 +12,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from simulation.cli import main
-
-SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "kelurahan_bengkulu.toml"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 pytestmark = [pytest.mark.browser,
@@ -29,9 +26,8 @@ def _screenshot(page: Path, png: Path, profile: Path) -> None:
                    check=True, capture_output=True, timeout=120)
 
 
-def test_both_reports_render_in_a_real_browser(tmp_path):
-    out = tmp_path / "kelurahan"
-    assert main(["run", str(SCENARIO), "--replications", "3", "--lang", "en,id", "--out", str(out), "--quiet"]) == 0
+def test_both_reports_render_in_a_real_browser(kelurahan_run, tmp_path):
+    out = kelurahan_run.folder  # the shipped Kelurahan scenario in both languages (tests/conftest.py)
     for page, shot in (("report.html", "en.png"), ("report.id.html", "id.png")):
         png = tmp_path / shot
         _screenshot(out / page, png, tmp_path / f"profile-{shot}")
