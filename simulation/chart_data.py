@@ -1182,7 +1182,7 @@ def policy_onsite_table(scenario: dict, lang: str = "en") -> pd.DataFrame:
 # Officers at the counter by hour
 
 
-def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = None) -> pd.DataFrame:
+def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = None, lang: str = "en") -> pd.DataFrame:
     """Officers at each counter in each open hour, per policy, station and weekday, from the resolved scenario.
 
     The per-weekday table (:func:`policy_onsite_table`) applies a policy to the station's
@@ -1196,7 +1196,7 @@ def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = N
     weekday (every day of a weekday has the same plan).
 
     One row per policy, station, weekday the run simulates and open hour of that weekday.
-    Columns: policy, station, label, weekday (``"monday"`` ...), weekday_index (0 = Monday),
+    Columns: policy, station, label (in ``lang``), weekday (``"monday"`` ...), weekday_index (0 = Monday),
     hour (0 = the day's first open hour), start, end (minutes after midnight; the last hour may
     be partial), onsite (officers at the counter), at_home (officers of the station working
     from home that hour), open_minutes (minutes of the hour when the counters call: not in a
@@ -1236,7 +1236,8 @@ def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = N
                 in_break = sum(max(0.0, min(e, b1) - max(s, b0)) for b0, b1 in cal.breaks[d])
                 for j, st in enumerate(sc.stations):
                     rows.append({
-                        "policy": name, "station": st.name, "label": st.label or st.name, "weekday": DAY_NAMES[wd],
+                        "policy": name, "station": st.name, "label": st.label_in(lang) or st.name,
+                        "weekday": DAY_NAMES[wd],
                         "weekday_index": wd, "hour": h, "start": clock_open + 60 * h,
                         "end": clock_open + 60 * h + round(e - s), "onsite": int(plan.hourly_onsite[d, h, j]),
                         "at_home": int(plan.hourly_at_home[d, h, j]), "open_minutes": (e - s) - in_break,

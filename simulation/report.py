@@ -384,8 +384,8 @@ def empty_desk_sentences(scenario: dict | None, lang: str = "en", policies: list
     check_lang(lang)
     if not scenario:
         return {}
-    table = cd.officers_by_hour_table(scenario, policies)
-    labels = cd.policy_labels(scenario)
+    table = cd.officers_by_hour_table(scenario, policies, lang)
+    labels = cd.policy_labels(scenario, lang)
     return {policy: t("empty_desk_sentence", lang, policy=labels.get(policy, policy),
                       places=empty_places_text(entries, lang, reasons=True))
             for policy, entries in cd.empty_desks(table).items()}
