@@ -60,7 +60,12 @@ def table(at: AppTest, caption_key: str, lang: str = "en"):
     caption = f"**{page._md(t(caption_key, lang))}**"
     markdown = [m.value for m in at.markdown]
     assert caption in markdown, f"no table {caption_key!r} on the page"
-    captions = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
+    # Bold lines are table captions, but for the lead sentence the results open with.
+    result = at.session_state["result"] if "result" in at.session_state else None
+    lead = (result or {}).get("langs", {}).get(lang, {}).get("context", {}).get("lead")
+    skip = {f"**{page._md(lead)}**"} if lead else set()
+    captions = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")
+                and m.value not in skip]
     return at.table[captions.index(caption)].value
 
 
