@@ -38,7 +38,6 @@ import math
 import re
 import tempfile
 import time
-import tomllib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -212,13 +211,13 @@ APP_STRINGS: dict[str, dict[str, str]] = {
         "home_line": "di rumah: {days}",
         "settings_heading": "Simulasi",
         "demand": "Permintaan (% dari biasa)",
-        "demand_help": "Mengalikan setiap laju kedatangan: 120 % berarti seperlima lebih banyak warga setiap jam.",
-        "replications": "Replikasi",
+        "demand_help": "Mengalikan setiap laju kedatangan: 120% berarti seperlima lebih banyak warga setiap jam.",
+        "replications": "Pengulangan simulasi",
         "replications_help": "Periode simulasi yang saling bebas, dasar rata-rata dan selang kepercayaan 95%: 30 "
                              "pilihan yang baik, 3 untuk gambaran cepat.",
         "more_settings": "Pengaturan lain",
-        "seed": "Benih acak (seed)",
-        "seed_help": "Benih dan pengaturan yang sama memberi angka yang persis sama.",
+        "seed": "Bilangan acak awal",
+        "seed_help": "Bilangan acak awal dan pengaturan yang sama memberi angka yang persis sama.",
         "compare": "Bandingkan dengan semua di kantor",
         "compare_help": "Simulasikan juga semua petugas di kantor, dengan warga yang sama, dan tunjukkan bedanya.",
         "plan_label": "Rencana Anda",
@@ -226,25 +225,25 @@ APP_STRINGS: dict[str, dict[str, str]] = {
         "run": "Jalankan",
         "cancel": "Batalkan",
         "cancelled": "Simulasi dibatalkan; tidak ada yang disimpan.",
-        "running": "Menyimulasikan: replikasi {done} dari {total}",
+        "running": "Menyimulasikan: pengulangan {done} dari {total}",
         "drawing": "Menggambar grafik dan laporan…",
         "invalid_plan": "Pengaturan ini tidak dapat dijalankan. Pesan dari `loket check`:",
-        "error": "Simulasi berhenti karena kesalahan internal ({what}); tidak ada yang disimpan. Rinciannya ada di "
-                 "terminal tempat `loket app` berjalan.",
+        "error": "Simulasi berhenti karena kesalahan internal ({what}); tidak ada yang disimpan. Keterangan lengkapnya "
+                 "ada di terminal tempat `loket app` berjalan.",
         "results_heading": "Hasil",
-        "results_for": "{office}: {replications} replikasi, seed {seed}.",
+        "results_for": "{office}: simulasi diulang {replications} kali, bilangan acak awal {seed}.",
         "stale": "Pengaturan sudah berubah sejak simulasi ini: tekan **Jalankan** untuk memperbarui hasil.",
-        "metric_wait": "Rata-rata tunggu di loket",
+        "metric_wait": "Waktu tunggu rata-rata di loket",
         "metric_wait_help": "Setiap kunjungan loket dihitung, termasuk yang dipulangkan sampai mereka pergi.",
-        "metric_done": "Selesai di kunjungan pertama",
-        "metric_done_help": "Warga yang seluruh urusannya selesai pada kunjungan pertama, setiap tunggu dalam "
+        "metric_done": "Selesai pada kedatangan pertama",
+        "metric_done_help": "Warga yang seluruh urusannya selesai pada kedatangan pertama, setiap waktu tunggu dalam "
                             "standar loketnya.",
-        "metric_never": "Warga tidak terlayani",
+        "metric_never": "Warga tidak pernah dilayani",
         "metric_never_help": "Per periode simulasi ({days} hari kerja): dipulangkan dan tidak kembali.",
         "metric_hours": "Jam warga yang hilang",
-        "metric_hours_help": "Jam warga menunggu ditambah perjalanan kunjungan mereka, per periode simulasi.",
-        "metric_against": "vs {value}",
-        "metric_vs": "vs: {baseline}.",
+        "metric_hours_help": "Jam warga menunggu ditambah perjalanan mereka ke kantor, per periode simulasi.",
+        "metric_against": "dibanding {value}",
+        "metric_vs": "dibanding: {baseline}.",
         "sidebar_about": "Loket menyimulasikan warga yang mengantre di loket pelayanan publik, berulang kali dengan "
                          "warga yang sama, agar rencana penempatan petugas dapat dibandingkan dengan angka dan selang "
                          "kepercayaan.",
@@ -264,9 +263,9 @@ APP_STRINGS: dict[str, dict[str, str]] = {
                         "rumah.",
         "advice_share": "Kunjungan dipanggil dalam standar, paling sedikit (%)",
         "advice_run": "Cari jumlah petugas paling sedikit",
-        "advice_reps": "Saran ini membandingkan jumlah petugas atas {runs} replikasi (paling sedikit {least}); "
-                       "prosesnya lebih lama daripada satu simulasi.",
-        "advice_running": "Mencoba jumlah petugas (putaran {round}): replikasi {done} dari {total}",
+        "advice_reps": "Saran ini membandingkan jumlah petugas dengan simulasi yang diulang {runs} kali (paling "
+                       "sedikit {least}); prosesnya lebih lama daripada satu simulasi.",
+        "advice_running": "Mencoba jumlah petugas (putaran {round}): pengulangan {done} dari {total}",
         "advice_results": "Saran jumlah petugas",
         "advice_stale": "Kantor sudah berubah sejak saran ini: tekan tombolnya lagi untuk memperbarui.",
         "dl_staffing_csv": "staffing.csv",
@@ -423,7 +422,8 @@ def build_variant(base: Scenario, plan: Plan, lang: str = "en") -> dict:
     if plan.demand != 1:
         for stream in data["arrivals"]:
             stream["per_hour"] = _scaled(stream["per_hour"], plan.demand)
-    policy: dict[str, Any] = {"label": A("plan_label", lang)}
+    # Policies are named in both languages, so the plan's file and results read in either.
+    policy: dict[str, Any] = {"label": A("plan_label", "en"), "label_id": A("plan_label", "id")}
     shares = {k: float(v) for k, v in plan.share.items() if v}
     homes = {k: _one_or_week(v) for k, v in plan.at_home.items() if k not in shares and v and any(
         x for x in (v if isinstance(v, (list, tuple)) else [v]))}
@@ -434,19 +434,20 @@ def build_variant(base: Scenario, plan: Plan, lang: str = "en") -> dict:
     online = {k: {"share": float(v)} for k, v in plan.online.items() if v}
     if online:
         policy["online"] = online
-    data["policies"] = ({FULL_OFFICE: {"label": A("full_label", lang)}, PLAN: policy} if plan.compare
-                        else {PLAN: policy})
+    full = {"label": A("full_label", "en"), "label_id": A("full_label", "id")}
+    data["policies"] = {FULL_OFFICE: full, PLAN: policy} if plan.compare else {PLAN: policy}
     # The office's notes (its [notes] and the estimates its file's comments mark), as data: the
     # plan's file and report list the same estimates. A note on a figure the plan changed is
     # left out: the figure is the planner's now.
-    from simulation.notes import scenario_notes, value_at
+    from simulation.notes import NOTE_TABLES, scenario_notes, value_at
 
-    data.pop("notes", None)
     before = office_data(base)
-    notes = {key: note for key, note in scenario_notes(base).items()
-             if value_at(data, key) == value_at(before, key)}
-    if notes:
-        data["notes"] = notes
+    for table in NOTE_TABLES.values():  # the notes in each language ([notes], [notes_id])
+        data.pop(table, None)
+        notes = {key: note for key, note in scenario_notes(base, table=table).items()
+                 if value_at(data, key) == value_at(before, key)}
+        if notes:
+            data[table] = notes
     return data
 
 
@@ -490,6 +491,8 @@ def _context(folder: Path, lang: str) -> dict:
                    for tb in ctx.get("tables") or []],
         "headline": chart(ctx.get("headline")),
         "charts": [chart(c) for c in ctx.get("charts") or []],
+        # The figures the scenario marks as estimates, in the report's words.
+        "estimates": [e["text"] for e in (ctx.get("assumptions") or {}).get("estimates") or []],
     }
 
 
@@ -606,7 +609,6 @@ def add_language(result: dict, lang: str) -> None:
                 path = folder / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(raw)
-            _relabel(folder, lang)
             drawn.update(_draw(folder, lang))
 
         write_results_folder(out, write)
@@ -823,30 +825,11 @@ def _same_plan(a: dict, b: dict) -> bool:
 
     def neutral(data: dict) -> dict:
         out = {k: v for k, v in data.items() if k != "lang"}
-        out["policies"] = {name: {k: v for k, v in p.items() if k != "label"} for name, p in data["policies"].items()}
+        out["policies"] = {name: {k: v for k, v in p.items() if k not in ("label", "label_id")}
+                           for name, p in data["policies"].items()}
         return out
 
     return neutral(a) == neutral(b)
-
-
-def _relabel(folder: Path, lang: str) -> None:
-    """The page's policy names in ``lang`` in a results folder's resolved scenario (charts and report read them)."""
-    path = folder / "scenario.resolved.toml"
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError):
-        return
-    names = {PLAN: "plan_label", FULL_OFFICE: "full_label"}
-    changed = False
-    for name, key in names.items():
-        policy = (data.get("policies") or {}).get(name)
-        if policy is not None and policy.get("label") in {A(key, other) for other in LANGS}:
-            changed |= policy["label"] != A(key, lang)
-            policy["label"] = A(key, lang)
-    if changed:
-        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        path.write_text(header + tomli_w.dumps(data), encoding="utf-8")
 
 
 def _reset_office(st, office_id: str) -> None:
@@ -871,7 +854,7 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
         name = station.name
         with st.container(border=True):
             target = fmt_number(station.target_wait_minutes, 0, lang)
-            st.markdown(f"**{_md(station.label)}** &nbsp;·&nbsp; {A('standard', lang, target=target)}")
+            st.markdown(f"**{_md(station.label_in(lang))}** &nbsp;·&nbsp; {A('standard', lang, target=target)}")
             c1, c2, c3, c4 = st.columns([1.15, 1.35, 3.1, 1.6], gap="medium")
             roster = station.roster
             help_staff = (A("roster_help", lang, roster=" ".join(map(str, roster))) if roster is not None
@@ -1026,6 +1009,9 @@ def _show_results(st, result: dict, lang: str, current: dict | None, office_labe
     _downloads(st, result, drawn, lang)
     with st.expander(A("office_paragraph", lang)):
         st.markdown(_md(ctx["scenario_paragraph"]))
+        if ctx.get("estimates"):
+            st.markdown(_md(t("assumptions_estimates_intro", lang)))
+            st.markdown("\n".join(f"- {_md(e)}" for e in ctx["estimates"]))
         st.caption(_md(ctx["provenance"]))
 
 
@@ -1156,7 +1142,7 @@ def main() -> None:
     data = None
     with compare_tab:
         with st.expander(A("about_office", lang)):
-            st.markdown(_md(scenario.description) or "–")
+            st.markdown(_md(scenario.description_in(lang)) or "–")
         plan, placeholders = _desk_widgets(st, scenario, lang)
         _run_widgets(st, scenario, plan, lang)
         data = build_variant(scenario, plan, lang)
@@ -1167,7 +1153,7 @@ def main() -> None:
             _show_problem(st, A("invalid_plan", lang), exc)
         if variant is not None:
             _onsite_lines(st, variant, placeholders, lang)
-            notes = variant.warnings()
+            notes = variant.warnings(lang=lang, labels=True)
             if notes:
                 st.warning("\n".join(f"- {_md(m)}" for m in notes), icon=":material/info:")
         clicked = st.button(A("run", lang), key="run", type="primary", disabled=variant is None,

@@ -33,6 +33,7 @@ from .calendar import office_calendar
 from .measures import share_called_within, within_target
 from .outcomes import SENT_HOME
 from .scenario import ScenarioError, parse_scenario
+from .strings import localized
 from .summary_stats import sum_interval, t_interval, t_quantile
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "WEEKDAYS",
     "clock_text",
     "folder_kind",
+    "in_language",
     "hourly_wait_table",
     "load_results",
     "downstream_notes",
@@ -110,7 +112,8 @@ def load_results(folder: str | Path, visits: pd.DataFrame | None = None) -> dict
     data["scenario"] = tomllib.loads(toml_path.read_text(encoding="utf-8")) if toml_path.exists() else None
     info_path = folder / "run.json"
     data["run_info"] = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else None
-    text_cols = {"policy": str, "station": str, "label": str, "outcome": str, "baseline": str, "weekday": str}
+    text_cols = {"policy": str, "station": str, "label": str, "label_id": str, "outcome": str, "baseline": str,
+                 "weekday": str}
     for name in ("summary", "replications", "comparison", "citizens", "sweep", "staffing", "city", "city_staffing"):
         path = folder / f"{name}.csv"
         data[name] = pd.read_csv(path, dtype=text_cols) if path.exists() else None
@@ -233,10 +236,63 @@ def day_marks(scenario: dict | None) -> tuple[list[dict], list[dict]]:
             [{"hour": h, "days": days} for h, days in sorted(closes.items())])
 
 
-def policy_labels(scenario: dict | None) -> dict[str, str]:
-    """Display label of each policy (its ``label`` key, else its name), from the resolved scenario."""
+def policy_labels(scenario: dict | None, lang: str = "en") -> dict[str, str]:
+    """Display label of each policy in ``lang`` (its ``label``, or ``label_id`` in Bahasa
+    Indonesia, each falling back to the other; else its name), from the resolved scenario."""
     policies = (scenario or {}).get("policies") or {}
-    return {name: (p or {}).get("label") or name for name, p in policies.items()}
+    return {name: localized(p or {}, "label", lang) or name for name, p in policies.items()}
+
+
+def station_labels(scenario: dict | None, lang: str = "en") -> dict[str, str]:
+    """Display label of each station in ``lang`` (``label`` / ``label_id``, else its name), from the resolved
+    scenario."""
+    return {st["name"]: localized(st, "label", lang) or st["name"] for st in (scenario or {}).get("stations", [])
+            if isinstance(st, dict) and "name" in st}
+
+
+_STATION_TABLES = ("summary", "comparison", "sweep", "staffing")
+"""Tables of a results folder whose ``label`` column names a station."""
+
+
+def in_language(data: dict, lang: str) -> dict:
+    """The folder ``data`` (:func:`load_results`) as a reader of ``lang`` sees it: every label and
+    the description in ``lang``, the one place where charts and the report pick a language's names.
+
+    In the resolved scenario (a copy), each station's and policy's ``label`` becomes its label in
+    ``lang`` and ``description`` the description in ``lang`` (:func:`simulation.strings.localized`:
+    ``label_id`` / ``description_id`` in Bahasa Indonesia, each falling back to the other
+    language); the ``label`` column of the station tables (``summary``, ``comparison``, ``sweep``,
+    ``staffing``) and of ``citizens`` (a policy) follows the scenario. The CSV files keep the
+    scenario's ``label``; rows the scenario does not name (``all``) keep theirs. A city folder has
+    no scenario: ``city.csv`` carries each policy's Indonesian label as ``label_id``.
+    """
+    out = dict(data)
+    scenario = data.get("scenario")
+    stations, policies = station_labels(scenario, lang), policy_labels(scenario, lang)
+    if scenario:
+        scenario = dict(scenario)
+        scenario["description"] = localized(scenario, "description", lang)
+        scenario["stations"] = [{**st, "label": stations[st["name"]]} if isinstance(st, dict) and "name" in st
+                                else st for st in scenario.get("stations", [])]
+        if scenario.get("policies"):
+            scenario["policies"] = {name: {**(p or {}), "label": policies[name]}
+                                    for name, p in scenario["policies"].items()}
+        out["scenario"] = scenario
+    for name, labels in [*((n, stations) for n in _STATION_TABLES), ("citizens", policies)]:
+        table = data.get(name)
+        if table is None or not labels or "label" not in table.columns:
+            continue
+        key = "policy" if name == "citizens" else "station"
+        table = table.copy()
+        table["label"] = [labels.get(k, old) for k, old in zip(table[key], table["label"])]
+        out[name] = table
+    city = data.get("city")
+    if city is not None and "label_id" in city.columns:
+        city = city.copy()
+        city["label"] = [localized({"label": en, "label_id": own}, "label", lang) or en
+                         for en, own in zip(city["label"].fillna(""), city["label_id"].fillna(""))]
+        out["city"] = city
+    return out
 
 
 def run_settings(scenario: dict | None, visits: pd.DataFrame | None = None) -> dict:
@@ -1094,14 +1150,15 @@ def city_chart_table(city: pd.DataFrame, staffing: pd.DataFrame, offices: dict |
 # Policies as the report describes them
 
 
-def policy_onsite_table(scenario: dict) -> pd.DataFrame:
+def policy_onsite_table(scenario: dict, lang: str = "en") -> pd.DataFrame:
     """Officers at the counter per policy, station and weekday, from the resolved scenario.
 
-    Columns: policy, station, label, staff, onsite (a list, Monday..Friday), at_home (list).
-    A scenario without policies has one, ``baseline``, with everyone on site.
+    Columns: policy, station, label (in ``lang``), staff, onsite (a list, Monday..Friday), at_home
+    (list). A scenario without policies has one, ``baseline``, with everyone on site.
     """
     stations = scenario.get("stations", [])
     policies = scenario.get("policies") or {"baseline": {}}
+    labels = station_labels(scenario, lang)
     rows = []
     for name, policy in policies.items():
         onsite = policy.get("onsite", {}) if isinstance(policy, dict) else {}
@@ -1112,7 +1169,7 @@ def policy_onsite_table(scenario: dict) -> pd.DataFrame:
                 {
                     "policy": name,
                     "station": st["name"],
-                    "label": st.get("label") or st["name"],
+                    "label": labels.get(st["name"], st["name"]),
                     "staff": int(st["staff"]),
                     "onsite": per_day,
                     "at_home": [int(st["staff"]) - x for x in per_day],
@@ -1125,7 +1182,7 @@ def policy_onsite_table(scenario: dict) -> pd.DataFrame:
 # Officers at the counter by hour
 
 
-def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = None) -> pd.DataFrame:
+def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = None, lang: str = "en") -> pd.DataFrame:
     """Officers at each counter in each open hour, per policy, station and weekday, from the resolved scenario.
 
     The per-weekday table (:func:`policy_onsite_table`) applies a policy to the station's
@@ -1139,7 +1196,7 @@ def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = N
     weekday (every day of a weekday has the same plan).
 
     One row per policy, station, weekday the run simulates and open hour of that weekday.
-    Columns: policy, station, label, weekday (``"monday"`` ...), weekday_index (0 = Monday),
+    Columns: policy, station, label (in ``lang``), weekday (``"monday"`` ...), weekday_index (0 = Monday),
     hour (0 = the day's first open hour), start, end (minutes after midnight; the last hour may
     be partial), onsite (officers at the counter), at_home (officers of the station working
     from home that hour), open_minutes (minutes of the hour when the counters call: not in a
@@ -1179,7 +1236,8 @@ def officers_by_hour_table(scenario: dict | None, policies: list[str] | None = N
                 in_break = sum(max(0.0, min(e, b1) - max(s, b0)) for b0, b1 in cal.breaks[d])
                 for j, st in enumerate(sc.stations):
                     rows.append({
-                        "policy": name, "station": st.name, "label": st.label or st.name, "weekday": DAY_NAMES[wd],
+                        "policy": name, "station": st.name, "label": st.label_in(lang) or st.name,
+                        "weekday": DAY_NAMES[wd],
                         "weekday_index": wd, "hour": h, "start": clock_open + 60 * h,
                         "end": clock_open + 60 * h + round(e - s), "onsite": int(plan.hourly_onsite[d, h, j]),
                         "at_home": int(plan.hourly_at_home[d, h, j]), "open_minutes": (e - s) - in_break,

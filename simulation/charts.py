@@ -1149,8 +1149,9 @@ def charts_without_tables(data: dict) -> list[str]:
 def draw_chart(name: str, data: dict, lang: str = "en") -> Figure:
     """One chart of a folder loaded with :func:`simulation.chart_data.load_results`."""
     check_lang(lang)
+    data = cd.in_language(data, lang)  # station and policy names in the chart's language
     table = CHARTS[name].table(data)
-    table.attrs["policy_labels"] = cd.policy_labels(data.get("scenario"))
+    table.attrs["policy_labels"] = cd.policy_labels(data.get("scenario"), lang)
     # Labels are a planner's plain text: "$" is a dollar sign, never matplotlib mathtext.
     with rc_context({"text.parse_math": False}):
         return CHARTS[name].draw(table, lang)

@@ -53,9 +53,10 @@ CITY_COLUMNS = [
     "extra_citizen_hours_lost_ci_high",
     "first_trip_within_target_share", "first_trip_within_target_share_ci_low",
     "first_trip_within_target_share_ci_high",
-    "open_days_per_week", "days_simulated", "replications", "seed",
+    "open_days_per_week", "days_simulated", "replications", "seed", "label_id",
 ]
-"""``city.csv``: one row per office and policy (counts and hours per simulated period)."""
+"""``city.csv``: one row per office and policy (counts and hours per simulated period); ``label``
+is the policy's label, ``label_id`` its label in Bahasa Indonesia (for the Indonesian report)."""
 
 
 def open_days_per_week(scenario: Scenario) -> int:
@@ -94,6 +95,7 @@ def office_policy_table(scenario: Scenario, jobs: int | None = None,
     for name, policy in policies.items():
         p = people.loc[name]
         row = {"office": scenario.name, "policy": name, "label": policy.label or name,
+               "label_id": policy.label_in("id") or name,
                "hypothetical": name in HYPOTHETICAL_POLICIES, "citizens": float(p["citizens"]),
                "never_served": float(p["never_served"]), "citizen_hours_lost": float(hours[name]),
                "first_trip_within_target_share": float(p["first_trip_within_target_share"]),

@@ -12,15 +12,27 @@ key syntax of ``--set``)::
 
 A note whose text says *estimate*, *estimated*, *assumption*, *perkiraan* or *asumsi*
 marks the figure as an estimate: the report lists it, with the note, under "What the
-numbers rest on". ``loket check`` validates the table (every key must name a key the
-scenario has; a note is one line of plain text of at most 400 characters).
+numbers rest on" — the figure named in words (``Meja pelayanan: 2 officers``, see
+:mod:`simulation.figure_words`). ``loket check`` validates the table (every key must name
+a key the scenario has; a note is one line of plain text of at most 400 characters).
+
+**Both languages.** ``[notes]`` (and the comments) are the notes in English; a
+``[notes_id]`` table gives them in Bahasa Indonesia, by the same keys::
+
+    [notes_id]
+    "stations.verifikasi.staff" = "perkiraan, docs/sources.md §7.2"
+
+The Indonesian report shows a figure's ``[notes_id]`` note, the English one its
+``[notes]`` note (or comment); a figure noted in one language only shows that note in both.
+A figure is an estimate when either note says so.
 
 Comments are lost when a scenario is written out again, so Loket turns them into data:
 ``scenario.resolved.toml`` (and the web page's "this plan as a scenario file") carries a
 ``[notes]`` table with the ``[notes]`` of the input and every estimate its comments mark
-(:func:`scenario_notes`). A run from the resolved file therefore lists the same estimates
-as the run it came from. A note on a figure that a variant changed (``--set``, or the web
-page's settings) is not carried: the figure is no longer the one the note was about.
+(:func:`scenario_notes`), and its ``[notes_id]`` likewise. A run from the resolved file
+therefore lists the same estimates as the run it came from. A note on a figure that a
+variant changed (``--set``, or the web page's settings) is not carried: the figure is no
+longer the one the note was about.
 """
 
 from __future__ import annotations
@@ -29,13 +41,17 @@ import re
 import tomllib
 from typing import Any
 
-__all__ = ["ESTIMATE", "MAX_NOTE", "comment_notes", "estimates", "note_key_problem", "scenario_notes", "value_at"]
+__all__ = ["ESTIMATE", "MAX_NOTE", "NOTE_TABLES", "comment_notes", "estimates", "note_key_problem", "scenario_notes",
+           "value_at"]
 
 ESTIMATE = re.compile(r"\b(estimate|estimated|perkiraan|asumsi|assumption)\b", re.IGNORECASE)
 """A note that marks its figure as an estimate."""
 
 MAX_NOTE = 400
 """Longest note kept (characters)."""
+
+NOTE_TABLES = {"en": "notes", "id": "notes_id"}
+"""The table holding a scenario's notes in each language (comments count as ``notes``)."""
 
 _BARE = re.compile(r"[A-Za-z0-9_\-]+")
 
@@ -200,7 +216,7 @@ def _record(found: dict, parts: list, notes: list[str], data: dict) -> None:
     if not ESTIMATE.search(text):
         return
     key = _dotted(parts, data)
-    if key is None or key.startswith("notes."):
+    if key is None or key.split(".")[0] in NOTE_TABLES.values():
         return
     found.setdefault(key, _one_line(text))
 
@@ -250,7 +266,7 @@ def note_key_problem(data: dict, key: str) -> str | None:
     """Why ``key`` cannot carry a note in the scenario ``data`` (None if it can)."""
     if not key or any(not p.strip() for p in key.split(".")):
         return "a note's key is a dotted key such as 'stations.ektp.staff'"
-    if key == "notes" or key.startswith("notes."):
+    if key.split(".")[0] in NOTE_TABLES.values():
         return "a note is about a figure of the scenario, not about another note"
     found, _ = value_at(data, key)
     if not found:
@@ -262,12 +278,13 @@ def note_key_problem(data: dict, key: str) -> str | None:
 # A scenario's notes
 
 
-def _own_notes(scenario) -> dict[str, str]:
-    """A scenario's ``[notes]``, then the estimates its file's comments mark (not already noted)."""
+def _own_notes(scenario, table: str = "notes") -> dict[str, str]:
+    """A scenario's ``[notes]``, then the estimates its file's comments mark (not already noted);
+    for ``table="notes_id"`` its ``[notes_id]`` (comments are ``[notes]``)."""
     from .overrides import origin
 
-    notes: dict[str, str] = dict(scenario.notes)
-    raw = origin(scenario).raw
+    notes: dict[str, str] = dict(getattr(scenario, table))
+    raw = origin(scenario).raw if table == "notes" else None
     if raw is not None:
         try:
             text = raw.decode("utf-8").removeprefix("\ufeff")
@@ -278,37 +295,45 @@ def _own_notes(scenario) -> dict[str, str]:
     return notes
 
 
-def scenario_notes(scenario, base=None) -> dict[str, str]:
+def scenario_notes(scenario, base=None, table: str = "notes") -> dict[str, str]:
     """Every note of ``scenario``: its ``[notes]`` table, then the estimates its file's
-    comments mark. Notes on figures ``--set`` changed are left out. With ``base`` (the
-    scenario a variant was made from: the office a web-page plan starts from), ``base``'s
-    notes are taken too, except on figures whose value the variant changed."""
+    comments mark (``table="notes_id"``: its ``[notes_id]``, the notes in Bahasa Indonesia).
+    Notes on figures ``--set`` changed are left out. With ``base`` (the scenario a variant was
+    made from: the office a web-page plan starts from), ``base``'s notes are taken too, except
+    on figures whose value the variant changed."""
     from .overrides import origin
 
-    notes = _own_notes(scenario)
+    notes = _own_notes(scenario, table)
     data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
     changed = [key for key, _ in origin(scenario).overrides]
     if base is not None:
-        notes = {**_own_notes(base), **notes}
+        notes = {**_own_notes(base, table), **notes}
         theirs = base.model_dump(by_alias=True, mode="json", exclude_none=True)
-        changed += [k for k in notes if k not in scenario.notes and value_at(data, k) != value_at(theirs, k)]
+        mine = getattr(scenario, table)
+        changed += [k for k in notes if k not in mine and value_at(data, k) != value_at(theirs, k)]
     return {k: v for k, v in notes.items()
             if not any(k == c or k.startswith(c + ".") or c.startswith(k + ".") for c in changed)
             and note_key_problem(data, k) is None}
 
 
-def estimates(data: dict) -> list[dict]:
-    """The figures a resolved scenario (``data``, with its ``[notes]``) marks as estimates,
-    for the report: ``{"key", "value", "comment"}`` in the order of the notes."""
+def estimates(data: dict, lang: str = "en") -> list[dict]:
+    """The figures a resolved scenario (``data``, with its ``[notes]`` and ``[notes_id]``) marks
+    as estimates, for the report: ``{"key", "value", "comment"}`` in the order of the notes,
+    ``comment`` the note in ``lang`` (the other language's where it has none)."""
     from .scenario import _toml
 
+    tables = {name: {k: v for k, v in (data.get(name) or {}).items() if isinstance(v, str)}
+              for name in NOTE_TABLES.values()}
+    own = tables[NOTE_TABLES[lang]]
     out = []
-    for key, note in (data.get("notes") or {}).items():
-        if not isinstance(note, str) or not ESTIMATE.search(note):
+    for key in dict.fromkeys(k for table in tables.values() for k in table):
+        notes = [table[key] for table in tables.values() if key in table]
+        if not any(ESTIMATE.search(n) for n in notes):
             continue
         found, value = value_at(data, key)
         if not found:
             continue
+        note = own.get(key) or notes[0]
         out.append({"key": key, "value": _value_text(value, _toml)[:80], "comment": note[:MAX_NOTE]})
     return out
 

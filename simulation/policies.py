@@ -98,7 +98,9 @@ class StaffingPolicy(Frozen):
     """One staffing arrangement (see the module docstring for every key)."""
 
     label: str = ""
-    """How charts and the report name the policy (default: its name), e.g. "Half the staff at home"."""
+    """How charts and the report name the policy (default: ``label_id``, else its name), e.g. "Half at home"."""
+    label_id: str = ""
+    """The name in Bahasa Indonesia, for Indonesian charts and reports (else ``label``): "Separuh di rumah"."""
     wfh_share: dict[str, Share | tuple[Share, ...]] = Field(default_factory=dict)
     wfh_officers: dict[str, Officers | tuple[Officers, ...]] = Field(default_factory=dict)
     """Officers of the station working from home: a number every day, or one per weekday."""
@@ -110,6 +112,12 @@ class StaffingPolicy(Frozen):
     onsite: dict[str, tuple[int, ...]] = Field(default_factory=dict)
     """Computed: on-site staff per station, Monday..Friday. Optional on input, where it
     must agree with the other keys (so a resolved scenario reads back unchanged)."""
+
+    def label_in(self, lang: str) -> str:
+        """The policy's name for a reader of ``lang`` (see :func:`simulation.strings.localized`)."""
+        from .strings import localized
+
+        return localized(self, "label", lang)
 
     def share_on(self, station: str, weekday: int) -> float:
         """Work-from-home share at ``station`` on a weekday (0 = Monday)."""
@@ -151,9 +159,16 @@ def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple
     return tuple(out)
 
 
-def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = None) -> list[str]:
+def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = None, lang: str = "en",
+                         labels: bool = False) -> list[str]:
     """Policies that name a station for working from home but, after rounding, send nobody home there
-    (only those in ``policies``, if given)."""
+    (only those in ``policies``, if given).
+
+    In ``lang``; policies and stations by their names in the file and with a hint in TOML (the
+    console), or with ``labels`` by their labels in ``lang`` and no hint (the web page).
+    """
+    from .strings import fmt_pct, t
+
     out = []
     for pname, policy in scenario.policies.items():
         if policies is not None and pname not in policies:
@@ -167,10 +182,16 @@ def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = No
             sends = any(policy.onsite_for(station.name, d, n) < n for d, ns in enumerate(present) for n in ns)
             if not sends:
                 share = policy.wfh_share.get(station.name)
-                how = (f"wfh_share {share} of {station.staff} officers rounds down to nobody (the odd person stays at "
-                       f"the counter)" if share is not None else "wfh_officers is 0 on every day")
-                out.append(f"policy {pname!r} sends nobody home at station {station.name!r}: {how}, so it equals the "
-                           f"baseline there; to send one officer home write wfh_officers = {{ {station.name} = 1 }}")
+                if share is None:
+                    how = t("warn_nobody_home_zero", lang)
+                else:
+                    shares = share if isinstance(share, tuple) else (share,)
+                    text = "/".join(fmt_pct(x, lang) for x in shares) if labels else f"wfh_share {share}"
+                    how = t("warn_nobody_home_share", lang, share=text, staff=station.staff)
+                names = (policy.label_in(lang), station.label_in(lang)) if labels else (pname, station.name)
+                hint = "" if labels else t("warn_nobody_home_hint", lang, toml_key="wfh_officers", station=station.name)
+                out.append(t("warn_nobody_home", lang, policy=t("warn_name", lang, name=names[0]),
+                             station=t("warn_name", lang, name=names[1]), how=how) + hint)
     return out
 
 
@@ -232,7 +253,7 @@ def check_policies(scenario: Scenario) -> None:
                 )
         object.__setattr__(policy, "onsite", computed)
         if not policy.label:
-            object.__setattr__(policy, "label", pname)
+            object.__setattr__(policy, "label", policy.label_id or pname)
 
 
 @dataclass(frozen=True)

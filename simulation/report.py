@@ -36,7 +36,18 @@ from .charts import (
     primary_lang,
     write_charts,
 )
-from .strings import LANGS, check_lang, fmt_clock, fmt_minutes, fmt_number, fmt_pct, join_words, t, weekday_name
+from .strings import (
+    LANGS,
+    check_lang,
+    fmt_clock,
+    fmt_minutes,
+    fmt_number,
+    fmt_pct,
+    join_words,
+    localized,
+    t,
+    weekday_name,
+)
 
 __all__ = ["default_lang", "describe_policy", "empty_desk_sentences", "render_report", "report_context",
            "summary_sentences", "write_report"]
@@ -72,11 +83,11 @@ def _count(x: float, lang: str) -> str:
 def describe_policy(scenario: dict, policy: str, lang: str = "en") -> str:
     """A policy in words, from the resolved scenario: who is at home on which days, online channel, recall."""
     check_lang(lang)
-    onsite = cd.policy_onsite_table(scenario)
+    onsite = cd.policy_onsite_table(scenario, lang)
     rows = onsite[onsite.policy == policy]
     if not len(rows):
         return policy  # not a policy of this scenario: its name is all we know
-    labels = {st["name"]: st.get("label") or st["name"] for st in scenario.get("stations", [])}
+    labels = cd.station_labels(scenario, lang)
     parts = []
     for row in rows.itertuples(index=False):
         at_home = list(row.at_home)
@@ -96,7 +107,7 @@ def describe_policy(scenario: dict, policy: str, lang: str = "en") -> str:
     for station, recall in (spec.get("recall") or {}).items():
         if isinstance(recall, dict) and recall.get("queue_at"):
             parts.append(t("policy_part_recall", lang, n=recall["queue_at"], label=labels.get(station, station)))
-    return t("policy_desc", lang, policy=cd.policy_labels(scenario).get(policy, policy),
+    return t("policy_desc", lang, policy=cd.policy_labels(scenario, lang).get(policy, policy),
              parts=_join(parts, lang) if parts else t("policy_everyone", lang))
 
 
@@ -222,11 +233,14 @@ def assumptions(folder: Path, data: dict, lang: str = "en") -> dict:
     """What the numbers rest on: every figure the scenario marks as an estimate, with its
     note, the replications, and what the model leaves out.
 
-    The estimates are the notes of ``scenario.resolved.toml`` that mark one (its ``[notes]``,
-    see :mod:`simulation.notes`), so a run from that file lists them too; a folder written
-    before the notes were kept there has them read from the comments of ``scenario.toml``,
-    the input file as the planner wrote it.
+    The estimates are the notes of ``scenario.resolved.toml`` that mark one (its ``[notes]``
+    and ``[notes_id]``, see :mod:`simulation.notes`), so a run from that file lists them too; a
+    folder written before the notes were kept there has them read from the comments of
+    ``scenario.toml``, the input file as the planner wrote it. Each is one line in ``lang``:
+    the figure in words (:func:`simulation.figure_words.figure_in_words`), then its note in
+    ``lang`` (``text``); ``key`` and ``value`` say where it is in the file.
     """
+    from .figure_words import figure_in_words
     from .notes import comment_notes
     from .notes import estimates as marked
 
@@ -236,12 +250,15 @@ def assumptions(folder: Path, data: dict, lang: str = "en") -> dict:
         text = source.read_text(encoding="utf-8")
     except OSError:
         text = None
-    if "notes" in resolved:
-        estimates = marked(resolved)
+    if "notes" in resolved or "notes_id" in resolved:
+        estimates = marked(resolved, lang)
     elif text is not None:
-        estimates = marked({**resolved, "notes": comment_notes(text)})
+        estimates = marked({**resolved, "notes": comment_notes(text)}, lang)
     else:
         estimates = []
+    for e in estimates:
+        e["text"] = t("fig_estimate", lang, figure=figure_in_words(resolved, e["key"], lang),
+                      note=_note_text(e["comment"]))
     text = text if text is not None or "notes" not in resolved else ""
     scenario = data.get("scenario") or {}
     return {
@@ -252,6 +269,14 @@ def assumptions(folder: Path, data: dict, lang: str = "en") -> dict:
                           days=scenario.get("run", {}).get("days", "?")),
         "left_out": [t(f"assumptions_left_out_{i}", lang) for i in range(1, 6)],
     }
+
+
+def _note_text(note: str) -> str:
+    """A note as a reader sees it: one written wholly in brackets, "(estimate, §7.1)", without them."""
+    note = note.strip()
+    if note.startswith("(") and note.endswith(")") and note.count("(") == 1 and note.count(")") == 1:
+        return note[1:-1].strip()
+    return note
 
 
 def _unchanged(row) -> bool:
@@ -316,8 +341,8 @@ def _without_intervals(table: dict) -> dict:
 
 
 def _policies_table(scenario: dict, lang: str) -> dict:
-    labels = cd.policy_labels(scenario)
-    onsite = cd.policy_onsite_table(scenario)
+    labels = cd.policy_labels(scenario, lang)
+    onsite = cd.policy_onsite_table(scenario, lang)
     baseline = onsite["policy"].iloc[0] if len(onsite) else None
     header = [t("col_policy", lang), t("col_station", lang), t("col_staff", lang)]
     header += [weekday_name(w, lang) for w in cd.WEEKDAYS]
@@ -359,8 +384,8 @@ def empty_desk_sentences(scenario: dict | None, lang: str = "en", policies: list
     check_lang(lang)
     if not scenario:
         return {}
-    table = cd.officers_by_hour_table(scenario, policies)
-    labels = cd.policy_labels(scenario)
+    table = cd.officers_by_hour_table(scenario, policies, lang)
+    labels = cd.policy_labels(scenario, lang)
     return {policy: t("empty_desk_sentence", lang, policy=labels.get(policy, policy),
                       places=empty_places_text(entries, lang, reasons=True))
             for policy, entries in cd.empty_desks(table).items()}
@@ -577,9 +602,10 @@ def _scenario_paragraph(scenario: dict | None, run_info: dict | None, kind: str,
     if not scenario:
         return ""
     run = cd.run_settings(scenario)
-    stations = [t("report_station", lang, label=st.get("label") or st["name"], staff=st["staff"],
+    labels = cd.station_labels(scenario, lang)
+    stations = [t("report_station", lang, label=labels.get(st["name"], st["name"]), staff=st["staff"],
                   target=_count(st.get("target_wait_minutes", 30.0), lang)) for st in scenario.get("stations", [])]
-    description = scenario.get(f"description_{lang}") or scenario.get("description") or ""
+    description = localized(scenario, "description", lang)
     text = t("report_scenario", lang, description=description.strip(), days=run["days"],
              weekday=weekday_name(cd.WEEKDAYS[run["start_weekday"]], lang, long=True),
              open=fmt_clock(run["open_minute"], lang),
@@ -591,7 +617,7 @@ def _scenario_paragraph(scenario: dict | None, run_info: dict | None, kind: str,
         if chosen:
             policies = [p for p in policies if p in chosen]
         if len(policies) > 1:
-            labels = cd.policy_labels(scenario)
+            labels = cd.policy_labels(scenario, lang)
             names = [labels.get(p, p) for p in policies]
             text += " " + t("report_policies_compared", lang, policies=", ".join(names), baseline=names[0])
     return text
@@ -615,7 +641,8 @@ def report_context(folder: str | Path, lang: str = "en", data: dict | None = Non
     """
     check_lang(lang)
     folder = Path(folder)
-    data = cd.load_results(folder) if data is None else data
+    # Every label and the description in the report's language, from here on.
+    data = cd.in_language(cd.load_results(folder) if data is None else data, lang)
     scenario = data.get("scenario")
     charts = _charts(folder, data, lang)
     ctx = {

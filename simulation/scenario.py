@@ -39,6 +39,7 @@ from ._validation import Frozen as _Frozen
 from ._validation import KeyPathError as _KeyError
 from .distributions import Distribution
 from .policies import StaffingPolicy, check_policies, nobody_home_warnings
+from .strings import localized
 
 __all__ = [
     "Scenario",
@@ -217,7 +218,9 @@ class Station(_Frozen):
 
     name: Identifier
     label: Label = ""
-    """Human name for charts and tables; defaults to ``name``."""
+    """Human name for charts and tables; defaults to ``label_id``, else ``name``."""
+    label_id: Label = ""
+    """The name in Bahasa Indonesia, for Indonesian charts and reports (else ``label``)."""
     staff: int = Field(ge=0, le=10_000)
     """Counters staffed when everyone is in the office."""
     service: Distribution
@@ -245,11 +248,15 @@ class Station(_Frozen):
     @model_validator(mode="after")
     def _defaults_and_sums(self):
         if not self.label:
-            object.__setattr__(self, "label", self.name)
+            object.__setattr__(self, "label", self.label_id or self.name)
         total = sum(self.next.values())
         if total > 1 + 1e-9:
             raise _KeyError(("next",), f"probabilities add up to {total:g}, more than 1")
         return self
+
+    def label_in(self, lang: str) -> str:
+        """The station's name for a reader of ``lang`` (see :func:`simulation.strings.localized`)."""
+        return localized(self, "label", lang)
 
 
 GENERAL_CLASS = "umum"
@@ -312,6 +319,7 @@ class Scenario(_Frozen):
     """The city the office serves ("Kota Bengkulu"): ``loket city`` names it in its report's title
     when every office gives the same one."""
     description: Text = ""
+    """What the office is and what the scenario compares, in English (else ``description_id``)."""
     description_id: Text = ""
     """The description in Bahasa Indonesia, for Indonesian charts and reports (else ``description``)."""
     lang: Literal["en", "id"] = "en"
@@ -326,6 +334,9 @@ class Scenario(_Frozen):
     notes: dict[str, NoteText] = Field(default_factory=dict)
     """Notes on figures, by dotted key (``"stations.ektp.staff" = "estimate, ..."``); a note that
     says *estimate* marks its figure as one in the report (see :mod:`simulation.notes`)."""
+    notes_id: dict[str, NoteText] = Field(default_factory=dict)
+    """The same notes in Bahasa Indonesia, by the same dotted keys, for Indonesian reports; a
+    figure without one here is shown with its ``[notes]`` note, and the other way round."""
     _origin: Any = PrivateAttr(default=None)
     """The file read and the overrides applied since (:func:`simulation.overrides.origin`)."""
 
@@ -335,8 +346,9 @@ class Scenario(_Frozen):
             return NotImplemented
         # Notes say where figures come from; they change nothing that is simulated.
         mine, theirs = dict(self.__dict__), dict(other.__dict__)
-        mine.pop("notes", None)
-        theirs.pop("notes", None)
+        for key in ("notes", "notes_id"):
+            mine.pop(key, None)
+            theirs.pop(key, None)
         return type(self) is type(other) and mine == theirs
 
     # -- cross-checks that need the whole file --------------------------------------
@@ -388,24 +400,28 @@ class Scenario(_Frozen):
             if name != arr.name:
                 object.__setattr__(arr, "name", name)
         for pname, policy in self.policies.items():
-            if policy.label:
-                if len(policy.label) > limits.MAX_LABEL:
-                    raise _KeyError(("policies", pname, "label"),
-                                    f"must be at most {limits.MAX_LABEL} characters (got {len(policy.label):,})")
+            for key in ("label", "label_id"):
+                text = getattr(policy, key)
+                if not text:
+                    continue
+                if len(text) > limits.MAX_LABEL:
+                    raise _KeyError(("policies", pname, key),
+                                    f"must be at most {limits.MAX_LABEL} characters (got {len(text):,})")
                 try:
-                    check_plain_text(policy.label)
+                    check_plain_text(text)
                 except ValueError as exc:
-                    raise _KeyError(("policies", pname, "label"), str(exc)) from None
+                    raise _KeyError(("policies", pname, key), str(exc)) from None
         self._check_routing_ends()
         check_policies(self)
-        if self.notes:
+        if self.notes or self.notes_id:
             from .notes import note_key_problem
 
             data = self.model_dump(by_alias=True, mode="json", exclude_none=True)
-            for key in self.notes:
-                problem = note_key_problem(data, key) if len(key) <= 300 else "a key of at most 300 characters"
-                if problem:
-                    raise _KeyError(("notes", key), problem)
+            for table in ("notes", "notes_id"):
+                for key in getattr(self, table):
+                    problem = note_key_problem(data, key) if len(key) <= 300 else "a key of at most 300 characters"
+                    if problem:
+                        raise _KeyError((table, key), problem)
         self._check_size()
         return self
 
@@ -445,6 +461,10 @@ class Scenario(_Frozen):
             raise _KeyError(("stations",), "routing via 'next' has a loop that citizens can never leave")
 
     # -- derived quantities ------------------------------------------------------------
+    def description_in(self, lang: str) -> str:
+        """The description for a reader of ``lang`` (see :func:`simulation.strings.localized`)."""
+        return localized(self, "description", lang)
+
     @property
     def office_name(self) -> str:
         """How reports and charts name the office: ``office``, else the name with spaces for underscores."""
@@ -512,29 +532,35 @@ class Scenario(_Frozen):
         p = self.routing_matrix()
         return np.linalg.solve(np.eye(len(lam0)) - p.T, lam0)
 
-    def warnings(self, policies: Sequence[str] | None = None) -> list[str]:
+    def warnings(self, policies: Sequence[str] | None = None, lang: str = "en", labels: bool = False) -> list[str]:
         """Things that are allowed but that a planner should know (e.g. an overloaded station).
 
         ``policies``: the warnings about particular policies (one that sends nobody home, a
         busiest hour beyond the officers at the counter) only for these — the policies a
         command runs; None: every policy of the scenario.
+
+        In ``lang`` (:mod:`simulation.strings`, keys ``warn_*``). Policies and stations are
+        named as in the file (``'wfh_25'``, for the console, with hints in TOML), or with
+        ``labels`` by their labels in ``lang`` (the web page, whose reader never sees the file).
         """
+        from .strings import fmt_number, t
+
+        def name(station: Station) -> str:
+            return t("warn_name", lang, name=station.label_in(lang) if labels else station.name)
+
         out = []
         lam = self.offered_load()
         if not lam.any():
-            out.append("no citizen arrives: every hourly arrival rate is 0")
+            out.append(t("warn_no_arrivals", lang))
         for st, rate in zip(self.stations, lam):
             capacity = st.staff / st.service.mean if st.service.mean > 0 else math.inf
             if rate > 0 and rate >= capacity:
-                out.append(
-                    f"station {st.name!r} is overloaded: on average {rate * 60:.1f} citizens/hour arrive "
-                    f"but {st.staff} staff serve at most {capacity * 60:.1f}/hour; queues will grow all day"
-                )
+                out.append(t("warn_overloaded", lang, station=name(st), rate=fmt_number(rate * 60, 1, lang),
+                             staff=st.staff, capacity=fmt_number(capacity * 60, 1, lang)))
         if self.run.replications < 2:
-            out.append(f"{self.run.replications} replication: no confidence interval can be given and no difference "
-                       "between policies can be called significant; use at least 2 replications (30 recommended)")
-        out += nobody_home_warnings(self, policies)
-        out += self._peak_hour_warnings(policies)
+            out.append(t("warn_one_replication", lang, n=self.run.replications))
+        out += nobody_home_warnings(self, policies, lang, labels)
+        out += self._peak_hour_warnings(policies, lang, labels)
         return out
 
     def hourly_station_rates(self, weekday: str | None = None, online_share: np.ndarray | None = None) -> np.ndarray:
@@ -561,15 +587,18 @@ class Scenario(_Frozen):
         p = self.routing_matrix() * at_counter[:, None]
         return np.linalg.solve(np.eye(len(self.stations)) - p.T, lam0.T).T * at_counter
 
-    def _peak_hour_warnings(self, policies: Sequence[str] | None = None) -> list[str]:
+    def _peak_hour_warnings(self, policies: Sequence[str] | None = None, lang: str = "en",
+                            labels: bool = False) -> list[str]:
         """Stations whose busiest open hour brings more work than the officers at the counter can do.
 
         Per policy (the baseline included) and station: the hours, outside breaks, where the
         offered load (arrivals per minute x mean service) is above the officers at the counter
         that hour and weekday. The daily average can hide this: a desk at 80 % on average may
-        be at 160 % in Monday's first hours. One line per policy and station.
+        be at 160 % in Monday's first hours. One line per policy, naming each station (in
+        ``lang``; by label with ``labels``, as :meth:`warnings`).
         """
         from .calendar import office_calendar  # the calendar module builds on this one
+        from .strings import fmt_clock, fmt_number, t, weekday_name
 
         out = []
         simulated = set(office_calendar(self).weekdays.tolist())
@@ -606,14 +635,14 @@ class Scenario(_Frozen):
                         over_days.append(d)
                 if worst is not None:
                     a, onsite, d, start, end = worst
-                    others = [x[:3].capitalize() for x in over_days if x != d]
-                    also = f", also {'/'.join(others)}" if others else ""
-                    found.append(f"{st.name} ({d[:3].capitalize()} {start // 60:02d}:{start % 60:02d}-"
-                                 f"{end // 60:02d}:{end % 60:02d}: {a:.1f} officers' worth of work for {onsite}{also})")
+                    others = [weekday_name(x, lang) for x in over_days if x != d]
+                    also = t("warn_peak_also", lang, days="/".join(others)) if others else ""
+                    found.append(t("warn_peak_item", lang, station=st.label_in(lang) if labels else st.name,
+                                   day=weekday_name(d, lang), start=fmt_clock(start, lang), end=fmt_clock(end, lang),
+                                   work=fmt_number(a, 1, lang), onsite=onsite, also=also))
             if found:
-                out.append(f"under policy {pname!r}, the busiest hour brings more work than the officers at the "
-                           f"counter can do at {len(found)} station(s) — queues build up then, even where the daily "
-                           f"average looks fine: {'; '.join(found)}")
+                label = policy.label_in(lang) if labels else pname
+                out.append(t("warn_peak", lang, policy=t("warn_name", lang, name=label), found="; ".join(found)))
         return out
 
     @property
@@ -1096,9 +1125,11 @@ def scenario_to_toml(scenario: Scenario) -> str:
     from .notes import scenario_notes
 
     data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
-    data.pop("notes", None)
-    notes = scenario_notes(scenario)
-    if notes:  # the input's [notes] and what its comments mark, as data (comments are not kept)
-        data["notes"] = notes
-    header = "# Resolved scenario: the input file with every default filled in; [notes] keeps its notes.\n"
+    for table in ("notes", "notes_id"):
+        data.pop(table, None)
+        notes = scenario_notes(scenario, table=table)
+        if notes:  # the input's [notes] and what its comments mark, as data (comments are not kept)
+            data[table] = notes
+    header = ("# Resolved scenario: the input file with every default filled in; [notes] and [notes_id] keep its "
+              "notes.\n")
     return header + tomli_w.dumps(data)

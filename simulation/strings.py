@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_clock", "fmt_minutes", "fmt_number", "fmt_pct", "join_words", "t",
-           "weekday_name"]
+__all__ = ["LANGS", "STRINGS", "check_lang", "fmt_clock", "fmt_minutes", "fmt_number", "fmt_pct", "join_words",
+           "localized", "t", "weekday_name"]
 
 LANGS = ("en", "id")
 
@@ -283,6 +283,74 @@ EN: dict[str, str] = {
     "assumptions_left_out_4": "An online request completes the citizen's business; citizens who cannot use it "
                               "are not modelled apart.",
     "assumptions_left_out_5": "Work done away from the counter (back-office tasks, reports) is not counted.",
+    # -- a scenario's figures in words (the estimates list; simulation.figure_words) ----
+    "fig_estimate": "{figure} — {note}",
+    "fig_item": "{owner}: {what}",
+    "fig_value": "{what}: {value}",
+    "fig_stream": "Citizens coming to {label}",
+    "fig_stream_named": "Citizens coming to {label} ({name})",
+    "fig_staff": "{n} officers at the counter",
+    "fig_roster": "officers at the counter each hour from opening: {values}",
+    "fig_service": "service time, {dist}",
+    "fig_patience": "patience before giving up waiting, {dist}",
+    "fig_target": "service standard: called within {n} min",
+    "fig_next": "after service, {parts}; the others leave",
+    "fig_next_part": "{share} go on to {label}",
+    "fig_balk_queue": "citizens leave at once when {n} or more are waiting",
+    "fig_balk_wait": "citizens leave at once when the displayed wait is {n} min or more",
+    "fig_quota": "at most {n} queue numbers a day",
+    "fig_in_person": "in person only (no online channel)",
+    "fig_not_in_person": "may be served online",
+    "fig_dist_exponential": "mean {mean} min (exponential)",
+    "fig_dist_lognormal": "mean {mean} min (lognormal, coefficient of variation {cv})",
+    "fig_dist_gamma": "mean {mean} min (gamma, coefficient of variation {cv})",
+    "fig_dist_deterministic": "always {mean} min",
+    "fig_dist_triangular": "{min} to {max} min, most often {mode}",
+    "fig_dist_uniform": "{min} to {max} min, evenly spread",
+    "fig_dist_empirical": "drawn from {n} recorded times, mean {mean} min",
+    "fig_per_hour": "{rate} an hour (about {day} a day)",
+    "fig_per_hour_list": "{values} an hour, hour by hour from opening (about {day} a day)",
+    "fig_travel": "one-way travel to the office, {dist}",
+    "fig_return": "{share} of those sent home unserved come back the next working day",
+    "fig_max_trips": "at most {n} trips to the office",
+    "fig_classes": "called first: {parts}",
+    "fig_class_part": "{name} {share}",
+    "fig_open": "Opening time: {clock}",
+    "fig_close": "Closing time (no new arrivals after it): {clock}",
+    "fig_after_close_serve": "At closing time: everyone already waiting is still served",
+    "fig_after_close_turn_away": "At closing time: whoever is still waiting is sent home",
+    "fig_days": "{n} working days simulated",
+    "fig_replications": "{n} repeated simulations",
+    "fig_seed": "Random seed: {n}",
+    "fig_warmup": "Visits in the first {n} min left out of the statistics",
+    "fig_start_weekday": "First simulated day: {day}",
+    "fig_demand": "Demand by weekday (1 = an ordinary day): {parts}",
+    "fig_demand_part": "{day} ×{factor}",
+    "fig_breaks": "Breaks, counters closed: {parts}",
+    "fig_hours": "Opening hours: {parts}",
+    "fig_day_span": "{days} {start}–{end}",
+    "fig_open_days": "Open on {days}",
+    "fig_holidays": "Closed days (counted from the first simulated day): {days}",
+    "fig_none": "none",
+    "fig_sep": ", ",
+    "fig_no": "no",
+    # -- warnings about a scenario (loket check / run, the web page; Scenario.warnings) -----
+    "warn_name": "'{name}'",
+    "warn_no_arrivals": "no citizen arrives: every hourly arrival rate is 0",
+    "warn_overloaded": "station {station} is overloaded: on average {rate} citizens/hour arrive but {staff} staff "
+                       "serve at most {capacity}/hour; queues will grow all day",
+    "warn_one_replication": "{n} replication: no confidence interval can be given and no difference between "
+                            "policies can be called significant; use at least 2 replications (30 recommended)",
+    "warn_nobody_home": "policy {policy} sends nobody home at station {station}: {how}, so it equals the baseline "
+                        "there",
+    "warn_nobody_home_share": "{share} of {staff} officers at home rounds down to nobody (the odd person stays at "
+                              "the counter)",
+    "warn_nobody_home_zero": "the number of officers at home is 0 on every day",
+    "warn_nobody_home_hint": "; to send one officer home write {toml_key} = {{ {station} = 1 }}",
+    "warn_peak": "under policy {policy}, the busiest hour brings more work than the officers at the counter can do "
+                 "— queues build up then, even where the daily average looks fine: {found}",
+    "warn_peak_item": "{station} ({day} {start}-{end}: {work} officers' worth of work for {onsite}{also})",
+    "warn_peak_also": ", also {days}",
     # -- what a reader meets first: title, lead, one bullet per policy or desk (lead.py) -----
     "title_run": "{office}: staffing policies compared",
     "title_staffing": "{office}: how many officers must stay at the counter",
@@ -715,6 +783,78 @@ ID: dict[str, str] = {
     "assumptions_left_out_4": "Permohonan daring menyelesaikan urusan warga; warga yang tidak dapat memakainya "
                               "tidak dimodelkan tersendiri.",
     "assumptions_left_out_5": "Pekerjaan di luar loket (administrasi, laporan) tidak dihitung.",
+    # -- angka skenario dalam kata-kata (daftar perkiraan; simulation.figure_words) -----
+    "fig_estimate": "{figure} — {note}",
+    "fig_item": "{owner}: {what}",
+    "fig_value": "{what}: {value}",
+    "fig_stream": "Warga yang datang ke {label}",
+    "fig_stream_named": "Warga yang datang ke {label} ({name})",
+    "fig_staff": "{n} petugas di loket",
+    "fig_roster": "petugas di loket setiap jam sejak buka: {values}",
+    "fig_service": "waktu pelayanan, {dist}",
+    "fig_patience": "kesabaran sebelum menyerah menunggu, {dist}",
+    "fig_target": "standar pelayanan: dipanggil dalam {n} menit",
+    "fig_next": "setelah dilayani, {parts}; sisanya pulang",
+    "fig_next_part": "{share} lanjut ke {label}",
+    "fig_balk_queue": "warga langsung pergi karena antrean panjang bila {n} orang atau lebih menunggu",
+    "fig_balk_wait": "warga langsung pergi bila perkiraan waktu tunggu yang ditampilkan {n} menit atau lebih",
+    "fig_quota": "paling banyak {n} nomor antrean sehari",
+    "fig_in_person": "hanya tatap muka (tanpa layanan daring)",
+    "fig_not_in_person": "dapat dilayani daring",
+    "fig_dist_exponential": "rata-rata {mean} menit (eksponensial)",
+    "fig_dist_lognormal": "rata-rata {mean} menit (lognormal, koefisien variasi {cv})",
+    "fig_dist_gamma": "rata-rata {mean} menit (gamma, koefisien variasi {cv})",
+    "fig_dist_deterministic": "selalu {mean} menit",
+    "fig_dist_triangular": "{min} sampai {max} menit, paling sering {mode}",
+    "fig_dist_uniform": "{min} sampai {max} menit, tersebar merata",
+    "fig_dist_empirical": "diambil dari {n} waktu tercatat, rata-rata {mean} menit",
+    "fig_per_hour": "{rate} orang per jam (sekitar {day} sehari)",
+    "fig_per_hour_list": "{values} orang per jam, jam demi jam sejak buka (sekitar {day} sehari)",
+    "fig_travel": "perjalanan sekali jalan ke kantor, {dist}",
+    "fig_return": "{share} warga yang pulang tanpa dilayani datang lagi pada hari kerja berikutnya",
+    "fig_max_trips": "paling banyak {n} kali datang ke kantor",
+    "fig_classes": "dipanggil lebih dulu: {parts}",
+    "fig_class_part": "{name} {share}",
+    "fig_open": "Jam buka: pukul {clock}",
+    "fig_close": "Jam tutup (tidak ada kedatangan baru setelahnya): pukul {clock}",
+    "fig_after_close_serve": "Pada jam tutup: semua yang sudah menunggu tetap dilayani",
+    "fig_after_close_turn_away": "Pada jam tutup: warga yang masih menunggu dipulangkan",
+    "fig_days": "{n} hari kerja disimulasikan",
+    "fig_replications": "simulasi diulang {n} kali",
+    "fig_seed": "Bilangan acak awal: {n}",
+    "fig_warmup": "Kunjungan pada {n} menit pertama tidak dihitung",
+    "fig_start_weekday": "Hari pertama simulasi: {day}",
+    "fig_demand": "Permintaan per hari (1 = hari biasa): {parts}",
+    "fig_demand_part": "{day} ×{factor}",
+    "fig_breaks": "Istirahat, loket tutup: {parts}",
+    "fig_hours": "Jam buka: {parts}",
+    "fig_day_span": "{days} {start}–{end}",
+    "fig_open_days": "Buka pada hari {days}",
+    "fig_holidays": "Hari libur (dihitung dari hari pertama simulasi): {days}",
+    "fig_none": "tidak ada",
+    "fig_sep": "; ",
+    "fig_no": "tidak",
+    # -- peringatan tentang skenario (loket check / run, halaman web; Scenario.warnings) -----
+    "warn_name": "“{name}”",
+    "warn_no_arrivals": "tidak ada warga yang datang: setiap laju kedatangan per jam bernilai 0",
+    "warn_overloaded": "loket {station} kelebihan beban: rata-rata {rate} warga datang per jam, tetapi {staff} "
+                       "petugas paling banyak melayani {capacity} per jam; antrean akan terus memanjang sepanjang "
+                       "hari",
+    "warn_one_replication": "simulasi hanya diulang {n} kali: selang kepercayaan tidak dapat diberikan dan tidak ada "
+                            "perbedaan antarkebijakan yang dapat disebut nyata; ulangi simulasi paling sedikit 2 kali "
+                            "(disarankan 30)",
+    "warn_nobody_home": "kebijakan {policy} tidak membuat seorang pun bekerja dari rumah di loket {station}: {how}, "
+                        "sehingga di loket itu sama dengan acuan",
+    "warn_nobody_home_share": "{share} dari {staff} petugas di rumah dibulatkan ke bawah menjadi nol (sisanya "
+                              "tetap di loket)",
+    "warn_nobody_home_zero": "jumlah petugas di rumah 0 setiap hari",
+    "warn_nobody_home_hint": "; agar satu petugas bekerja dari rumah, tulis {toml_key} = {{ {station} = 1 }}",
+    "warn_peak": "dengan kebijakan {policy}, jam tersibuk membawa pekerjaan lebih banyak daripada yang sanggup "
+                 "dikerjakan petugas di loket — antrean menumpuk pada jam itu, meskipun rata-rata harian tampak "
+                 "wajar: {found}",
+    "warn_peak_item": "{station} ({day} {start}-{end}: beban kerja setara {work} petugas untuk {onsite} "
+                      "petugas{also})",
+    "warn_peak_also": ", juga {days}",
     # -- what a reader meets first: title, lead, one bullet per policy or desk (lead.py) -----
     "title_run": "{office}: perbandingan kebijakan petugas",
     "title_staffing": "{office}: berapa petugas yang harus tetap di loket",
@@ -899,6 +1039,25 @@ def t(key: str, lang: str = "en", **fmt) -> str:
     """The string ``key`` in ``lang``, its ``{placeholders}`` filled from ``fmt``."""
     text = STRINGS[check_lang(lang)][key]
     return text.format(**fmt) if fmt else text
+
+
+def localized(item, key: str, lang: str = "en") -> str:
+    """A scenario's text in the reader's language: ``key`` (``label``, ``description``, a note)
+    in English, ``key_id`` (``label_id``, ...) in Bahasa Indonesia.
+
+    ``item`` is a table of the scenario (a dict, as TOML reads it) or a scenario model. A text
+    missing (absent or empty) in ``lang`` falls back to the other language's, so a scenario
+    written in one language only still reads everywhere; "" when neither is given.
+    """
+    check_lang(lang)
+
+    def get(name: str) -> str:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        return value if isinstance(value, str) else ""
+
+    own = key if lang == "en" else f"{key}_{lang}"
+    others = [key if other == "en" else f"{key}_{other}" for other in LANGS if other != lang]
+    return next((text for text in (get(own), *map(get, others)) if text), "")
 
 
 def fmt_number(x: float, digits: int, lang: str = "en", sign: bool = False) -> str:

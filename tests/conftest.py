@@ -74,3 +74,29 @@ def dukcapil_sweep(tmp_path_factory) -> Ran:
     out = tmp_path_factory.mktemp("dukcapil") / "sweep"
     return _loket(["sweep", str(SCENARIOS / "dukcapil_bengkulu.toml"), "--station", "kk_akta", "--station", "ektp",
                    "--wfh-share", "0,0.5,0.67", "--replications", "5", "--lang", "en,id", "--out", str(out)])
+
+
+@pytest.fixture(scope="session")
+def shipped_runs(tmp_path_factory, dukcapil_run, kelurahan_run) -> dict[str, Path]:
+    """Every shipped office's run with its report in both languages: file stem -> results folder
+    holding ``report.html`` (English) and ``report.id.html``.
+
+    Kelurahan and Dukcapil are the folders above (Dukcapil copied, its Indonesian report added);
+    the other offices run here with 2 replications, ``--lang en,id`` — the reports' words, not
+    their numbers, are what the tests of this fixture read.
+    """
+    import shutil
+
+    from simulation.report import write_report
+
+    root = tmp_path_factory.mktemp("shipped")
+    out = {"kelurahan_bengkulu": kelurahan_run.folder}
+    copy = root / "dukcapil_bengkulu"
+    shutil.copytree(dukcapil_run.folder, copy)
+    write_report(copy, "id")
+    out["dukcapil_bengkulu"] = copy
+    for path in sorted(SCENARIOS.glob("*.toml")):
+        if path.stem not in out:
+            out[path.stem] = _loket(["run", str(path), "--replications", "2", "--lang", "en,id", "--jobs", "1",
+                                     "--out", str(root / path.stem), "--quiet"]).folder
+    return out

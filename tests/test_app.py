@@ -60,7 +60,12 @@ def table(at: AppTest, caption_key: str, lang: str = "en"):
     caption = f"**{page._md(t(caption_key, lang))}**"
     markdown = [m.value for m in at.markdown]
     assert caption in markdown, f"no table {caption_key!r} on the page"
-    captions = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
+    # Bold lines are table captions, but for the lead sentence the results open with.
+    result = at.session_state["result"] if "result" in at.session_state else None
+    lead = (result or {}).get("langs", {}).get(lang, {}).get("context", {}).get("lead")
+    skip = {f"**{page._md(lead)}**"} if lead else set()
+    captions = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")
+                and m.value not in skip]
     return at.table[captions.index(caption)].value
 
 
@@ -227,6 +232,31 @@ def test_language_switch_changes_the_labels_and_tabs_are_independent():
     assert other.radio(key="o.mode.ektp.en").value == "day"
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_page_speaks_one_language_all_the_way(lang):
+    """Before a run, in each language: the office's description, its desks, the controls and the
+    warning box (here: the afternoon desk left empty) carry no sentence of the other language."""
+    from test_language import other_language
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.selectbox(key=f"office.{lang}").set_value("kelurahan_bengkulu").run()
+    at.number_input(key="o.home.pelayanan").set_value(1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    scenario = load_scenario(ROOT / "scenarios" / "kelurahan_bengkulu.toml")
+    warnings = [w.value for w in at.warning]
+    # The busiest-hour warning names the plan and the desk by their labels in the page's language.
+    assert len(warnings) == 1 and page.A("plan_label", lang) in warnings[0]
+    assert scenario.stations[0].label_in(lang) in warnings[0]
+    texts = [m.value for m in at.markdown if not m.value.lstrip().startswith("<")] + [c.value for c in at.caption]
+    texts += warnings + [e.label for e in at.expander] + [n.label for n in at.number_input]
+    texts += [w.label for w in [*at.slider, *at.button, *at.tabs, *at.toggle]]
+    assert scenario.description_in(lang) in texts
+    found = other_language(texts, lang)
+    assert not found, found
+
+
 def test_a_cancelled_run_stops_its_workers_and_leaves_no_folder():
     class Cancelled(Exception):
         pass
@@ -258,7 +288,9 @@ def test_plan_settings_become_policy_keys():
     scenario = parse_scenario(data)
     assert list(scenario.policies) == ["plan"]
     policy = scenario.policies["plan"]
-    assert policy.label == "Rencana Anda"
+    # Named in both languages: the plan's file and results read in either.
+    assert (policy.label, policy.label_id) == ("Your plan", "Rencana Anda")
+    assert policy.label_in("id") == page.A("plan_label", "id")
     assert dict(policy.wfh_officers) == {"verifikasi": (0, 1, 1, 1, 0)}
     assert dict(policy.wfh_share) == {"kk_akta": 0.5}
     assert policy.online["kk_akta"].share == 0.3
@@ -319,6 +351,14 @@ def test_results_switch_language_after_the_run(dukcapil_run):
     assert not any(page.A("plan_label", "en") in line for line in summary)
     result = at.session_state["result"]
     assert set(result["langs"]) == {"en", "id"}
+    # The estimates the office's file marks, listed in each language's words (as the report lists them).
+    from test_language import other_language
+
+    estimates = {lang: result["langs"][lang]["context"]["estimates"] for lang in ("en", "id")}
+    assert len(estimates["en"]) == len(estimates["id"]) > 10
+    assert estimates["en"][0].startswith("Opening time: 08:00 — ") and estimates["id"][0].startswith("Jam buka: ")
+    assert other_language(estimates["id"], "id") == [] and other_language(estimates["en"], "en") == []
+    assert any(f"- {page._md(estimates['id'][0])}" in m.value for m in at.markdown)  # on the page, under the office
     assert any(c.endswith("standard_met.png") and "/id/" in f"/{c}" for c in result["langs"]["id"]["charts"])
 
 

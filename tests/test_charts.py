@@ -326,7 +326,8 @@ def test_sweep_chart_draws_sweep_csv(other_figures, folders):
         share = _by_gid(fig, f"share/{station}", Line2D)[0]
         np.testing.assert_allclose(share.get_ydata(), 100 * rows["within_target_share"])
         assert list(share.get_xdata()) == pytest.approx(list(100 * rows["wfh_share"]))
-    assert "Perekaman KTP-el" in _suptitle(fig)
+    # The desk by its label in the chart's language (label / label_id).
+    assert "e-KTP recording" in _suptitle(fig) and "Perekaman KTP-el" in _suptitle(other_figures[("sweep", "id")])
 
 
 def test_staffing_chart_draws_staffing_csv(other_figures, folders):
@@ -411,8 +412,9 @@ def test_indonesian_charts_speak_indonesian(name, figures, other_figures, data):
         assert any(x == id_[key] or x.startswith(id_[key] + "\n") for x in texts), (key, joined)
     if name in RUN_CHARTS:
         baseline = data["summary"]["policy"].iloc[0]
-        # policies appear by their label from the scenario
-        assert t("baseline_suffix", "id", policy=cd.policy_labels(data["scenario"])[baseline]) in texts
+        # policies appear by their label in the chart's language (label_id) from the scenario
+        assert t("baseline_suffix", "id", policy=cd.policy_labels(data["scenario"], "id")[baseline]) in texts
+        assert cd.policy_labels(data["scenario"], "en")[baseline] not in joined
     title = _suptitle(fig_id)
     assert title == fig_id.get_label()  # the plain title, also saved in the PNG
     # Indonesian writes a decimal comma: a point only in times (13.00) and thousands (3.783)

@@ -26,7 +26,7 @@ CITY_COLUMNS = ["office", "policy", "label", "hypothetical", "citizens", "never_
                 "extra_citizen_hours_lost", "extra_citizen_hours_lost_ci_low", "extra_citizen_hours_lost_ci_high",
                 "first_trip_within_target_share", "first_trip_within_target_share_ci_low",
                 "first_trip_within_target_share_ci_high", "open_days_per_week", "days_simulated", "replications",
-                "seed"]
+                "seed", "label_id"]
 STAFF_COLUMNS = ["station", "label", "weekday", "staff", "erlang_c_estimate", "recommended_onsite",
                  "may_work_from_home", "status", "meets_standard", "target_wait_minutes", "required_share",
                  "within_target_share", "within_target_share_ci_low", "within_target_share_ci_high",

@@ -62,6 +62,20 @@ def _report(folder: Path, lang: str, tmp_path: Path) -> Path:
     return write_report(copy, lang)
 
 
+def _policy_labels(scenario: dict, lang: str) -> dict[str, str]:
+    """Each policy's name in the report's language, from the resolved file: ``label_id`` in Bahasa
+    Indonesia, ``label`` in English (either falling back to the other, then to the name)."""
+    key = "label_id" if lang == "id" else "label"
+    return {name: p.get(key) or p.get("label") or name for name, p in scenario["policies"].items()}
+
+
+def _in_language(table: pd.DataFrame, scenario: dict, lang: str) -> pd.DataFrame:
+    """A CSV table with its desks' ``label`` in the report's language (the CSV keeps ``label``)."""
+    key = "label_id" if lang == "id" else "label"
+    names = {st["name"]: st.get(key) or st.get("label") or st["name"] for st in scenario["stations"]}
+    return table.assign(label=table["station"].map(names).fillna(table["label"]))
+
+
 def _period(scenario: dict, lang: str) -> str:
     days, open_days = scenario["run"]["days"], len(scenario["calendar"]["open_days"])
     assert days % open_days == 0  # the shipped scenarios simulate whole weeks
@@ -95,7 +109,7 @@ def test_run_report_title_names_the_office_and_the_kind(run_report):
 def test_run_lead_numbers_come_from_the_csvs(run_report):
     folder, lang, screen = run_report
     scenario = _scenario(folder)
-    labels = {name: p.get("label") or name for name, p in scenario["policies"].items()}
+    labels = _policy_labels(scenario, lang)
     citizens = pd.read_csv(folder / "citizens.csv")
     overall = pd.read_csv(folder / "comparison.csv").query("station == 'all'").set_index("policy")
     base = citizens.iloc[0]
@@ -122,9 +136,9 @@ def test_run_lead_numbers_come_from_the_csvs(run_report):
 def test_run_bullets_one_per_policy_in_whole_people(run_report):
     folder, lang, screen = run_report
     scenario = _scenario(folder)
-    labels = {name: p.get("label") or name for name, p in scenario["policies"].items()}
+    labels = _policy_labels(scenario, lang)
     citizens = pd.read_csv(folder / "citizens.csv")
-    comparison = pd.read_csv(folder / "comparison.csv")
+    comparison = _in_language(pd.read_csv(folder / "comparison.csv"), scenario, lang)
     assert len(screen.bullets) == len(citizens)  # the baseline once, then one bullet per policy
     never = "never served" if lang == "en" else "tidak pernah dilayani"
     for bullet, r in zip(screen.bullets, citizens.itertuples(index=False)):
@@ -177,7 +191,7 @@ def test_staffing_summary_covers_every_desk_and_weekday(dukcapil_staffing, lang,
     screen = Screen(_report(folder, lang, tmp_path))
     office = _scenario(folder)
     assert screen.h1 == screen.title and screen.h1.startswith(f"{office['office']}, {office['city']}: ")
-    staffing = pd.read_csv(folder / "staffing.csv")
+    staffing = _in_language(pd.read_csv(folder / "staffing.csv"), office, lang)
     meets = staffing.status == "meets"
     may = int(staffing.may_work_from_home.where(meets, 0).sum())
     total = int(staffing.staff.sum())
@@ -224,7 +238,7 @@ def _missed(share: float, lang: str) -> str:
 def test_sweep_summary_covers_every_desk_swept(dukcapil_sweep, lang, tmp_path):
     folder = dukcapil_sweep.folder
     screen = Screen(_report(folder, lang, tmp_path))
-    sweep = pd.read_csv(folder / "sweep.csv")
+    sweep = _in_language(pd.read_csv(folder / "sweep.csv"), _scenario(folder), lang)
     groups = list(dict.fromkeys(sweep.swept))
     assert len(groups) == 2
     zero = sweep[sweep.wfh_share == 0]

@@ -159,3 +159,101 @@ def test_the_web_page_plan_file_keeps_the_office_notes():
     expected = {k: v for k, v in scenario_notes(office).items()
                 if k != "stations.verifikasi.staff" and not k.startswith("policies.")}
     assert plan.notes == expected and len(expected) >= 10
+
+
+# -- Both languages: [notes_id] (issue 22) ------------------------------------------------------------------
+
+INDONESIAN_NOTES = '''
+[notes_id]
+"stations.loket.staff" = "(perkiraan, dari jadwal petugas)"
+"stations.kasir.staff" = "perkiraan: satu kasir"
+'''
+
+
+def test_notes_in_bahasa_indonesia_round_trip_and_fall_back_to_the_other_language(tmp_path):
+    path = tmp_path / "noted.toml"
+    path.write_text(OFFICE + INDONESIAN_NOTES, encoding="utf-8")
+    scenario = load_scenario(path)
+    resolved = tomllib.loads(scenario_to_toml(scenario))
+    assert resolved["notes_id"] == {"stations.loket.staff": "(perkiraan, dari jadwal petugas)",
+                                    "stations.kasir.staff": "perkiraan: satu kasir"}
+    assert resolved["notes"] == comment_notes(OFFICE)  # the comments stay the English notes
+    english = {e["key"]: e["comment"] for e in estimates(resolved, "en")}
+    indonesian = {e["key"]: e["comment"] for e in estimates(resolved, "id")}
+    assert list(english) == list(indonesian)
+    # A figure noted in both languages shows each reader their own note ...
+    assert english["stations.loket.staff"] == "(estimate, from the roster)"
+    assert indonesian["stations.loket.staff"] == "(perkiraan, dari jadwal petugas)"
+    # ... one noted in one language only shows that note to both.
+    assert indonesian["run.close"] == english["run.close"] == "(estimate: as the office next door)"
+    assert english["stations.kasir.staff"] == indonesian["stations.kasir.staff"] == "perkiraan: satu kasir"
+    # The resolved file reads back to the same notes in both languages.
+    again = parse_scenario(resolved)
+    assert dict(again.notes_id) == resolved["notes_id"] and scenario_to_toml(again) == scenario_to_toml(scenario)
+
+
+def test_a_note_in_bahasa_indonesia_on_no_figure_is_refused():
+    from simulation import ScenarioError
+
+    with pytest.raises(ScenarioError, match=r"notes_id\.stations\.nope\.staff: names no key"):
+        from simulation.scenario import loads_scenario
+
+        loads_scenario((OFFICE + '[notes_id]\n"stations.nope.staff" = "perkiraan"\n').encode())
+
+
+def test_the_report_names_each_estimate_in_words_in_its_own_language(shipped_runs):
+    """``staff = 2 — estimate`` three times told the reader nothing: each estimate now names its
+    desk by the label of the report's language and the quantity in words, then the note in that
+    language; one line per figure the resolved scenario marks (in either language)."""
+    import re
+
+    from simulation.notes import ESTIMATE
+
+    folder = shipped_runs["dukcapil_bengkulu"]
+    resolved = tomllib.loads((folder / "scenario.resolved.toml").read_text(encoding="utf-8"))
+    marked = [k for k in dict.fromkeys([*resolved.get("notes", {}), *resolved.get("notes_id", {})])
+              if any(ESTIMATE.search(resolved.get(t, {}).get(k, "")) for t in ("notes", "notes_id"))]
+    stations = {st["name"]: st for st in resolved["stations"]}
+    for lang, report, label_key, officers in (("en", "report.html", "label", "officers at the counter"),
+                                              ("id", "report.id.html", "label_id", "petugas di loket")):
+        page = (folder / report).read_text(encoding="utf-8")
+        items = re.findall(r'<li title="([^"]+)">(.*?)</li>', page)
+        assert [key for key, _ in items] == marked
+        for key, text in items:
+            assert key not in text  # no TOML line
+            parts = key.split(".")
+            if parts[0] == "stations":
+                label = stations[parts[1]][label_key]
+                assert text.startswith(f"{label.replace('&', '&amp;')}: "), (lang, text)
+            if parts[0] == "stations" and parts[2] == "staff":
+                assert f"{stations[parts[1]]['staff']} {officers} — " in text
+            note = resolved["notes_id" if lang == "id" else "notes"][key]
+            assert note.strip("()").replace("&", "&amp;").replace('"', "&#34;") in text
+
+
+def test_figures_in_words_in_both_languages():
+    from simulation.figure_words import figure_in_words
+
+    scenario = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "kelurahan_bengkulu.toml")
+    data = tomllib.loads(scenario_to_toml(scenario))
+    words = {lang: {key: figure_in_words(data, key, lang) for key in
+                    ("stations.pelayanan.staff", "stations.pelayanan.service", "arrivals.warga.return_probability",
+                     "arrivals.warga.per_hour", "run.open", "calendar.demand", "policies.wfh_50.wfh_share")}
+             for lang in ("en", "id")}
+    en, id_ = words["en"], words["id"]
+    assert en["stations.pelayanan.staff"] == "Kelurahan front desk: 2 officers at the counter"
+    assert id_["stations.pelayanan.staff"] == "Loket pelayanan kelurahan: 2 petugas di loket"
+    assert en["stations.pelayanan.service"].endswith("service time, mean 10 min (lognormal, coefficient of "
+                                                     "variation 0.5)")
+    assert id_["stations.pelayanan.service"].endswith("rata-rata 10 menit (lognormal, koefisien variasi 0,5)")
+    assert en["arrivals.warga.return_probability"] == ("Citizens coming to Kelurahan front desk: 80 % of those sent "
+                                                       "home unserved come back the next working day")
+    # 24 a day: the hourly rates over the eight open hours; Indonesian lists numbers with ";" (the comma is decimal).
+    per_hour = en["arrivals.warga.per_hour"], id_["arrivals.warga.per_hour"]
+    assert "4.32, 5.04, 4.32" in per_hour[0] and "(about 24 a day)" in per_hour[0]
+    assert "4,32; 5,04; 4,32" in per_hour[1] and "(sekitar 24 sehari)" in per_hour[1]
+    assert (en["run.open"], id_["run.open"]) == ("Opening time: 08:00", "Jam buka: pukul 08.00")
+    assert id_["calendar.demand"].endswith("Sen ×1,25; Sel ×1,1; Rab ×1; Kam ×0,95; Jum ×0,7")
+    # A key without words of its own: what it belongs to (the policy by its label), the rest of the key, the value.
+    assert en["policies.wfh_50.wfh_share"] == "Hypothetical: half at home: wfh share: pelayanan 0.5"
+    assert id_["policies.wfh_50.wfh_share"] == "Hipotetis: separuh di rumah: wfh share: pelayanan 0,5"

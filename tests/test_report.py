@@ -207,8 +207,11 @@ def test_one_replication_gives_no_interval_and_no_claim():
 def test_policies_are_described_from_the_resolved_scenario(folder):
     scenario = cd.load_results(folder)["scenario"]
     assert describe_policy(scenario, "full_office") == "City decision: everyone in (everyone in the office)"
+    assert describe_policy(scenario, "full_office", "id") == ("Keputusan kota: semua di kantor (semua petugas di "
+                                                              "kantor)")
     rota = describe_policy(scenario, "wfh_rota_online")
-    assert "1 of 3 Perekaman KTP-el officers at home on Tue, Wed and Thu" in rota
+    # Each language names the desks and the policy by its own label (label / label_id).
+    assert "1 of 3 e-KTP recording officers at home on Tue, Wed and Thu" in rota
     assert "dari 3 petugas Perekaman KTP-el di rumah pada hari Sel, Rab dan Kam" in describe_policy(
         scenario, "wfh_rota_online", "id")
 
@@ -229,10 +232,11 @@ def test_indonesian_report(folder, tmp_path):
                 "report_provenance_heading", "col_policy", "col_within"):
         assert t(key, "id") in words
     assert "Persentase warga dilayani dalam standar" not in words  # that's inside the chart, not the page
-    data = cd.load_results(copy)
+    data = cd.in_language(cd.load_results(copy), "id")  # the labels as the Indonesian report reads them
     for sentence in summary_sentences(data["comparison"], data["summary"], "id", data["scenario"]):
         assert " ".join(sentence.split()) in words
-    assert "Dengan Hypothetical: half at home" in words and "waktu tunggu rata-rata" in words  # label
+    assert "Dengan Hipotetis: separuh di rumah" in words and "waktu tunggu rata-rata" in words  # label_id
+    assert "Hypothetical: half at home" not in words
     assert t("report_findings_heading", "en") not in words
     for name in RUN_CHARTS:
         with Image.open(copy / "charts" / "id" / f"{name}.png") as im:
@@ -260,7 +264,7 @@ def test_report_escapes_what_the_scenario_says_and_never_simulates(folder, tmp_p
     path = write_report(copy, "en")
     raw = path.read_text(encoding="utf-8")
     assert "<script>" not in raw and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in raw
-    assert html.unescape("Layanan KK &amp; Akta") in _words(_parse(path))
+    assert html.unescape("KK &amp; civil certificates") in _words(_parse(path))
 
 
 def test_default_language_comes_from_the_scenario(folder, tmp_path):
