@@ -65,7 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .scenario import Scenario
 
 __all__ = ["WEEKDAYS", "OnlineChannel", "Recall", "StaffingPolicy", "StaffingPlan", "staffing_plan", "onsite_staff",
-           "nobody_home_warnings"]
+           "nobody_home", "nobody_home_warnings"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
@@ -150,8 +150,12 @@ def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple
     return tuple(out)
 
 
-def nobody_home_warnings(scenario: Scenario) -> list[str]:
-    """Policies that name a station for working from home but, after rounding, send nobody home there."""
+def nobody_home(scenario: Scenario) -> list[dict]:
+    """Policies that name a station for working from home but, after rounding, send nobody home there.
+
+    One record per policy and station: ``policy``, ``station`` (names), ``share`` (its
+    ``wfh_share``, or None when ``wfh_officers`` is 0 on every day) and ``staff``.
+    """
     out = []
     for pname, policy in scenario.policies.items():
         for station in scenario.stations:
@@ -162,12 +166,23 @@ def nobody_home_warnings(scenario: Scenario) -> list[str]:
                        for d in range(scenario.week_length)]
             sends = any(policy.onsite_for(station.name, d, n) < n for d, ns in enumerate(present) for n in ns)
             if not sends:
-                share = policy.wfh_share.get(station.name)
-                how = (f"wfh_share {share} of {station.staff} officers rounds down to nobody (the odd person stays at "
-                       f"the counter)" if share is not None else "wfh_officers is 0 on every day")
-                out.append(f"policy {pname!r} sends nobody home at station {station.name!r}: {how}, so it equals the "
-                           f"baseline there; to send one officer home write wfh_officers = {{ {station.name} = 1 }}")
+                out.append({"policy": pname, "station": station.name, "share": policy.wfh_share.get(station.name),
+                            "staff": station.staff})
     return out
+
+
+def nobody_home_text(record: dict) -> str:
+    """A :func:`nobody_home` record as the command line says it."""
+    share, station = record["share"], record["station"]
+    how = (f"wfh_share {share} of {record['staff']} officers rounds down to nobody (the odd person stays at "
+           f"the counter)" if share is not None else "wfh_officers is 0 on every day")
+    return (f"policy {record['policy']!r} sends nobody home at station {station!r}: {how}, so it equals the "
+            f"baseline there; to send one officer home write wfh_officers = {{ {station} = 1 }}")
+
+
+def nobody_home_warnings(scenario: Scenario) -> list[str]:
+    """Policies that name a station for working from home but, after rounding, send nobody home there."""
+    return [nobody_home_text(r) for r in nobody_home(scenario)]
 
 
 def check_policies(scenario: Scenario) -> None:

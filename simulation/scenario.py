@@ -37,7 +37,7 @@ from ._validation import DAY_NAMES, DayName, Label, Minutes, Text, check_plain_t
 from ._validation import Frozen as _Frozen
 from ._validation import KeyPathError as _KeyError
 from .distributions import Distribution
-from .policies import StaffingPolicy, check_policies, nobody_home_warnings
+from .policies import StaffingPolicy, check_policies, nobody_home, nobody_home_text
 
 __all__ = [
     "Scenario",
@@ -300,6 +300,33 @@ class ArrivalStream(_Frozen):
         return _check_rates(value)
 
 
+
+def _warning_text(record: dict) -> str:
+    """A :meth:`Scenario.warning_records` record as the command line says it (English)."""
+    kind = record["kind"]
+    if kind == "no_arrivals":
+        return "no citizen arrives: every hourly arrival rate is 0"
+    if kind == "overloaded":
+        return (f"station {record['station']!r} is overloaded: on average {record['per_hour']:.1f} citizens/hour "
+                f"arrive but {record['staff']} staff serve at most {record['capacity_per_hour']:.1f}/hour; queues "
+                "will grow all day")
+    if kind == "few_replications":
+        return (f"{record['replications']} replication: no confidence interval can be given and no difference "
+                "between policies can be called significant; use at least 2 replications (30 recommended)")
+    if kind == "nobody_home":
+        return nobody_home_text(record)
+    found = []
+    for desk in record["desks"]:
+        start, end = desk["start"], desk["end"]
+        others = [x[:3].capitalize() for x in desk["also"]]
+        also = f", also {'/'.join(others)}" if others else ""
+        found.append(f"{desk['station']} ({desk['weekday'][:3].capitalize()} {start // 60:02d}:{start % 60:02d}-"
+                     f"{end // 60:02d}:{end % 60:02d}: {desk['work']:.1f} officers' worth of work for "
+                     f"{desk['onsite']}{also})")
+    return (f"under policy {record['policy']!r}, the busiest hour brings more work than the officers at the "
+            f"counter can do at {len(found)} station(s) — queues build up then, even where the daily "
+            f"average looks fine: {'; '.join(found)}")
+
 class Scenario(_Frozen):
     """One office, its demand and its staffing: everything a run needs besides the seed."""
 
@@ -513,22 +540,34 @@ class Scenario(_Frozen):
 
     def warnings(self) -> list[str]:
         """Things that are allowed but that a planner should know (e.g. an overloaded station)."""
-        out = []
+        return [_warning_text(record) for record in self.warning_records()]
+
+    def warning_records(self) -> list[dict]:
+        """What :meth:`warnings` says, as data, for a page that words it in its reader's language.
+
+        Each record has a ``kind`` and the names and numbers of its sentence:
+
+        * ``no_arrivals``: every hourly arrival rate is 0;
+        * ``overloaded``: ``station``, ``per_hour`` (citizens arriving an hour, on average),
+          ``staff`` and ``capacity_per_hour`` (the most they serve an hour);
+        * ``few_replications``: ``replications`` (fewer than 2: no confidence interval);
+        * ``nobody_home``: see :func:`simulation.policies.nobody_home`;
+        * ``peak_hour``: ``policy`` and ``desks``, see :meth:`peak_hour_overloads`.
+        """
+        out: list[dict] = []
         lam = self.offered_load()
         if not lam.any():
-            out.append("no citizen arrives: every hourly arrival rate is 0")
+            out.append({"kind": "no_arrivals"})
         for st, rate in zip(self.stations, lam):
             capacity = st.staff / st.service.mean if st.service.mean > 0 else math.inf
             if rate > 0 and rate >= capacity:
-                out.append(
-                    f"station {st.name!r} is overloaded: on average {rate * 60:.1f} citizens/hour arrive "
-                    f"but {st.staff} staff serve at most {capacity * 60:.1f}/hour; queues will grow all day"
-                )
+                out.append({"kind": "overloaded", "station": st.name, "per_hour": rate * 60, "staff": st.staff,
+                            "capacity_per_hour": capacity * 60})
         if self.run.replications < 2:
-            out.append(f"{self.run.replications} replication: no confidence interval can be given and no difference "
-                       "between policies can be called significant; use at least 2 replications (30 recommended)")
-        out += nobody_home_warnings(self)
-        out += self._peak_hour_warnings()
+            out.append({"kind": "few_replications", "replications": self.run.replications})
+        out += [{"kind": "nobody_home", **r} for r in nobody_home(self)]
+        out += [{"kind": "peak_hour", "policy": policy, "desks": desks}
+                for policy, desks in self.peak_hour_overloads().items()]
         return out
 
     def hourly_station_rates(self, weekday: str | None = None, online_share: np.ndarray | None = None) -> np.ndarray:
@@ -555,17 +594,22 @@ class Scenario(_Frozen):
         p = self.routing_matrix() * at_counter[:, None]
         return np.linalg.solve(np.eye(len(self.stations)) - p.T, lam0.T).T * at_counter
 
-    def _peak_hour_warnings(self) -> list[str]:
+    def peak_hour_overloads(self) -> dict[str, list[dict]]:
         """Stations whose busiest open hour brings more work than the officers at the counter can do.
 
         Per policy (the baseline included) and station: the hours, outside breaks, where the
         offered load (arrivals per minute x mean service) is above the officers at the counter
         that hour and weekday. The daily average can hide this: a desk at 80 % on average may
-        be at 160 % in Monday's first hours. One line per policy and station.
+        be at 160 % in Monday's first hours.
+
+        Returns policy -> one record per station where it happens: ``station``, the worst hour
+        (``weekday``, a day name; ``start`` and ``end``, minutes after midnight), ``work`` (the
+        officers' worth of work in that hour), ``onsite`` (the officers at the counter then),
+        and ``also`` (the other weekdays where some hour is over). Policies without one are left out.
         """
         from .calendar import office_calendar  # the calendar module builds on this one
 
-        out = []
+        out = {}
         simulated = set(office_calendar(self).weekdays.tolist())
         days = [d for d in self.open_days if DAY_NAMES.index(d) in simulated]
         for pname, policy in self.staffing_policies().items():
@@ -598,14 +642,10 @@ class Scenario(_Frozen):
                         over_days.append(d)
                 if worst is not None:
                     a, onsite, d, start, end = worst
-                    others = [x[:3].capitalize() for x in over_days if x != d]
-                    also = f", also {'/'.join(others)}" if others else ""
-                    found.append(f"{st.name} ({d[:3].capitalize()} {start // 60:02d}:{start % 60:02d}-"
-                                 f"{end // 60:02d}:{end % 60:02d}: {a:.1f} officers' worth of work for {onsite}{also})")
+                    found.append({"station": st.name, "weekday": d, "start": start, "end": end, "work": float(a),
+                                  "onsite": int(onsite), "also": [x for x in over_days if x != d]})
             if found:
-                out.append(f"under policy {pname!r}, the busiest hour brings more work than the officers at the "
-                           f"counter can do at {len(found)} station(s) — queues build up then, even where the daily "
-                           f"average looks fine: {'; '.join(found)}")
+                out[pname] = found
         return out
 
     @property
