@@ -261,6 +261,8 @@ def test_three_sessions_at_once(tmp_path):
         print("\n" + json.dumps(figures))
     for stem, seen in figures["sessions"].items():
         assert f": {seen['replications']} replications, seed " in seen["caption"]
+        # each office with its own seed, as `loket run` uses it (not the seed of the office shown first)
+        assert seen["seed"] == load_scenario(ROOT / "scenarios" / f"{stem}.toml").run.seed, (stem, seen)
         assert seen["shown"] == _expected(stem, seen["replications"], seen["seed"]), (stem, seen)
     assert len({tuple(s["shown"]) for s in figures["sessions"].values()}) == len(figures["sessions"])  # their own
     # The short runs were still going when the long one's workers had stopped, and finished with their numbers.
