@@ -438,10 +438,11 @@ def _nine_in_ten(curve: pd.DataFrame) -> float:
 
 def _ecdf_finding(table: pd.DataFrame, policies: list[str]) -> dict:
     """The title of the waiting-time chart, read off the curves it draws: by what wait 9 in 10
-    visits to a station were called, for the station and policy where that grew most."""
+    visits to a station were called, for the station and policy where that grew most. Among
+    curves that never reach 9 in 10 within the axis, the one that ends lowest."""
     baseline = policies[0]
-    points = {key: _nine_in_ten(g) for key, g in table.groupby(["policy", "station"], sort=False)
-              if g["share_pct"].notna().any()}
+    groups = {key: g for key, g in table.groupby(["policy", "station"], sort=False) if g["share_pct"].notna().any()}
+    points = {key: _nine_in_ten(g) for key, g in groups.items()}
     if not points:
         return _finding("ecdf_title_generic")
     labels = dict(zip(table["station"], table["label"]))
@@ -451,8 +452,9 @@ def _ecdf_finding(table: pd.DataFrame, policies: list[str]) -> dict:
             continue
         base = points[(baseline, station)]
         rise = (np.inf if not np.isfinite(p90) else p90) - base if np.isfinite(base) else -np.inf
-        if best is None or rise > best[0]:
-            best = (rise, policy, station, p90, base)
+        end = -float(groups[(policy, station)]["share_pct"].iloc[-1])  # the lower the curve ends, the worse
+        if best is None or (rise, end) > best[0]:
+            best = ((rise, end), policy, station, p90, base)
     if best is not None and np.isfinite(best[4]):
         _, policy, station, p90, base = best
         g = table[(table.policy == policy) & (table.station == station)]
