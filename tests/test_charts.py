@@ -651,3 +651,17 @@ def test_a_long_policy_label_is_never_broken_across_title_lines(lang):
         for label in [*labels.values(), desk]:
             assert any(label in line for line in lines), (label, lines)
         assert fig.get_label() == " ".join(lines)  # the plain title: the same words
+
+
+def test_wait_distribution_title_names_the_plan_whose_curve_ends_lowest():
+    """Two plans never call 9 in 10 visits within the axis: the title is about the worse one,
+    with both shares at the end of the axis."""
+    wait = np.linspace(0, 100, 11)
+    curves = {"base": np.minimum(100, 60 + wait), "mild": np.minimum(85, 40 + wait), "harsh": np.minimum(45, 10 + wait)}
+    table = pd.concat([pd.DataFrame({"policy": p, "station": "desk", "label": "Desk", "target_wait_minutes": 30.0,
+                                     "wait": wait, "share_pct": y}) for p, y in curves.items()], ignore_index=True)
+    finding = cd._ecdf_finding(table, list(curves))
+    assert finding["key"] == "ecdf_title_never"
+    args = finding["args"]
+    assert args["policy"] == ("text", "harsh") and args["share"] == ("pct", 0.45)
+    assert args["base_share"] == ("pct", 1.0) and args["upper"] == ("min", 100.0)
