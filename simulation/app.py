@@ -71,8 +71,9 @@ except ImportError:  # pragma: no cover - older trees
     MAX_UPLOAD_BYTES = 1_000_000
 
 PLAN = "plan"
+# Pixels a chart other than the headline is shown at (drawn 1200 wide; narrower screens shrink it).
+# (No bare strings at module level: Streamlit would write them on the page.)
 CHART_WIDTH = 900
-"""Pixels a chart other than the headline is shown at (drawn 1200 wide; narrower screens shrink it)."""
 FULL_OFFICE = "full_office"
 MAX_APP_REPLICATIONS = 1000
 REPO_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -1001,46 +1002,55 @@ def _relabel(folder: Path, lang: str) -> None:
 
 
 def office_defaults(scenario: Scenario) -> dict[str, Any]:
-    """The page's controls as an office opens, by widget key: the scenario's officers,
-    replications (at most :data:`MAX_APP_REPLICATIONS`) and random seed; nobody at home,
-    nothing online, the usual demand, compared with the full office.
+    """The page's controls as an office opens, by control name (see :func:`widget_key`): the
+    scenario's officers, replications (at most :data:`MAX_APP_REPLICATIONS`) and random seed;
+    nobody at home, nothing online, the usual demand, compared with the full office.
 
     With these, Run gives exactly the numbers of ``loket run`` on the office's file with the
     replications set to the page's (the same seed, the same citizens).
     """
-    out: dict[str, Any] = {"o.demand": 100, "o.replications": min(scenario.run.replications, MAX_APP_REPLICATIONS),
-                           "o.compare": True, "o.seed": min(scenario.run.seed, 2**53 - 1), "o.advice_share": 90}
+    out: dict[str, Any] = {"demand": 100, "replications": min(scenario.run.replications, MAX_APP_REPLICATIONS),
+                           "compare": True, "seed": min(scenario.run.seed, 2**53 - 1), "advice_share": 90}
     for station in scenario.stations:
         name = station.name
-        out |= {f"o.staff.{name}": int(station.staff), f"o.mode.{name}": "day", f"o.home.{name}": 0,
-                f"o.share.{name}": 0, f"o.online.{name}": 0}
-        out |= {f"o.home.{name}.{d}": 0 for d in range(scenario.week_length)}
+        out |= {f"staff.{name}": int(station.staff), f"home.{name}": 0,
+                f"share.{name}": 0, f"online.{name}": 0}
+        out |= {f"home.{name}.{d}": 0 for d in range(scenario.week_length)}
     return out
 
 
-def _reset_office(st, office_id: str, scenario: Scenario, lang: str) -> None:
-    """Each run: the controls of the office shown. A new office: its own settings (the
-    previous office's controls and results are forgotten).
+# Widget keys of the controls of an office (widget_key).
+CONTROL_KEY = re.compile(r"^o\d*\.")
 
-    A control's value lives in the browser too: a widget kept under the same key (the seed,
-    the replications, a desk of the same name) would bring the previous office's value
-    back with the next click. Writing the new office's values into the session state makes
-    Streamlit send them to the browser, which then shows and returns them.
+
+def widget_key(name: str, visit: int = 0) -> str:
+    """The widget key of the control ``name`` (``"seed"``, ``"home.ektp"``) on the ``visit``-th
+    office a browser tab shows: ``o.seed`` on the first, ``o1.seed`` on the next one, and so on.
+
+    The browser keeps a widget's value as long as the page draws a widget of the same key,
+    and sends it back with the next click: a seed kept under one key would carry the previous
+    office's seed into the next office's run. Fresh keys for each office make fresh widgets,
+    which show and send the new office's values.
     """
-    defaults = office_defaults(scenario)
-    if st.session_state.get("_office_id") != office_id:
-        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("o.")]:
-            del st.session_state[key]
-        for key in ("result", "advice"):
-            st.session_state.pop(key, None)
-        st.session_state["_office_id"] = office_id
-        for key, value in defaults.items():
-            st.session_state[key] = value
-        for station in scenario.stations:  # the radio of the page's language (see _choice)
-            st.session_state[f"o.mode.{station.name}.{lang}"] = defaults[f"o.mode.{station.name}"]
-    for key, value in defaults.items():  # a control hidden in the last run (weekday fields) starts afresh
-        if key not in st.session_state:
-            st.session_state[key] = value
+    return f"o.{name}" if visit == 0 else f"o{visit}.{name}"
+
+
+def _key(st, name: str) -> str:
+    return widget_key(name, st.session_state.get("_office_visit", 0))
+
+
+def _reset_office(st, office_id: str) -> None:
+    """A new office: fresh controls (:func:`widget_key`), which start at its own settings
+    (:func:`office_defaults`); the previous office's controls and results are forgotten."""
+    if st.session_state.get("_office_id") == office_id:
+        return
+    if "_office_id" in st.session_state:
+        st.session_state["_office_visit"] = st.session_state.get("_office_visit", 0) + 1
+    for key in [k for k in st.session_state if isinstance(k, str) and CONTROL_KEY.match(k)]:
+        del st.session_state[key]
+    for key in ("result", "advice"):
+        st.session_state.pop(key, None)
+    st.session_state["_office_id"] = office_id
 
 
 def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
@@ -1048,6 +1058,7 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
     plan = Plan()
     placeholders = {}
     week = scenario.week_length
+    default = office_defaults(scenario)
     st.subheader(A("desks_heading", lang))
     st.caption(A("desks_intro", lang))
     for station in scenario.stations:
@@ -1060,48 +1071,56 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
             help_staff = (A("roster_help", lang, roster=" ".join(map(str, roster))) if roster is not None
                           else A("officers_help", lang))
             officers = c1.number_input(A("officers", lang), min_value=0, max_value=10_000, step=1,
-                                       key=f"o.staff.{name}", help=help_staff,
+                                       value=default[f"staff.{name}"], key=_key(st, f"staff.{name}"), help=help_staff,
                                        disabled=roster is not None)
             if roster is None:
                 plan.officers[name] = int(officers)
-            mode = _choice(st, c2.radio, A("mode", lang), ["day", "week", "share"], f"o.mode.{name}", lang,
+            mode = _choice(st, c2.radio, A("mode", lang), ["day", "week", "share"], _key(st, f"mode.{name}"), lang,
                            format_func=lambda m: A(f"mode_{m}", lang))
             with c3:
                 if mode == "day":
                     plan.at_home[name] = int(st.number_input(A("home_day", lang), min_value=0, max_value=10_000,
-                                                             step=1, key=f"o.home.{name}"))
+                                                             step=1, value=default[f"home.{name}"],
+                                                             key=_key(st, f"home.{name}")))
                 elif mode == "week":
                     cols = st.columns(week, gap="small")
                     plan.at_home[name] = [
                         int(cols[d].number_input(weekday_name(d, lang), min_value=0, max_value=10_000, step=1,
-                                                 key=f"o.home.{name}.{d}"))
+                                                 value=default[f"home.{name}.{d}"], key=_key(st, f"home.{name}.{d}")))
                         for d in range(week)]
                 else:
                     share = st.slider(A("share", lang), min_value=0, max_value=100, step=5,
-                                      key=f"o.share.{name}", format="%d%%", help=A("share_help", lang))
+                                      value=default[f"share.{name}"], key=_key(st, f"share.{name}"), format="%d%%",
+                                      help=A("share_help", lang))
                     plan.share[name] = share / 100
             if station.in_person_only:
                 c4.caption(A("in_person", lang))
             else:
                 online = c4.slider(A("online", lang), min_value=0, max_value=100, step=5,
-                                   key=f"o.online.{name}", format="%d%%", help=A("online_help", lang))
+                                   value=default[f"online.{name}"], key=_key(st, f"online.{name}"), format="%d%%",
+                                   help=A("online_help", lang))
                 plan.online[name] = online / 100
             placeholders[name] = st.empty()
     return plan, placeholders
 
 
 def _run_widgets(st, scenario: Scenario, plan: Plan, lang: str) -> None:
+    default = office_defaults(scenario)
     st.subheader(A("settings_heading", lang))
     c1, c2, c3 = st.columns([1.4, 1, 1.4], gap="medium")
-    plan.demand = c1.slider(A("demand", lang), min_value=50, max_value=200, step=5, format="%d%%",
-                            key="o.demand", help=A("demand_help", lang)) / 100
+    plan.demand = c1.slider(A("demand", lang), min_value=50, max_value=200, step=5, value=default["demand"],
+                            format="%d%%",
+                            key=_key(st, "demand"), help=A("demand_help", lang)) / 100
     plan.replications = int(c2.number_input(A("replications", lang), min_value=1, max_value=MAX_APP_REPLICATIONS,
-                                            step=1, key="o.replications", help=A("replications_help", lang)))
+                                            step=1, value=default["replications"], key=_key(st, "replications"),
+                                            help=A("replications_help", lang)))
     with c3:
         st.write("")
-        plan.compare = st.toggle(A("compare", lang), key="o.compare", help=A("compare_help", lang))
+        plan.compare = st.toggle(A("compare", lang), value=default["compare"], key=_key(st, "compare"),
+                                 help=A("compare_help", lang))
     with st.expander(A("more_settings", lang)):
-        plan.seed = int(st.number_input(A("seed", lang), min_value=0, max_value=2**53 - 1, step=1, key="o.seed",
+        plan.seed = int(st.number_input(A("seed", lang), min_value=0, max_value=2**53 - 1, step=1,
+                                        value=default["seed"], key=_key(st, "seed"),
                                         help=A("seed_help", lang)))
 
 
@@ -1251,8 +1270,8 @@ def _advice_tab(st, data: dict | None, lang: str, source: str) -> None:
     runs = max(int(data["run"]["replications"]), MIN_ADVICE_REPLICATIONS)
     st.caption(A("advice_reps", lang, runs=runs, least=MIN_ADVICE_REPLICATIONS))
     c1, c2 = st.columns([2, 1], gap="large")
-    share = c1.slider(A("advice_share", lang), min_value=50, max_value=99, step=1, format="%d%%",
-                      key="o.advice_share")
+    share = c1.slider(A("advice_share", lang), min_value=50, max_value=99, step=1, value=90, format="%d%%",
+                      key=_key(st, "advice_share"))
     with c2:
         st.write("")
         clicked = st.button(A("advice_run", lang), key="advise", type="primary")
@@ -1333,7 +1352,7 @@ def main() -> None:
     if office is None:
         return
     office_id, scenario, source, original = office
-    _reset_office(st, office_id, scenario, lang)
+    _reset_office(st, office_id)
     office_label = (office_name(office_id, lang, shipped_scenarios().get(office_id))
                     if not office_id.startswith("upload:") else source)
     data = None

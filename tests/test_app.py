@@ -48,6 +48,12 @@ def new_page() -> AppTest:
     return at
 
 
+def key(at: AppTest, name: str) -> str:
+    """The widget key of the control ``name`` for the office the page shows now (see page.widget_key)."""
+    visit = at.session_state["_office_visit"] if "_office_visit" in at.session_state else 0
+    return page.widget_key(name, visit)
+
+
 def reference_plan(replications: int = 3) -> dict:
     """The plan "one e-KTP officer at home every day", written by hand from the shipped file."""
     data = load_scenario(DUKCAPIL).model_dump(by_alias=True, mode="json", exclude_none=True)
@@ -203,7 +209,7 @@ def test_a_good_upload_can_be_run(tmp_path):
     at.selectbox(key="office.en").set_value("__upload__").run()
     at.file_uploader(key="upload").upload("my office.toml", raw, "application/toml").run()
     assert not at.exception and not at.error
-    assert [n.key for n in at.number_input][:2] == ["o.staff.pelayanan", "o.home.pelayanan"]
+    assert [n.key for n in at.number_input][:2] == [key(at, "staff.pelayanan"), key(at, "home.pelayanan")]
 
 
 def test_language_switch_changes_the_labels_and_tabs_are_independent():
@@ -294,7 +300,7 @@ def test_loket_app_command_line(capsys):
 def test_staffing_advice_tab():
     at = new_page()
     at.selectbox(key="office.en").set_value("kelurahan_bengkulu").run()
-    at.number_input(key="o.replications").set_value(3).run()
+    at.number_input(key=key(at, "replications")).set_value(3).run()
     at.button(key="advise").click().run()
     assert not at.exception and not at.error, [e.value for e in at.exception]
     advice = at.session_state["advice"]
@@ -330,10 +336,10 @@ def test_results_switch_language_after_the_run(dukcapil_run):
 def as_a_browser_would(at: AppTest, before: dict) -> AppTest:
     """Run again sending what a browser sends after the page changed under it.
 
-    A browser keeps a widget's value while the page draws a widget of the same key again,
-    unless the page orders a new value (``set_value``): it shows and sends back the old value
-    on the next click. AppTest reads a fresh widget's default instead, so this puts the old
-    values back where a browser would keep them. ``before``: key -> value before the change.
+    A browser keeps a widget's value while the page draws a widget of the same key, unless
+    the page orders a new value (``set_value``), and sends it back with the next click.
+    AppTest reads a fresh widget's default instead, so this puts the old values back where a
+    browser would keep them. ``before``: key -> value before the change.
     """
     for widget in at.number_input:
         if widget.key in before and not widget.proto.set_value and widget.value != before[widget.key]:
@@ -343,19 +349,25 @@ def as_a_browser_would(at: AppTest, before: dict) -> AppTest:
 
 def test_a_new_office_brings_its_own_seed_and_gives_the_numbers_of_loket_run():
     at = new_page()
-    assert at.number_input(key="o.seed").value == load_scenario(DUKCAPIL).run.seed
-    at.number_input(key="o.seed").set_value(5).run()
-    at.number_input(key="o.replications").set_value(4).run()
+    assert at.number_input(key=key(at, "seed")).value == load_scenario(DUKCAPIL).run.seed
+    at.number_input(key=key(at, "seed")).set_value(5).run()
+    at.number_input(key=key(at, "replications")).set_value(4).run()
     before = {w.key: w.value for w in at.number_input}
     at.selectbox(key="office.en").set_value("kelurahan_bengkulu").run()
     as_a_browser_would(at, before)
     assert not at.exception, [e.value for e in at.exception]
     kelurahan = load_scenario(ROOT / "scenarios" / "kelurahan_bengkulu.toml")
-    assert at.number_input(key="o.seed").value == kelurahan.run.seed != 5
-    assert at.number_input(key="o.replications").value == kelurahan.run.replications
+    # Fresh controls: no widget of the previous office's page is drawn again.
+    assert not set(before) & {w.key for w in at.number_input}
+    assert at.number_input(key=key(at, "seed")).value == kelurahan.run.seed != 5
+    assert at.number_input(key=key(at, "replications")).value == kelurahan.run.replications
+    # A click that still carries Dukcapil's seed (a browser that had not yet redrawn) changes nothing.
+    at.session_state[page.widget_key("seed")] = 5
+    at.run()
+    assert at.number_input(key=key(at, "seed")).value == kelurahan.run.seed
     # One officer at home every day, 3 replications: the numbers of run_scenario for that plan.
-    at.number_input(key="o.home.pelayanan").set_value(1).run()
-    at.number_input(key="o.replications").set_value(3).run()
+    at.number_input(key=key(at, "home.pelayanan")).set_value(1).run()
+    at.number_input(key=key(at, "replications")).set_value(3).run()
     at.button(key="run").click().run()
     assert not at.exception and not at.error, [e.value for e in at.exception]
     data = kelurahan.model_dump(by_alias=True, mode="json", exclude_none=True)
@@ -364,13 +376,28 @@ def test_a_new_office_brings_its_own_seed_and_gives_the_numbers_of_loket_run():
     ref = run_scenario(parse_scenario(data), jobs=1)
     row = ref.comparison[(ref.comparison.station == "all") & (ref.comparison.policy == "plan")].iloc[0]
     numbers = at.session_state["result"]["numbers"]
-    for key in ("mean_wait_all", "first_trip_within_target_share", "never_served", "citizen_hours_lost"):
-        assert numbers[f"policy_{key}"] == pytest.approx(row[f"policy_{key}"], rel=1e-12), key
-        assert numbers[f"baseline_{key}"] == pytest.approx(row[f"baseline_{key}"], rel=1e-12), key
+    for name in ("mean_wait_all", "first_trip_within_target_share", "never_served", "citizen_hours_lost"):
+        assert numbers[f"policy_{name}"] == pytest.approx(row[f"policy_{name}"], rel=1e-12), name
+        assert numbers[f"baseline_{name}"] == pytest.approx(row[f"baseline_{name}"], rel=1e-12), name
     shown = {m.label: m.value for m in at.metric}
     assert shown[page.A("metric_wait")] == t("minutes_short", "en", value=fmt_minutes(row.policy_mean_wait_all))
     assert page.A("results_for", office=page.office_name("kelurahan_bengkulu", "en"), replications=3,
                   seed=kelurahan.run.seed) in [c.value for c in at.caption]
+    # Back to Dukcapil: its own seed again, not the 5 set on the first visit.
+    at.selectbox(key="office.en").set_value("dukcapil_bengkulu").run()
+    assert at.number_input(key=key(at, "seed")).value == load_scenario(DUKCAPIL).run.seed
+
+
+def test_no_stray_text_at_the_top_of_the_page():
+    """Streamlit writes a bare expression at a script's top level on the page ("magic"): a
+    docstring under a constant would appear above the title. Only the module docstring may be one."""
+    import ast
+
+    tree = ast.parse(APP.read_text(encoding="utf-8"))
+    assert [n.lineno for n in tree.body[1:] if isinstance(n, ast.Expr)] == []
+    at = new_page()
+    assert at.title[0].value == page.A("page_title")
+    assert not [m.value for m in at.markdown if ":func:" in m.value]
 
 
 # What a planner must never read on the page: the plan's internal names, key paths, file names.

@@ -164,6 +164,10 @@ def test_three_sessions_at_once(tmp_path):
                 wait.until(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
                                            if o.text.strip() == name), None)).click()
                 wait.until(lambda d: d.find_element(By.CSS_SELECTOR, office).get_attribute("value") == name)
+                # The new office's page has replaced the previous one (fresh controls: a value typed into
+                # the previous page's field would not carry over).
+                desk = load_scenario(page.shipped_scenarios()[stem]).stations[0].label
+                wait.until(lambda d: desk in d.page_source)
             idle(browser)  # the page is drawn for the office chosen
             reps = f'input[aria-label="{page.A("replications")}"]'
 
