@@ -47,7 +47,7 @@ import tomli_w
 
 from simulation import ScenarioError, __version__, parse_scenario, run_scenario
 from simulation.scenario import Scenario, loads_scenario
-from simulation.strings import LANGS, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+from simulation.strings import LANGS, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -70,6 +70,9 @@ except ImportError:  # pragma: no cover - older trees
     MAX_UPLOAD_BYTES = 1_000_000
 
 PLAN = "plan"
+# Pixels a chart other than the headline is shown at (drawn 1200 wide; narrower screens shrink it).
+# (No bare strings at module level: Streamlit would write them on the page.)
+CHART_WIDTH = 900
 FULL_OFFICE = "full_office"
 MAX_APP_REPLICATIONS = 1000
 REPO_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -173,6 +176,26 @@ APP_STRINGS: dict[str, dict[str, str]] = {
         "dl_staffing_csv": "staffing.csv",
         "footer": "Loket {version} · the numbers are simulated: estimates in the scenario file are listed in the "
                   "report.",
+        # Messages about the plan, in plain words: desks and plans by their labels (helper 22d).
+        "plan_problems": "These settings cannot be run:",
+        "problem_home": "{desk}: {home} officers at home, but the desk has only {staff}.",
+        "problem_online": "{desk}: {online} of its visits would be handled online, but nobody works from home there "
+                          "to handle them. Send an officer home at this desk, or set “{control}” to 0.",
+        "problem_other": "{desk}: this setting cannot be used ({what}).",
+        "problem_other_office": "These settings cannot be used ({what}).",
+        "notice_no_arrivals": "Nobody comes to this office: every arrival rate is 0.",
+        "notice_overloaded": "{desk}: on average {arrive} citizens an hour come, but {staff} officers can serve at "
+                             "most {most} an hour — the queue grows all day.",
+        "notice_few_replications": "With a single replication the page can give no confidence interval and cannot "
+                                   "tell a real difference from chance: choose at least 2 (30 is a sound choice).",
+        "notice_nobody_home": "{desk}: {share} of {staff} officers rounds down to nobody, so nobody works from home "
+                              "there (the odd person stays at the counter). To send one officer home, choose "
+                              "“{mode}” and 1.",
+        "notice_nobody_home_zero": "{desk}: nobody is sent home on any day, so the plan changes nothing there.",
+        "notice_peak_hour": "{plan}: a queue builds up in the busiest hour, even where the day as a whole looks "
+                            "fine — more work comes than the officers at the counter can do at {desks}.",
+        "notice_peak_desk": "{desk} ({day} {start}–{end}: work for {work} officers, {onsite} at the counter{also})",
+        "notice_also": "; also on {days}",
     },
     "id": {
         "page_title": "Loket — antrean di loket pelayanan",
@@ -271,6 +294,30 @@ APP_STRINGS: dict[str, dict[str, str]] = {
         "dl_staffing_csv": "staffing.csv",
         "footer": "Loket {version} · angka-angka ini hasil simulasi: perkiraan dalam berkas skenario dicantumkan di "
                   "laporan.",
+        # Pesan tentang rencana, dengan kata sehari-hari: loket dan rencana disebut dengan labelnya.
+        "plan_problems": "Pengaturan ini tidak dapat dijalankan:",
+        "problem_home": "{desk}: {home} petugas di rumah, padahal loket ini hanya punya {staff} petugas.",
+        "problem_online": "{desk}: {online} kunjungannya akan dilayani daring, tetapi tidak ada petugas yang bekerja "
+                          "dari rumah untuk melayaninya. Kirim seorang petugas loket ini ke rumah, atau atur "
+                          "“{control}” ke 0.",
+        "problem_other": "{desk}: pengaturan ini tidak dapat dipakai ({what}).",
+        "problem_other_office": "Pengaturan ini tidak dapat dipakai ({what}).",
+        "notice_no_arrivals": "Tidak ada warga yang datang ke kantor ini: setiap laju kedatangan bernilai 0.",
+        "notice_overloaded": "{desk}: rata-rata {arrive} warga datang setiap jam, tetapi {staff} petugas paling banyak "
+                             "melayani {most} per jam — antrean terus memanjang sepanjang hari.",
+        "notice_few_replications": "Dengan satu kali simulasi saja, halaman ini tidak dapat memberi selang "
+                                   "kepercayaan dan tidak dapat membedakan perbedaan nyata dari kebetulan: pilih "
+                                   "paling sedikit 2 pengulangan simulasi (30 pilihan yang baik).",
+        "notice_nobody_home": "{desk}: {share} dari {staff} petugas dibulatkan ke bawah menjadi nol, jadi tidak ada "
+                              "yang bekerja dari rumah di loket ini (sisanya tetap di loket). Untuk mengirim satu "
+                              "petugas ke rumah, pilih “{mode}” dan 1.",
+        "notice_nobody_home_zero": "{desk}: tidak ada petugas yang dikirim ke rumah pada hari apa pun, jadi rencana "
+                                   "ini tidak mengubah apa pun di sana.",
+        "notice_peak_hour": "{plan}: antrean menumpuk pada jam tersibuk, walaupun sehari secara keseluruhan tampak "
+                            "wajar — pekerjaan yang datang lebih banyak daripada yang sanggup dikerjakan petugas di "
+                            "loket pada {desks}.",
+        "notice_peak_desk": "{desk} ({day} {start}–{end}: pekerjaan untuk {work} petugas, {onsite} di loket{also})",
+        "notice_also": "; juga pada {days}",
     },
 }
 
@@ -461,6 +508,112 @@ def variant_toml(data: dict, source: str = "") -> str:
     header = (f"# Made with the Loket web page (loket app){made}.\n"
               f"# Run it: loket run {variant_file_name(data)}\n\n")
     return header + tomli_w.dumps(data)
+
+
+# ---------------------------------------------------------------------------------------
+# Messages about a plan, in plain words
+#
+# ``loket check`` and the command line speak to the author of a scenario file: file names,
+# key paths, station ids, policy names. The page's planner never saw the plan's file: here
+# the same findings (Scenario.warning_records, and the problems of a ScenarioError) are said
+# with the desks' and plans' labels, in the page's language.
+
+
+def desk_label(scenario: Scenario, name: str, lang: str = "en") -> str:
+    """How the page names a desk: its label in ``lang`` (its name if the scenario gives none)."""
+    station = next((s for s in scenario.stations if s.name == name), None)
+    return station.label_in(lang) if station is not None else name
+
+
+def _plan_label(scenario: Scenario, policy: str, lang: str) -> str:
+    """A policy as the page names it: the plan and the full office in the page's words, others by label."""
+    if policy == PLAN:
+        return A("plan_label", lang)
+    if policy == FULL_OFFICE:
+        return A("full_label", lang)
+    found = scenario.policies.get(policy)
+    return (found.label_in(lang) or policy) if found is not None else policy
+
+
+def _join_words(items: list[str], lang: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + t("list_and", lang) + items[-1]
+
+
+def plan_notices(scenario: Scenario, lang: str = "en") -> list[str]:
+    """What a planner should know before running ``scenario`` (the plan, parsed), in plain words.
+
+    The findings of :meth:`Scenario.warning_records` (those ``loket run`` prints as warnings),
+    each desk and plan named by its label, numbers and times in the reader's style.
+    """
+    out = []
+    records = scenario.warning_records()
+    # The same busiest hours under the full office and the plan: one sentence naming both.
+    plans: dict[str, list[str]] = {}
+    for r in records:
+        if r["kind"] == "peak_hour":
+            plans.setdefault(json.dumps(r["desks"], sort_keys=True), []).append(r["policy"])
+    for r in records:
+        kind = r["kind"]
+        if kind == "no_arrivals":
+            out.append(A("notice_no_arrivals", lang))
+        elif kind == "overloaded":
+            out.append(A("notice_overloaded", lang, desk=desk_label(scenario, r["station"], lang),
+                         arrive=fmt_number(r["per_hour"], 1, lang), staff=r["staff"],
+                         most=fmt_number(r["capacity_per_hour"], 1, lang)))
+        elif kind == "few_replications":
+            out.append(A("notice_few_replications", lang))
+        elif kind == "nobody_home":
+            desk = desk_label(scenario, r["station"], lang)
+            out.append(A("notice_nobody_home_zero", lang, desk=desk) if r["share"] is None else
+                       A("notice_nobody_home", lang, desk=desk, share=fmt_pct(r["share"], lang), staff=r["staff"],
+                         mode=A("mode_day", lang)))
+        elif kind == "peak_hour":
+            same = plans.pop(json.dumps(r["desks"], sort_keys=True), None)
+            if same is None:
+                continue  # said with an earlier plan's
+            desks = []
+            for d in r["desks"]:
+                also = (A("notice_also", lang, days=_join_words([weekday_name(x, lang, long=True) for x in d["also"]],
+                                                                 lang)) if d["also"] else "")
+                desks.append(A("notice_peak_desk", lang, desk=desk_label(scenario, d["station"], lang),
+                               day=weekday_name(d["weekday"], lang, long=True), start=fmt_clock(d["start"], lang),
+                               end=fmt_clock(d["end"], lang), work=fmt_number(d["work"], 1, lang),
+                               onsite=d["onsite"], also=also))
+            names = [_plan_label(scenario, p, lang) for p in same]
+            out.append(A("notice_peak_hour", lang, plan=_join_words(names, lang), desks=_join_words(desks, lang)))
+    return out
+
+
+def plan_problems(exc: ScenarioError, data: dict, lang: str = "en") -> list[str]:
+    """Why the plan ``data`` (a scenario dict from :func:`build_variant`) cannot be run, in plain words.
+
+    ``exc`` is what :func:`simulation.parse_scenario` raised for it. The problems the page's
+    controls can cause are said with the desk's label and the plan's own numbers: more officers
+    at home than the desk has, or visits sent online at a desk where nobody works from home.
+    Any other problem keeps the validator's words, without the file name or key path.
+    """
+    stations = {st["name"]: st for st in data.get("stations", [])}
+    plan = (data.get("policies") or {}).get(PLAN, {})
+    out = []
+    for path, message in exc.problems:
+        parts = path.split(".") if path else []
+        station = ".".join(parts[3:]) if parts[:2] == ["policies", PLAN] and len(parts) >= 4 else None
+        key = parts[2] if station is not None else None
+        st = stations.get(station)
+        desk = (st.get("label") or station) if st is not None else station
+        if key == "wfh_officers" and st is not None:
+            home = plan.get("wfh_officers", {}).get(station, 0)
+            staff = max([int(st.get("staff", 0)), *(st.get("roster") or ())])
+            out.append(A("problem_home", lang, desk=desk, home=max(home) if isinstance(home, list) else home,
+                         staff=staff))
+        elif key == "online" and st is not None:
+            share = (plan.get("online", {}).get(station) or {}).get("share", 0.0)
+            out.append(A("problem_online", lang, desk=desk, online=fmt_pct(share, lang), control=A("online", lang)))
+        elif st is not None:
+            out.append(A("problem_other", lang, desk=desk, what=message))
+        else:
+            out.append(A("problem_other_office", lang, what=message))
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -832,11 +985,52 @@ def _same_plan(a: dict, b: dict) -> bool:
     return neutral(a) == neutral(b)
 
 
+def office_defaults(scenario: Scenario) -> dict[str, Any]:
+    """The page's controls as an office opens, by control name (see :func:`widget_key`): the
+    scenario's officers, replications (at most :data:`MAX_APP_REPLICATIONS`) and random seed;
+    nobody at home, nothing online, the usual demand, compared with the full office.
+
+    With these, Run gives exactly the numbers of ``loket run`` on the office's file with the
+    replications set to the page's (the same seed, the same citizens).
+    """
+    out: dict[str, Any] = {"demand": 100, "replications": min(scenario.run.replications, MAX_APP_REPLICATIONS),
+                           "compare": True, "seed": min(scenario.run.seed, 2**53 - 1), "advice_share": 90}
+    for station in scenario.stations:
+        name = station.name
+        out |= {f"staff.{name}": int(station.staff), f"home.{name}": 0,
+                f"share.{name}": 0, f"online.{name}": 0}
+        out |= {f"home.{name}.{d}": 0 for d in range(scenario.week_length)}
+    return out
+
+
+# Widget keys of the controls of an office (widget_key).
+CONTROL_KEY = re.compile(r"^o\d*\.")
+
+
+def widget_key(name: str, visit: int = 0) -> str:
+    """The widget key of the control ``name`` (``"seed"``, ``"home.ektp"``) on the ``visit``-th
+    office a browser tab shows: ``o.seed`` on the first, ``o1.seed`` on the next one, and so on.
+
+    The browser keeps a widget's value as long as the page draws a widget of the same key,
+    and sends it back with the next click: a seed kept under one key would carry the previous
+    office's seed into the next office's run. Fresh keys for each office make fresh widgets,
+    which show and send the new office's values.
+    """
+    return f"o.{name}" if visit == 0 else f"o{visit}.{name}"
+
+
+def _key(st, name: str) -> str:
+    return widget_key(name, st.session_state.get("_office_visit", 0))
+
+
 def _reset_office(st, office_id: str) -> None:
-    """A new office: forget the controls and results of the previous one."""
+    """A new office: fresh controls (:func:`widget_key`), which start at its own settings
+    (:func:`office_defaults`); the previous office's controls and results are forgotten."""
     if st.session_state.get("_office_id") == office_id:
         return
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("o.")]:
+    if "_office_id" in st.session_state:
+        st.session_state["_office_visit"] = st.session_state.get("_office_visit", 0) + 1
+    for key in [k for k in st.session_state if isinstance(k, str) and CONTROL_KEY.match(k)]:
         del st.session_state[key]
     for key in ("result", "advice"):
         st.session_state.pop(key, None)
@@ -848,6 +1042,7 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
     plan = Plan()
     placeholders = {}
     week = scenario.week_length
+    default = office_defaults(scenario)
     st.subheader(A("desks_heading", lang))
     st.caption(A("desks_intro", lang))
     for station in scenario.stations:
@@ -860,50 +1055,56 @@ def _desk_widgets(st, scenario: Scenario, lang: str) -> tuple[Plan, dict]:
             help_staff = (A("roster_help", lang, roster=" ".join(map(str, roster))) if roster is not None
                           else A("officers_help", lang))
             officers = c1.number_input(A("officers", lang), min_value=0, max_value=10_000, step=1,
-                                       value=int(station.staff), key=f"o.staff.{name}", help=help_staff,
+                                       value=default[f"staff.{name}"], key=_key(st, f"staff.{name}"), help=help_staff,
                                        disabled=roster is not None)
             if roster is None:
                 plan.officers[name] = int(officers)
-            mode = _choice(st, c2.radio, A("mode", lang), ["day", "week", "share"], f"o.mode.{name}", lang,
+            mode = _choice(st, c2.radio, A("mode", lang), ["day", "week", "share"], _key(st, f"mode.{name}"), lang,
                            format_func=lambda m: A(f"mode_{m}", lang))
             with c3:
                 if mode == "day":
                     plan.at_home[name] = int(st.number_input(A("home_day", lang), min_value=0, max_value=10_000,
-                                                             step=1, value=0, key=f"o.home.{name}"))
+                                                             step=1, value=default[f"home.{name}"],
+                                                             key=_key(st, f"home.{name}")))
                 elif mode == "week":
                     cols = st.columns(week, gap="small")
                     plan.at_home[name] = [
                         int(cols[d].number_input(weekday_name(d, lang), min_value=0, max_value=10_000, step=1,
-                                                 value=0, key=f"o.home.{name}.{d}"))
+                                                 value=default[f"home.{name}.{d}"], key=_key(st, f"home.{name}.{d}")))
                         for d in range(week)]
                 else:
-                    share = st.slider(A("share", lang), min_value=0, max_value=100, value=0, step=5,
-                                      key=f"o.share.{name}", format="%d%%", help=A("share_help", lang))
+                    share = st.slider(A("share", lang), min_value=0, max_value=100, step=5,
+                                      value=default[f"share.{name}"], key=_key(st, f"share.{name}"), format="%d%%",
+                                      help=A("share_help", lang))
                     plan.share[name] = share / 100
             if station.in_person_only:
                 c4.caption(A("in_person", lang))
             else:
-                online = c4.slider(A("online", lang), min_value=0, max_value=100, value=0, step=5,
-                                   key=f"o.online.{name}", format="%d%%", help=A("online_help", lang))
+                online = c4.slider(A("online", lang), min_value=0, max_value=100, step=5,
+                                   value=default[f"online.{name}"], key=_key(st, f"online.{name}"), format="%d%%",
+                                   help=A("online_help", lang))
                 plan.online[name] = online / 100
             placeholders[name] = st.empty()
     return plan, placeholders
 
 
 def _run_widgets(st, scenario: Scenario, plan: Plan, lang: str) -> None:
+    default = office_defaults(scenario)
     st.subheader(A("settings_heading", lang))
     c1, c2, c3 = st.columns([1.4, 1, 1.4], gap="medium")
-    plan.demand = c1.slider(A("demand", lang), min_value=50, max_value=200, value=100, step=5, format="%d%%",
-                            key="o.demand", help=A("demand_help", lang)) / 100
+    plan.demand = c1.slider(A("demand", lang), min_value=50, max_value=200, step=5, value=default["demand"],
+                            format="%d%%",
+                            key=_key(st, "demand"), help=A("demand_help", lang)) / 100
     plan.replications = int(c2.number_input(A("replications", lang), min_value=1, max_value=MAX_APP_REPLICATIONS,
-                                            value=min(scenario.run.replications, MAX_APP_REPLICATIONS), step=1,
-                                            key="o.replications", help=A("replications_help", lang)))
+                                            step=1, value=default["replications"], key=_key(st, "replications"),
+                                            help=A("replications_help", lang)))
     with c3:
         st.write("")
-        plan.compare = st.toggle(A("compare", lang), value=True, key="o.compare", help=A("compare_help", lang))
+        plan.compare = st.toggle(A("compare", lang), value=default["compare"], key=_key(st, "compare"),
+                                 help=A("compare_help", lang))
     with st.expander(A("more_settings", lang)):
-        plan.seed = int(st.number_input(A("seed", lang), min_value=0, max_value=2**53 - 1,
-                                        value=min(scenario.run.seed, 2**53 - 1), step=1, key="o.seed",
+        plan.seed = int(st.number_input(A("seed", lang), min_value=0, max_value=2**53 - 1, step=1,
+                                        value=default["seed"], key=_key(st, "seed"),
                                         help=A("seed_help", lang)))
 
 
@@ -925,8 +1126,14 @@ def _onsite_lines(st, scenario: Scenario, placeholders: dict, lang: str) -> None
 
 
 def _show_problem(st, header: str, exc: ScenarioError) -> None:
+    """A scenario file the planner chose that cannot be used: what ``loket check`` says about it."""
     st.error(header)
     st.code("\n".join(exc.lines()), language="text", wrap_lines=True)
+
+
+def _show_plan_problem(st, exc: ScenarioError, data: dict, lang: str) -> None:
+    """Settings of the page that cannot be run: why, in plain words (:func:`plan_problems`)."""
+    st.error("\n".join([A("plan_problems", lang), *(f"- {_md(m)}" for m in plan_problems(exc, data, lang))]))
 
 
 def _do_run(st, data: dict, lang: str, source: str, original: bytes) -> None:
@@ -945,7 +1152,7 @@ def _do_run(st, data: dict, lang: str, source: str, original: bytes) -> None:
     except ScenarioError as exc:
         bar.empty()
         cancel.empty()
-        _show_problem(st, A("invalid_plan", lang), exc)
+        _show_plan_problem(st, exc, data, lang)
         return
     except Exception as exc:  # never a traceback in the page: one line here, the details in the terminal
         bar.empty()
@@ -979,33 +1186,31 @@ def _show_results(st, result: dict, lang: str, current: dict | None, office_labe
                    delta_arrow="off" if item["zero"] else "auto", delta_description=item["against"],
                    help=item["help"], border=True, height="stretch")
     summary = ctx["executive"] or ctx["sentences"]
-    left, right = st.columns([1, 1.35], gap="large")
-    with left:
-        st.subheader(_t("report_executive_heading", lang, A("exec_heading", lang)))
-        if ctx.get("lead"):  # the decision in a sentence, as the report opens with it
-            st.markdown(f"**{_md(ctx['lead'])}**")
-        st.markdown("\n".join(f"- {_md(s)}" for s in summary) or "–")
-        if ctx["executive"] and ctx["sentences"]:
-            with st.expander(t("report_findings_heading", lang)):
-                st.markdown("\n".join(f"- {_md(s)}" for s in ctx["sentences"]))
-    with right:
-        st.subheader(t("report_headline_heading", lang))
-        headline = next((c for c in drawn["charts"] if c.rsplit("/", 1)[-1] == "standard_met.png"), None)
-        if headline:
-            alt = (ctx["headline"] or {}).get("alt", "")
-            st.image(files[headline], caption=alt or None, width="stretch")
+    st.subheader(_t("report_executive_heading", lang, A("exec_heading", lang)))
+    if ctx.get("lead"):  # the decision in a sentence, as the report opens with it
+        st.markdown(f"**{_md(ctx['lead'])}**")
+    st.markdown("\n".join(f"- {_md(s)}" for s in summary) or "–")
+    if ctx["executive"] and ctx["sentences"]:
+        with st.expander(t("report_findings_heading", lang)):
+            st.markdown("\n".join(f"- {_md(s)}" for s in ctx["sentences"]))
+    # The headline chart over the page's whole width: drawn 1200 px wide, it is shown about at
+    # its own size, its smallest words as large as the page's captions. Its title is in the
+    # picture: no caption repeats it.
+    st.subheader(t("report_headline_heading", lang))
+    headline = next((c for c in drawn["charts"] if c.rsplit("/", 1)[-1] == "standard_met.png"), None)
+    if headline:
+        st.image(files[headline], width="stretch")
     st.subheader(t("report_tables_heading", lang))
     for table in ctx["tables"]:
         st.markdown(f"**{_md(table['caption'])}**")
         st.table(_table_frame(table), hide_index=True)
     others = [c for c in drawn["charts"] if c.rsplit("/", 1)[-1] != "standard_met.png"]
     if others:
+        # One chart a row, at three quarters of their drawn size: their 10-point words stay
+        # about 15 pixels high (two to a row, they shrank to 9 pixels and less).
         st.subheader(t("report_charts_heading", lang))
-        alts = {c["name"]: c["alt"] for c in ctx["charts"] if c}
-        grid = st.columns(2, gap="large")
-        for i, rel in enumerate(others):
-            stem = rel.rsplit("/", 1)[-1].removesuffix(".png")
-            grid[i % 2].image(files[rel], caption=alts.get(stem) or None, width="stretch")
+        for rel in others:
+            st.image(files[rel], width=CHART_WIDTH)
     _downloads(st, result, drawn, lang)
     with st.expander(A("office_paragraph", lang)):
         st.markdown(_md(ctx["scenario_paragraph"]))
@@ -1054,8 +1259,8 @@ def _advice_tab(st, data: dict | None, lang: str, source: str) -> None:
     runs = max(int(data["run"]["replications"]), MIN_ADVICE_REPLICATIONS)
     st.caption(A("advice_reps", lang, runs=runs, least=MIN_ADVICE_REPLICATIONS))
     c1, c2 = st.columns([2, 1], gap="large")
-    share = c1.slider(A("advice_share", lang), min_value=50, max_value=99, value=90, step=1, format="%d%%",
-                      key="o.advice_share")
+    share = c1.slider(A("advice_share", lang), min_value=50, max_value=99, step=1, value=90, format="%d%%",
+                      key=_key(st, "advice_share"))
     with c2:
         st.write("")
         clicked = st.button(A("advice_run", lang), key="advise", type="primary")
@@ -1075,7 +1280,7 @@ def _advice_tab(st, data: dict | None, lang: str, source: str) -> None:
         except ScenarioError as exc:
             bar.empty()
             cancel.empty()
-            _show_problem(st, A("invalid_plan", lang), exc)
+            _show_plan_problem(st, exc, _office_only(data), lang)
             return
         except Exception as exc:
             bar.empty()
@@ -1100,7 +1305,7 @@ def _advice_tab(st, data: dict | None, lang: str, source: str) -> None:
     if ctx["sentences"]:
         st.markdown("\n".join(f"- {_md(s)}" for s in ctx["sentences"]))
     for rel in drawn["charts"]:
-        st.columns([2.2, 1])[0].image(files[rel], width="stretch")
+        st.image(files[rel], width=CHART_WIDTH)
     for table in ctx["tables"]:
         st.markdown(f"**{_md(table['caption'])}**")
         st.table(_table_frame(table), hide_index=True)
@@ -1150,10 +1355,10 @@ def main() -> None:
             variant = parse_scenario(data, source=variant_file_name(data))
         except ScenarioError as exc:
             variant = None
-            _show_problem(st, A("invalid_plan", lang), exc)
+            _show_plan_problem(st, exc, data, lang)
         if variant is not None:
             _onsite_lines(st, variant, placeholders, lang)
-            notes = variant.warnings(lang=lang, labels=True)
+            notes = plan_notices(variant, lang)
             if notes:
                 st.warning("\n".join(f"- {_md(m)}" for m in notes), icon=":material/info:")
         clicked = st.button(A("run", lang), key="run", type="primary", disabled=variant is None,

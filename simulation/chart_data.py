@@ -461,9 +461,10 @@ def wait_ecdf_table(
     For each replication, the share of the station's counter arrivals that were served
     after waiting at most ``wait`` minutes (citizens sent home never count); ``share_pct`` is
     the mean over replications — so at ``wait = target_wait_minutes`` it equals the
-    summary's ``within_target_share``. The grid runs from 0 to a round number beyond the
-    largest 95th-percentile wait of any policy (at least twice the target), and includes
-    the target itself.
+    summary's ``within_target_share``. Every station's grid runs from 0 to the same round
+    number — beyond the largest 95th-percentile wait of any policy at any station, and at
+    least twice the longest standard — so the panels share one wait axis and can be read
+    side by side; each station's grid includes its own target.
 
     Columns: policy, station, label, target_wait_minutes, wait, share_pct.
     """
@@ -472,10 +473,12 @@ def wait_ecdf_table(
     v = _counter_visits(visits, run["warmup"])
     groups = {key: g for key, g in v.groupby(["policy", "station"], sort=False)}
     rows = []
+    p95 = summary["p95_wait"].to_numpy(dtype=float)
+    targets = summary["target_wait_minutes"].to_numpy(dtype=float)
+    upper = _nice_ceiling(max(2 * np.nanmax(targets) if len(targets) else 0.0,
+                              np.nanmax(p95) if np.isfinite(p95).any() else 0.0, 1.0))
     for st in _stations(summary).itertuples(index=False):
         target = float(st.target_wait_minutes)
-        p95 = summary.loc[summary.station == st.station, "p95_wait"].to_numpy(dtype=float)
-        upper = _nice_ceiling(max(2 * target, np.nanmax(p95) if np.isfinite(p95).any() else 0.0, 1.0))
         grid = np.union1d(np.linspace(0.0, upper, points + 1), [target])
         for policy in policies:
             g = groups.get((policy, st.station))
@@ -507,10 +510,11 @@ def _nine_in_ten(curve: pd.DataFrame) -> float:
 
 def _ecdf_finding(table: pd.DataFrame, policies: list[str]) -> dict:
     """The title of the waiting-time chart, read off the curves it draws: by what wait 9 in 10
-    visits to a station were called, for the station and policy where that grew most."""
+    visits to a station were called, for the station and policy where that grew most. Among
+    curves that never reach 9 in 10 within the axis, the one that ends lowest."""
     baseline = policies[0]
-    points = {key: _nine_in_ten(g) for key, g in table.groupby(["policy", "station"], sort=False)
-              if g["share_pct"].notna().any()}
+    groups = {key: g for key, g in table.groupby(["policy", "station"], sort=False) if g["share_pct"].notna().any()}
+    points = {key: _nine_in_ten(g) for key, g in groups.items()}
     if not points:
         return _finding("ecdf_title_generic")
     labels = dict(zip(table["station"], table["label"]))
@@ -520,15 +524,18 @@ def _ecdf_finding(table: pd.DataFrame, policies: list[str]) -> dict:
             continue
         base = points[(baseline, station)]
         rise = (np.inf if not np.isfinite(p90) else p90) - base if np.isfinite(base) else -np.inf
-        if best is None or rise > best[0]:
-            best = (rise, policy, station, p90, base)
+        end = -float(groups[(policy, station)]["share_pct"].iloc[-1])  # the lower the curve ends, the worse
+        if best is None or (rise, end) > best[0]:
+            best = ((rise, end), policy, station, p90, base)
     if best is not None and np.isfinite(best[4]):
         _, policy, station, p90, base = best
         g = table[(table.policy == policy) & (table.station == station)]
         if not np.isfinite(p90):
+            # Both shares at the same wait (the end of the axis): one way of saying it, side by side.
+            b = table[(table.policy == baseline) & (table.station == station)]
             return _finding("ecdf_title_never", policy=("text", policy), label=("text", labels[station]),
                             share=("pct", float(g["share_pct"].iloc[-1]) / 100), upper=("min", float(g["wait"].max())),
-                            baseline=("text", baseline), base_p90=("min", base))
+                            baseline=("text", baseline), base_share=("pct", float(b["share_pct"].iloc[-1]) / 100))
         return _finding("ecdf_title", policy=("text", policy), label=("text", labels[station]),
                         p90=("min", p90), baseline=("text", baseline), base_p90=("min", base))
     (policy, station), p90 = max(points.items(), key=lambda kv: kv[1])

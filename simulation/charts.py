@@ -138,8 +138,9 @@ def _coinciding_legend(found: dict, table: pd.DataFrame, colours: dict, lang: st
     handles, labels = [], []
     for (p, q), stations in found.items():
         handles.append(Line2D([], [], color=colours[p], linewidth=2.0, **SAME_STYLE))
-        labels.append(t("same_curve", lang, policy=_policy_label(p, table, lang), other=_policy_label(q, table, lang),
-                        stations=_join(stations, lang)))
+        policy, other = _policy_label(p, table, lang), _policy_label(q, table, lang)
+        labels.append(_whole_labels(t("same_curve", lang, policy=policy, other=other, stations=_join(stations, lang)),
+                                    [policy, other]))
     return handles, labels
 
 
@@ -267,10 +268,31 @@ def _figure(height: float) -> Figure:
     return fig
 
 
+LONGEST_WHOLE_LABEL = 45
+"""A policy or desk label up to this many characters is never broken across title lines."""
+
+
+def _whole_labels(text: str, labels) -> str:
+    """``text`` with each of ``labels`` (policy and desk names) held together by no-break spaces.
+
+    A title names policies and desks by their labels ("Half at home + online letters, recall");
+    broken over two lines, a label reads as two things. Labels longer than
+    :data:`LONGEST_WHOLE_LABEL` characters may still break (a title line must fit the figure).
+    """
+    for label in sorted({str(x) for x in labels if x and len(str(x)) <= LONGEST_WHOLE_LABEL}, key=len, reverse=True):
+        whole = label.replace(" ", "\u00a0")
+        # "(City decision: everyone in: 99 %)": the label and its number stay on one line
+        text = re.sub(re.escape(label) + r"(:? (?=[\d−+-]))?",
+                      lambda m, whole=whole: whole + (":\u00a0" if m.group(1) else ""), text)
+    return text
+
+
 def _title(fig: Figure, table: pd.DataFrame, lang: str) -> None:
-    text = finding_text(table.attrs.get("finding"), lang, table.attrs.get("policy_labels"))
+    labels = table.attrs.get("policy_labels")
+    text = finding_text(table.attrs.get("finding"), lang, labels)
     fig.set_label(text)  # the plain title, for the PNG's metadata and the report's alt text
-    fig.suptitle(_wrap(text, TITLE_WRAP), fontsize=TITLE_SIZE, fontweight="bold")
+    names = [*(labels or {}).values(), *(table["label"].dropna().unique() if "label" in table else ())]
+    fig.suptitle(_wrap(_whole_labels(text, names), TITLE_WRAP), fontsize=TITLE_SIZE, fontweight="bold")
 
 
 def _style(ax, grid_axis: str = "both") -> None:
@@ -425,7 +447,8 @@ def _hbar_groups(ax, table: pd.DataFrame, value: str, low: str, high: str, stati
             if known[k]:
                 end = max(x[k], hi[k]) if np.isfinite(hi[k]) else x[k]
                 ax.text(end + 1.5, y[k], fmt_pct(x[k] / 100, lang), va="center", ha="left", fontsize=NOTE_SIZE,
-                        color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+                        color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
+                        gid=f"value/{policy}")
             else:
                 ax.text(1.5, y[k], t("no_data", lang), va="center", ha="left", fontsize=NOTE_SIZE, color=INK)
     ax.set_yticks(np.arange(len(stations)), station_labels)
@@ -434,6 +457,26 @@ def _hbar_groups(ax, table: pd.DataFrame, value: str, low: str, high: str, stati
     ax.set_xticks(np.arange(0, 101, 20), [fmt_pct(x / 100, lang) for x in np.arange(0, 101, 20)])
     ax.tick_params(axis="y", length=0)
     return handles, ci_handle
+
+
+def _values_off_line(fig: Figure, ax, x_line: float) -> None:
+    """Move each bar's value label (drawn by :func:`_hbar_groups`) that would sit on the
+    vertical line at ``x_line`` (the required standard) to just right of it.
+
+    A label crossed by the dashed line is hard to read and looks like part of the line. Only
+    a label that starts left of the line can cross it; its bar and interval then end left of
+    the line too, so just right of the line is free. Measured on the laid-out figure.
+    """
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    line_px = ax.transData.transform((x_line, 0))[0]
+    gap_px = ax.transData.transform((1.5, 0))[0] - ax.transData.transform((0, 0))[0]
+    for text in ax.texts:
+        if not str(text.get_gid()).startswith("value/"):
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x0 < line_px + gap_px / 2 and box.x1 + gap_px / 2 > line_px:
+            text.set_x(x_line + 1.5)
 
 
 def _bars_height(n_stations: int, n_policies: int) -> float:
@@ -468,6 +511,7 @@ def chart_standard_met(table: pd.DataFrame, lang: str = "en") -> Figure:
     _title(fig, table, lang)
     _policy_legend(fig, table, lang, handles,
                    [(line, t("required_line", lang, required=fmt_pct(required / 100, lang)))], ci_handle)
+    _values_off_line(fig, ax, required)
     return fig
 
 
@@ -494,7 +538,7 @@ def chart_wait_distribution(table: pd.DataFrame, lang: str = "en") -> Figure:
                     **(SAME_STYLE if policy in same else {}))
         ax.axvline(part["target_wait_minutes"].iloc[0], gid=f"target/{station}", **TARGET_STYLE)
         ax.set_ylim(0, 103)
-        ax.set_xlim(0, part["wait"].max())
+        ax.set_xlim(0, table["wait"].max())  # one wait axis for every desk: panels read side by side
         ax.set_yticks([0, 25, 50, 75, 100])
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
         _panel_title(ax, _starred(label, station, table), ncols)
@@ -743,6 +787,7 @@ def chart_classes(table: pd.DataFrame, lang: str = "en") -> Figure:
     _title(fig, table, lang)
     required = fmt_pct(table.attrs["required_pct"] / 100, lang)
     _policy_legend(fig, table, lang, handles, [(line, t("required_line", lang, required=required))], ci_handle)
+    _values_off_line(fig, ax, table.attrs["required_pct"])
     return fig
 
 

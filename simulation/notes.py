@@ -225,7 +225,11 @@ def _one_line(text: str) -> str:
     from ._validation import shorten
 
     text = re.sub(r"[\x00-\x1f\x7f\u0080-\u009f\u2028\u2029]", " ", text)
-    return shorten(re.sub(r"\s+", " ", text).strip(), MAX_NOTE)
+    text = re.sub(r"\s+", " ", text).strip()
+    # shorten() appends "(1,120 characters)": cut further so the note stays within MAX_NOTE, the
+    # limit `loket check` holds [notes] to (else a resolved scenario could not be read back).
+    short = shorten(text, MAX_NOTE)
+    return short if len(short) <= MAX_NOTE else shorten(text, 2 * MAX_NOTE - len(short))
 
 
 # ---------------------------------------------------------------------------------------

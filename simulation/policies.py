@@ -159,16 +159,13 @@ def onsite_staff(policy: StaffingPolicy, station, week_length: int = 5) -> tuple
     return tuple(out)
 
 
-def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = None, lang: str = "en",
-                         labels: bool = False) -> list[str]:
-    """Policies that name a station for working from home but, after rounding, send nobody home there
-    (only those in ``policies``, if given).
+def nobody_home(scenario: Scenario, policies: Sequence[str] | None = None) -> list[dict]:
+    """Policies that name a station for working from home but, after rounding, send nobody home there.
 
-    In ``lang``; policies and stations by their names in the file and with a hint in TOML (the
-    console), or with ``labels`` by their labels in ``lang`` and no hint (the web page).
+    One record per policy and station: ``policy``, ``station`` (names), ``share`` (its
+    ``wfh_share``, or None when ``wfh_officers`` is 0 on every day) and ``staff``. Only the
+    policies in ``policies``, if given.
     """
-    from .strings import fmt_pct, t
-
     out = []
     for pname, policy in scenario.policies.items():
         if policies is not None and pname not in policies:
@@ -181,18 +178,38 @@ def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = No
                        for d in range(scenario.week_length)]
             sends = any(policy.onsite_for(station.name, d, n) < n for d, ns in enumerate(present) for n in ns)
             if not sends:
-                share = policy.wfh_share.get(station.name)
-                if share is None:
-                    how = t("warn_nobody_home_zero", lang)
-                else:
-                    shares = share if isinstance(share, tuple) else (share,)
-                    text = "/".join(fmt_pct(x, lang) for x in shares) if labels else f"wfh_share {share}"
-                    how = t("warn_nobody_home_share", lang, share=text, staff=station.staff)
-                names = (policy.label_in(lang), station.label_in(lang)) if labels else (pname, station.name)
-                hint = "" if labels else t("warn_nobody_home_hint", lang, toml_key="wfh_officers", station=station.name)
-                out.append(t("warn_nobody_home", lang, policy=t("warn_name", lang, name=names[0]),
-                             station=t("warn_name", lang, name=names[1]), how=how) + hint)
+                out.append({"policy": pname, "station": station.name, "share": policy.wfh_share.get(station.name),
+                            "staff": station.staff})
     return out
+
+
+def nobody_home_text(record: dict, scenario: Scenario, lang: str = "en", labels: bool = False) -> str:
+    """A :func:`nobody_home` record in a sentence, in ``lang``: policy and station by their names
+    in the file with a hint in TOML (the console), or with ``labels`` by their labels in
+    ``lang`` and no hint."""
+    from .strings import fmt_pct, t
+
+    share, name = record["share"], record["station"]
+    if share is None:
+        how = t("warn_nobody_home_zero", lang)
+    else:
+        shares = share if isinstance(share, tuple) else (share,)
+        text = "/".join(fmt_pct(x, lang) for x in shares) if labels else f"wfh_share {share}"
+        how = t("warn_nobody_home_share", lang, share=text, staff=record["staff"])
+    if labels:
+        station = next(s for s in scenario.stations if s.name == name)
+        names = (scenario.policies[record["policy"]].label_in(lang), station.label_in(lang))
+    else:
+        names = (record["policy"], name)
+    hint = "" if labels else t("warn_nobody_home_hint", lang, toml_key="wfh_officers", station=name)
+    return t("warn_nobody_home", lang, policy=t("warn_name", lang, name=names[0]),
+             station=t("warn_name", lang, name=names[1]), how=how) + hint
+
+
+def nobody_home_warnings(scenario: Scenario, policies: Sequence[str] | None = None, lang: str = "en",
+                         labels: bool = False) -> list[str]:
+    """:func:`nobody_home` in sentences (:func:`nobody_home_text`)."""
+    return [nobody_home_text(r, scenario, lang, labels) for r in nobody_home(scenario, policies)]
 
 
 def check_policies(scenario: Scenario) -> None:

@@ -38,7 +38,7 @@ from ._validation import DAY_NAMES, DayName, Label, Minutes, Text, check_plain_t
 from ._validation import Frozen as _Frozen
 from ._validation import KeyPathError as _KeyError
 from .distributions import Distribution
-from .policies import StaffingPolicy, check_policies, nobody_home_warnings
+from .policies import StaffingPolicy, check_policies, nobody_home, nobody_home_text
 from .strings import localized
 
 __all__ = [
@@ -535,32 +535,75 @@ class Scenario(_Frozen):
     def warnings(self, policies: Sequence[str] | None = None, lang: str = "en", labels: bool = False) -> list[str]:
         """Things that are allowed but that a planner should know (e.g. an overloaded station).
 
-        ``policies``: the warnings about particular policies (one that sends nobody home, a
-        busiest hour beyond the officers at the counter) only for these — the policies a
-        command runs; None: every policy of the scenario.
-
-        In ``lang`` (:mod:`simulation.strings`, keys ``warn_*``). Policies and stations are
-        named as in the file (``'wfh_25'``, for the console, with hints in TOML), or with
-        ``labels`` by their labels in ``lang`` (the web page, whose reader never sees the file).
+        The findings of :meth:`warning_records`, one sentence each, in ``lang`` (keys ``warn_*``
+        of :mod:`simulation.strings`). Policies and stations are named as in the file
+        (``'wfh_25'``, for the console, with hints in TOML), or with ``labels`` by their labels in
+        ``lang``. ``policies``: as :meth:`warning_records`.
         """
-        from .strings import fmt_number, t
+        from .strings import fmt_clock, fmt_number, t, weekday_name
 
-        def name(station: Station) -> str:
-            return t("warn_name", lang, name=station.label_in(lang) if labels else station.name)
+        stations = {st.name: st for st in self.stations}
+        plans = self.staffing_policies()
+
+        def desk(name: str) -> str:
+            return stations[name].label_in(lang) if labels else name
 
         out = []
+        for r in self.warning_records(policies):
+            kind = r["kind"]
+            if kind == "no_arrivals":
+                out.append(t("warn_no_arrivals", lang))
+            elif kind == "overloaded":
+                out.append(t("warn_overloaded", lang, station=t("warn_name", lang, name=desk(r["station"])),
+                             rate=fmt_number(r["per_hour"], 1, lang), staff=r["staff"],
+                             capacity=fmt_number(r["capacity_per_hour"], 1, lang)))
+            elif kind == "few_replications":
+                out.append(t("warn_one_replication", lang, n=r["replications"]))
+            elif kind == "nobody_home":
+                out.append(nobody_home_text(r, self, lang, labels))
+            elif kind == "peak_hour":
+                found = []
+                for x in r["desks"]:
+                    others = [weekday_name(day, lang) for day in x["also"]]
+                    also = t("warn_peak_also", lang, days="/".join(others)) if others else ""
+                    found.append(t("warn_peak_item", lang, station=desk(x["station"]),
+                                   day=weekday_name(x["weekday"], lang), start=fmt_clock(x["start"], lang),
+                                   end=fmt_clock(x["end"], lang),
+                                   work=fmt_number(x["work"], 1, lang), onsite=x["onsite"], also=also))
+                policy = plans.get(r["policy"])
+                label = policy.label_in(lang) if labels and policy is not None else r["policy"]
+                out.append(t("warn_peak", lang, policy=t("warn_name", lang, name=label), found="; ".join(found)))
+        return out
+
+    def warning_records(self, policies: Sequence[str] | None = None) -> list[dict]:
+        """What :meth:`warnings` says, as data, for a page that words it in its reader's language.
+
+        ``policies``: the findings about particular policies (one that sends nobody home, a
+        busiest hour beyond the officers at the counter) only for these — the policies a
+        command runs; None: every policy of the scenario. Each record has a ``kind`` and the
+        names and numbers of its sentence:
+
+        * ``no_arrivals``: every hourly arrival rate is 0;
+        * ``overloaded``: ``station``, ``per_hour`` (citizens arriving an hour, on average),
+          ``staff`` and ``capacity_per_hour`` (the most they serve an hour);
+        * ``few_replications``: ``replications`` (fewer than 2: no confidence interval);
+        * ``nobody_home``: see :func:`simulation.policies.nobody_home`;
+        * ``peak_hour``: ``policy`` and ``desks``, see :meth:`peak_hour_overloads`.
+        """
+        out: list[dict] = []
         lam = self.offered_load()
         if not lam.any():
-            out.append(t("warn_no_arrivals", lang))
+            out.append({"kind": "no_arrivals"})
         for st, rate in zip(self.stations, lam):
             capacity = st.staff / st.service.mean if st.service.mean > 0 else math.inf
             if rate > 0 and rate >= capacity:
-                out.append(t("warn_overloaded", lang, station=name(st), rate=fmt_number(rate * 60, 1, lang),
-                             staff=st.staff, capacity=fmt_number(capacity * 60, 1, lang)))
+                out.append({"kind": "overloaded", "station": st.name, "per_hour": rate * 60, "staff": st.staff,
+                            "capacity_per_hour": capacity * 60})
         if self.run.replications < 2:
-            out.append(t("warn_one_replication", lang, n=self.run.replications))
-        out += nobody_home_warnings(self, policies, lang, labels)
-        out += self._peak_hour_warnings(policies, lang, labels)
+            out.append({"kind": "few_replications", "replications": self.run.replications})
+        out += [{"kind": "nobody_home", **r} for r in nobody_home(self, policies)]
+        out += [{"kind": "peak_hour", "policy": policy, "desks": desks}
+                for policy, desks in self.peak_hour_overloads(policies).items()]
         return out
 
     def hourly_station_rates(self, weekday: str | None = None, online_share: np.ndarray | None = None) -> np.ndarray:
@@ -587,20 +630,23 @@ class Scenario(_Frozen):
         p = self.routing_matrix() * at_counter[:, None]
         return np.linalg.solve(np.eye(len(self.stations)) - p.T, lam0.T).T * at_counter
 
-    def _peak_hour_warnings(self, policies: Sequence[str] | None = None, lang: str = "en",
-                            labels: bool = False) -> list[str]:
+    def peak_hour_overloads(self, policies: Sequence[str] | None = None) -> dict[str, list[dict]]:
         """Stations whose busiest open hour brings more work than the officers at the counter can do.
 
         Per policy (the baseline included) and station: the hours, outside breaks, where the
         offered load (arrivals per minute x mean service) is above the officers at the counter
         that hour and weekday. The daily average can hide this: a desk at 80 % on average may
-        be at 160 % in Monday's first hours. One line per policy, naming each station (in
-        ``lang``; by label with ``labels``, as :meth:`warnings`).
+        be at 160 % in Monday's first hours.
+
+        Returns policy -> one record per station where it happens: ``station``, the worst hour
+        (``weekday``, a day name; ``start`` and ``end``, minutes after midnight), ``work`` (the
+        officers' worth of work in that hour), ``onsite`` (the officers at the counter then),
+        and ``also`` (the other weekdays where some hour is over). Policies without one are left out,
+        and with ``policies`` every policy not in it.
         """
         from .calendar import office_calendar  # the calendar module builds on this one
-        from .strings import fmt_clock, fmt_number, t, weekday_name
 
-        out = []
+        out = {}
         simulated = set(office_calendar(self).weekdays.tolist())
         days = [d for d in self.open_days if DAY_NAMES.index(d) in simulated]
         for pname, policy in self.staffing_policies().items():
@@ -635,14 +681,10 @@ class Scenario(_Frozen):
                         over_days.append(d)
                 if worst is not None:
                     a, onsite, d, start, end = worst
-                    others = [weekday_name(x, lang) for x in over_days if x != d]
-                    also = t("warn_peak_also", lang, days="/".join(others)) if others else ""
-                    found.append(t("warn_peak_item", lang, station=st.label_in(lang) if labels else st.name,
-                                   day=weekday_name(d, lang), start=fmt_clock(start, lang), end=fmt_clock(end, lang),
-                                   work=fmt_number(a, 1, lang), onsite=onsite, also=also))
+                    found.append({"station": st.name, "weekday": d, "start": start, "end": end, "work": float(a),
+                                  "onsite": int(onsite), "also": [x for x in over_days if x != d]})
             if found:
-                label = policy.label_in(lang) if labels else pname
-                out.append(t("warn_peak", lang, policy=t("warn_name", lang, name=label), found="; ".join(found)))
+                out[pname] = found
         return out
 
     @property

@@ -14,6 +14,7 @@ import io
 import math
 import multiprocessing
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -33,7 +34,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from simulation import ScenarioError, load_scenario, parse_scenario, run_scenario  # noqa: E402
 from simulation import app as page  # noqa: E402
 from simulation.cli import main as loket  # noqa: E402
-from simulation.strings import fmt_minutes, fmt_number, fmt_pct, t  # noqa: E402
+from simulation.strings import fmt_clock, fmt_minutes, fmt_number, fmt_pct, t  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "simulation" / "app.py"
@@ -45,6 +46,12 @@ def new_page() -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def key(at: AppTest, name: str) -> str:
+    """The widget key of the control ``name`` for the office the page shows now (see page.widget_key)."""
+    visit = at.session_state["_office_visit"] if "_office_visit" in at.session_state else 0
+    return page.widget_key(name, visit)
 
 
 def reference_plan(replications: int = 3) -> dict:
@@ -128,9 +135,11 @@ def test_page_shows_the_numbers_of_run_scenario_for_the_same_plan(dukcapil_run):
         assert shown_row.iloc[3] == t("value_ci", value=fmt_minutes(r.mean_wait_all),
                                       lo=fmt_minutes(r.mean_wait_all_ci_low), hi=fmt_minutes(r.mean_wait_all_ci_high))
 
-    # The headline chart is drawn and shown, captioned with its own title.
+    # The headline chart is drawn and shown first, every chart once; no caption repeats a chart's title
+    # (the title is in the picture).
     result = at.session_state["result"]
-    headline = next(rel for rel in result["langs"]["en"]["charts"] if rel.endswith("standard_met.png"))
+    charts = result["langs"]["en"]["charts"]
+    headline = next(rel for rel in charts if rel.endswith("standard_met.png"))
     png = result["files"][headline]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     from PIL import Image
@@ -138,7 +147,9 @@ def test_page_shows_the_numbers_of_run_scenario_for_the_same_plan(dukcapil_run):
     with Image.open(io.BytesIO(png)) as im:
         title = im.text.get("Title")
         assert im.size[0] > 600
-    assert title and title in [c for img in at.image for c in img.captions]
+    assert title and title == result["langs"]["en"]["context"]["headline"]["alt"]
+    assert len(at.image) == len(charts)
+    assert not [c for img in at.image for c in img.captions if c]
     assert result["numbers"]["policy_mean_wait_all"] == pytest.approx(all_row.policy_mean_wait_all, rel=1e-12)
     print(f"page run: {dukcapil_run['seconds']:.1f} s")
 
@@ -203,7 +214,7 @@ def test_a_good_upload_can_be_run(tmp_path):
     at.selectbox(key="office.en").set_value("__upload__").run()
     at.file_uploader(key="upload").upload("my office.toml", raw, "application/toml").run()
     assert not at.exception and not at.error
-    assert [n.key for n in at.number_input][:2] == ["o.staff.pelayanan", "o.home.pelayanan"]
+    assert [n.key for n in at.number_input][:2] == [key(at, "staff.pelayanan"), key(at, "home.pelayanan")]
 
 
 def test_language_switch_changes_the_labels_and_tabs_are_independent():
@@ -321,7 +332,7 @@ def test_loket_app_command_line(capsys):
 def test_staffing_advice_tab():
     at = new_page()
     at.selectbox(key="office.en").set_value("kelurahan_bengkulu").run()
-    at.number_input(key="o.replications").set_value(3).run()
+    at.number_input(key=key(at, "replications")).set_value(3).run()
     at.button(key="advise").click().run()
     assert not at.exception and not at.error, [e.value for e in at.exception]
     advice = at.session_state["advice"]
@@ -360,6 +371,159 @@ def test_results_switch_language_after_the_run(dukcapil_run):
     assert other_language(estimates["id"], "id") == [] and other_language(estimates["en"], "en") == []
     assert any(f"- {page._md(estimates['id'][0])}" in m.value for m in at.markdown)  # on the page, under the office
     assert any(c.endswith("standard_met.png") and "/id/" in f"/{c}" for c in result["langs"]["id"]["charts"])
+
+
+def as_a_browser_would(at: AppTest, before: dict) -> AppTest:
+    """Run again sending what a browser sends after the page changed under it.
+
+    A browser keeps a widget's value while the page draws a widget of the same key, unless
+    the page orders a new value (``set_value``), and sends it back with the next click.
+    AppTest reads a fresh widget's default instead, so this puts the old values back where a
+    browser would keep them. ``before``: key -> value before the change.
+    """
+    for widget in at.number_input:
+        if widget.key in before and not widget.proto.set_value and widget.value != before[widget.key]:
+            widget.set_value(before[widget.key])
+    return at.run()
+
+
+def test_a_new_office_brings_its_own_seed_and_gives_the_numbers_of_loket_run():
+    at = new_page()
+    assert at.number_input(key=key(at, "seed")).value == load_scenario(DUKCAPIL).run.seed
+    at.number_input(key=key(at, "seed")).set_value(5).run()
+    at.number_input(key=key(at, "replications")).set_value(4).run()
+    before = {w.key: w.value for w in at.number_input}
+    at.selectbox(key="office.en").set_value("kelurahan_bengkulu").run()
+    as_a_browser_would(at, before)
+    assert not at.exception, [e.value for e in at.exception]
+    kelurahan = load_scenario(ROOT / "scenarios" / "kelurahan_bengkulu.toml")
+    # Fresh controls: no widget of the previous office's page is drawn again.
+    assert not set(before) & {w.key for w in at.number_input}
+    assert at.number_input(key=key(at, "seed")).value == kelurahan.run.seed != 5
+    assert at.number_input(key=key(at, "replications")).value == kelurahan.run.replications
+    # A click that still carries Dukcapil's seed (a browser that had not yet redrawn) changes nothing.
+    at.session_state[page.widget_key("seed")] = 5
+    at.run()
+    assert at.number_input(key=key(at, "seed")).value == kelurahan.run.seed
+    # One officer at home every day, 3 replications: the numbers of run_scenario for that plan.
+    at.number_input(key=key(at, "home.pelayanan")).set_value(1).run()
+    at.number_input(key=key(at, "replications")).set_value(3).run()
+    at.button(key="run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.exception]
+    data = kelurahan.model_dump(by_alias=True, mode="json", exclude_none=True)
+    data["run"]["replications"] = 3
+    data["policies"] = {"full_office": {}, "plan": {"wfh_officers": {"pelayanan": 1}}}
+    ref = run_scenario(parse_scenario(data), jobs=1)
+    row = ref.comparison[(ref.comparison.station == "all") & (ref.comparison.policy == "plan")].iloc[0]
+    numbers = at.session_state["result"]["numbers"]
+    for name in ("mean_wait_all", "first_trip_within_target_share", "never_served", "citizen_hours_lost"):
+        assert numbers[f"policy_{name}"] == pytest.approx(row[f"policy_{name}"], rel=1e-12), name
+        assert numbers[f"baseline_{name}"] == pytest.approx(row[f"baseline_{name}"], rel=1e-12), name
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[page.A("metric_wait")] == t("minutes_short", "en", value=fmt_minutes(row.policy_mean_wait_all))
+    assert page.A("results_for", office=page.office_name("kelurahan_bengkulu", "en"), replications=3,
+                  seed=kelurahan.run.seed) in [c.value for c in at.caption]
+    # Back to Dukcapil: its own seed again, not the 5 set on the first visit.
+    at.selectbox(key="office.en").set_value("dukcapil_bengkulu").run()
+    assert at.number_input(key=key(at, "seed")).value == load_scenario(DUKCAPIL).run.seed
+
+
+def test_no_stray_text_at_the_top_of_the_page():
+    """Streamlit writes a bare expression at a script's top level on the page ("magic"): a
+    docstring under a constant would appear above the title. Only the module docstring may be one."""
+    import ast
+
+    tree = ast.parse(APP.read_text(encoding="utf-8"))
+    assert [n.lineno for n in tree.body[1:] if isinstance(n, ast.Expr)] == []
+    at = new_page()
+    assert at.title[0].value == page.A("page_title")
+    assert not [m.value for m in at.markdown if ":func:" in m.value]
+
+
+# What a planner must never read on the page: the plan's internal names, key paths, file names.
+INTERNAL = re.compile(r"policy '|'plan'|station\(s\)|policies\.|wfh_officers|wfh_share|\.toml|"
+                      r"\b(verifikasi|ektp|kk_akta|full_office)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_plan_messages_name_desks_and_plans_in_plain_words(lang):
+    from test_language import STOP_LIST
+
+    at = new_page()
+    if lang == "id":
+        at.radio(key="lang").set_value("id").run()
+    office = load_scenario(DUKCAPIL)
+    labels = {s.name: s.label for s in office.stations}
+    # More officers at home than the desk has: said with the desk's label and the numbers set.
+    at.number_input(key="o.home.verifikasi").set_value(3).run()
+    (error,) = [e.value for e in at.error]
+    assert page.A("plan_problems", lang) in error
+    assert page._md(page.A("problem_home", lang, desk=labels["verifikasi"], home=3, staff=2)) in error
+    assert not INTERNAL.search(error.replace(page._md(labels["verifikasi"]), "")), error
+    assert at.button(key="run").disabled
+    # Visits online at a desk where nobody works from home.
+    at.number_input(key="o.home.verifikasi").set_value(0).run()
+    at.slider(key="o.online.kk_akta").set_value(30).run()
+    (error,) = [e.value for e in at.error]
+    assert page._md(page.A("problem_online", lang, desk=labels["kk_akta"], online=fmt_pct(0.3, lang),
+                           control=page.A("online", lang))) in error
+    assert not INTERNAL.search(error.replace(page._md(labels["kk_akta"]), "")), error
+    # Warnings: a share that sends nobody home, one replication, the busiest hour beyond the counter.
+    at.slider(key="o.online.kk_akta").set_value(0).run()
+    at.radio(key=f"o.mode.verifikasi.{lang}").set_value("share").run()
+    at.slider(key="o.share.verifikasi").set_value(30).run()
+    at.number_input(key="o.replications").set_value(1).run()
+    assert not at.error
+    (warning,) = [w.value for w in at.warning]
+    lines = warning.split("\n")
+    plan = parse_scenario(page.build_variant(office, page.Plan(share={"verifikasi": 0.3}, replications=1), lang))
+    assert len(plan.warning_records()) == 4  # nobody home, 1 replication, the busiest hour under each plan
+    assert len(lines) == 3  # the same busiest hour under both plans: said once, naming both
+    text = warning
+    for label in labels.values():
+        text = text.replace(page._md(label), "")
+    assert not INTERNAL.search(text), warning
+    assert page._md(page.A("notice_nobody_home", lang, desk=labels["verifikasi"], share=fmt_pct(0.3, lang), staff=2,
+                           mode=page.A("mode_day", lang))) in warning
+    assert page.A("notice_few_replications", lang) in warning
+    # The busiest hour at Layanan KK & Akta, as `loket check` finds it (2.1 officers' worth of work for 2).
+    cli = next(w for w in office.warnings() if "busiest hour" in w)
+    work, onsite = re.search(r"kk_akta \(Mon 09:00-10:00: (\d+\.\d) officers' worth of work for (\d+)", cli).groups()
+    desk = page.A("notice_peak_desk", lang, desk=labels["kk_akta"], day=t("weekday_long_monday", lang),
+                  start=fmt_clock(9 * 60, lang), end=fmt_clock(10 * 60, lang),
+                  work=fmt_number(float(work), 1, lang), onsite=int(onsite), also="")
+    assert page._md(desk) in warning
+    both = page._join_words([page.A("full_label", lang), page.A("plan_label", lang)], lang)
+    assert page._md(page.A("notice_peak_hour", lang, plan=both, desks=desk)) in warning
+    if lang == "id":  # no English planner word, no term the glossary rules out
+        for word in STOP_LIST:
+            found = word in text if word.strip().isupper() else word.lower() in text.lower()
+            assert not found, word
+
+
+def test_the_plan_file_keeps_the_estimate_notes_and_a_report_from_it_lists_them(dukcapil_run, tmp_path):
+    from simulation.notes import estimates, scenario_notes
+    from simulation.report import report_context
+
+    toml = dukcapil_run["served"]["dukcapil_bengkulu_plan.toml"]
+    path = tmp_path / "dukcapil_bengkulu_plan.toml"
+    path.write_bytes(toml)
+    # What `loket run` of the shipped file lists as estimates: the plan changed none of those figures.
+    office = load_scenario(DUKCAPIL)
+    resolved = office.model_dump(by_alias=True, mode="json", exclude_none=True)
+    expected = [e["key"] for e in estimates({**resolved, "notes": scenario_notes(office)})]
+    assert len(expected) >= 10
+    out = tmp_path / "run"
+    assert loket(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    listed = [e["key"] for e in report_context(out, "en")["assumptions"]["estimates"]]
+    assert listed == expected
+    # ... in the report of that run, as in the page's own report of the same plan
+    from html import unescape
+
+    page_report = dukcapil_run["at"].session_state["result"]["files"]["report.html"].decode("utf-8")
+    for report in ((out / "report.html").read_text(encoding="utf-8"), page_report):
+        assert t("assumptions_no_estimates") not in unescape(report)
+        assert t("assumptions_estimates_intro") in unescape(report)
 
 
 # ---------------------------------------------------------------------------------------

@@ -164,6 +164,10 @@ def test_three_sessions_at_once(tmp_path):
                 wait.until(lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
                                            if o.text.strip() == name), None)).click()
                 wait.until(lambda d: d.find_element(By.CSS_SELECTOR, office).get_attribute("value") == name)
+                # The new office's page has replaced the previous one (fresh controls: a value typed into
+                # the previous page's field would not carry over).
+                desk = load_scenario(page.shipped_scenarios()[stem]).stations[0].label
+                wait.until(lambda d: desk in d.page_source)
             idle(browser)  # the page is drawn for the office chosen
             reps = f'input[aria-label="{page.A("replications")}"]'
 
@@ -261,6 +265,8 @@ def test_three_sessions_at_once(tmp_path):
         print("\n" + json.dumps(figures))
     for stem, seen in figures["sessions"].items():
         assert f": {seen['replications']} replications, seed " in seen["caption"]
+        # each office with its own seed, as `loket run` uses it (not the seed of the office shown first)
+        assert seen["seed"] == load_scenario(ROOT / "scenarios" / f"{stem}.toml").run.seed, (stem, seen)
         assert seen["shown"] == _expected(stem, seen["replications"], seen["seed"]), (stem, seen)
     assert len({tuple(s["shown"]) for s in figures["sessions"].values()}) == len(figures["sessions"])  # their own
     # The short runs were still going when the long one's workers had stopped, and finished with their numbers.

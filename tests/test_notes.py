@@ -257,3 +257,20 @@ def test_figures_in_words_in_both_languages():
     # A key without words of its own: what it belongs to (the policy by its label), the rest of the key, the value.
     assert en["policies.wfh_50.wfh_share"] == "Hypothetical: half at home: wfh share: pelayanan 0.5"
     assert id_["policies.wfh_50.wfh_share"] == "Hipotetis: separuh di rumah: wfh share: pelayanan 0,5"
+
+
+def test_a_long_comment_becomes_a_note_that_check_accepts(tmp_path):
+    """A comment block longer than a note may be is cut to MAX_NOTE characters, its length said,
+    so the resolved scenario it goes into can be read back (the Puskesmas file's header is
+    1,120 characters)."""
+    from simulation.notes import MAX_NOTE
+
+    for extra in (MAX_NOTE - 20, MAX_NOTE, MAX_NOTE + 1, 1120, 50_000):
+        text = f'# {"x" * extra} (estimate)\nname = "long"\n' + OFFICE.split("\n", 2)[2]
+        note = comment_notes(text)["name"]
+        assert len(note) <= MAX_NOTE
+        if extra + 11 > MAX_NOTE:
+            assert note.endswith(f"({extra + 11:,} characters)")
+        data = tomllib.loads(text)
+        data["notes"] = {"name": note}
+        assert parse_scenario(data).notes["name"] == note
