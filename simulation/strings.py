@@ -642,9 +642,9 @@ ID: dict[str, str] = {
     "obh_only_changed": "Di bawah acuan, setiap kebijakan hanya menampilkan loket dan hari yang diubahnya",
     "obh_same_everywhere": "Setiap loket sama dengan acuan",
     "obh_recall_note": "Tidak dihitung: petugas yang dipanggil kembali dari rumah saat antrean memanjang ({policies})",
-    "exec_policy_empty": "Tidak ada petugas di loket {places}: warga yang datang saat itu menunggu atau "
+    "exec_policy_empty": "Tidak ada petugas di {places}: warga yang datang saat itu menunggu atau "
                          "pulang tanpa dilayani (merah pada grafik petugas per jam).",
-    "empty_desk_sentence": "Dengan {policy}, tidak ada petugas di loket {places}. Warga yang datang saat itu "
+    "empty_desk_sentence": "Dengan {policy}, tidak ada petugas di {places}. Warga yang datang saat itu "
                            "menunggu petugas atau pulang tanpa dilayani (merah pada grafik petugas di loket per "
                            "jam).",
     "report_obh_caption": "Petugas di loket per jam, menurut kebijakan: simulasi menerapkan kebijakan pada jadwal "

@@ -188,7 +188,7 @@ def test_the_report_says_it_and_shows_the_hours(kel_folder, kelurahan, lang):
     ctx = report_context(kel_folder, lang)
     labels = cd.policy_labels(kelurahan, lang)
     hours = "13:00–16:00" if lang == "en" else "13.00–16.00"
-    nobody = "Nobody at the counter at" if lang == "en" else "Tidak ada petugas di loket"
+    nobody = "Nobody at the counter at" if lang == "en" else "Tidak ada petugas di"
     # each policy's own bullet says where it leaves the desk empty; no other bullet says it
     bullets = {p: [b for b in ctx["executive"] if b.startswith(f"“{labels[p]}”")] for p in labels}
     for policy, found in bullets.items():
