@@ -47,7 +47,7 @@ import tomli_w
 
 from simulation import ScenarioError, __version__, parse_scenario, run_scenario
 from simulation.scenario import Scenario, loads_scenario
-from simulation.strings import LANGS, fmt_clock, fmt_minutes, fmt_number, fmt_pct, t, weekday_name
+from simulation.strings import LANGS, fmt_clock, fmt_minutes, fmt_number, fmt_pct, localized, t, weekday_name
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -600,7 +600,7 @@ def plan_problems(exc: ScenarioError, data: dict, lang: str = "en") -> list[str]
         station = ".".join(parts[3:]) if parts[:2] == ["policies", PLAN] and len(parts) >= 4 else None
         key = parts[2] if station is not None else None
         st = stations.get(station)
-        desk = (st.get("label") or station) if st is not None else station
+        desk = (localized(st, "label", lang) or station) if st is not None else station
         if key == "wfh_officers" and st is not None:
             home = plan.get("wfh_officers", {}).get(station, 0)
             staff = max([int(st.get("staff", 0)), *(st.get("roster") or ())])

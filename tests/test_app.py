@@ -253,7 +253,7 @@ def test_the_page_speaks_one_language_all_the_way(lang):
     at.query_params["lang"] = lang
     at.run()
     at.selectbox(key=f"office.{lang}").set_value("kelurahan_bengkulu").run()
-    at.number_input(key="o.home.pelayanan").set_value(1).run()
+    at.number_input(key=key(at, "home.pelayanan")).set_value(1).run()
     assert not at.exception, [e.value for e in at.exception]
     scenario = load_scenario(ROOT / "scenarios" / "kelurahan_bengkulu.toml")
     warnings = [w.value for w in at.warning]
@@ -453,7 +453,7 @@ def test_plan_messages_name_desks_and_plans_in_plain_words(lang):
     if lang == "id":
         at.radio(key="lang").set_value("id").run()
     office = load_scenario(DUKCAPIL)
-    labels = {s.name: s.label for s in office.stations}
+    labels = {s.name: s.label_in(lang) for s in office.stations}
     # More officers at home than the desk has: said with the desk's label and the numbers set.
     at.number_input(key="o.home.verifikasi").set_value(3).run()
     (error,) = [e.value for e in at.error]

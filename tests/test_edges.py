@@ -368,7 +368,7 @@ def test_coinciding_lines_are_dashed_and_said(lunch_office):
     _, res = lunch_office
     for chart in ("wait_by_hour", "wait_distribution", "queue_over_day"):
         fig = res.chart(chart)
-        texts = [a.get_text().replace("\n", " ") for a in fig.legends[0].findobj(Text)]
+        texts = [a.get_text().replace("\n", " ").replace("\xa0", " ") for a in fig.legends[0].findobj(Text)]
         # kasir_half sends nobody home (30 % of 3 rounds to nobody): the same line as everyone in at both desks.
         said = [x for x in texts if x.startswith("Dashed:")]
         assert said == ["Dashed: kasir_half, the same line as full_office (baseline) at desk and kasir"], (chart, texts)
