@@ -3,7 +3,8 @@
 Runs ``loket run`` on every shipped scenario (its own replications and seed, both languages)
 and ``loket city`` on all of them, then opens each report in headless Chromium and saves the
 first screen (1100 x 1300 pixels) as ``docs/screens/<office>_<lang>.png`` and
-``docs/screens/city_<lang>.png``. The web page's screenshots (``docs/app.png``,
+``docs/screens/city_<lang>.png``. The README's charts come from the same runs:
+``docs/<office>_standard_met.png`` and ``docs/city.png`` (English). The web page's screenshots (``docs/app.png``,
 ``docs/app_id.png``) come from the browser test, ``pytest -m browser tests/test_app.py``.
 
 Run from the project root (needs ``chromium`` on the PATH)::
@@ -53,8 +54,10 @@ def main(argv: list[str] | None = None) -> None:
             _loket("run", str(path), "--lang", "en,id", "--out", str(work / office), *reps)
             pages += [(work / office / "report.html", f"{office}_en.png"),
                       (work / office / "report.id.html", f"{office}_id.png")]
+            shutil.copyfile(work / office / "standard_met.png", ROOT / "docs" / f"{office}_standard_met.png")
         _loket("city", *map(str, scenarios), "--lang", "en,id", "--out", str(work / "city"), *reps)
         pages += [(work / "city" / "report.html", "city_en.png"), (work / "city" / "report.id.html", "city_id.png")]
+        shutil.copyfile(work / "city" / "city.png", ROOT / "docs" / "city.png")
         for page, name in pages:
             _screenshot(page, SCREENS / name, work / f"profile-{name}")
             print(SCREENS / name)
