@@ -46,6 +46,7 @@ from typing import Any
 import tomli_w
 
 from simulation import ScenarioError, __version__, parse_scenario, run_scenario
+from simulation.lead import whole
 from simulation.scenario import Scenario, loads_scenario
 from simulation.strings import LANGS, fmt_clock, fmt_minutes, fmt_number, fmt_pct, localized, t, weekday_name
 
@@ -861,14 +862,14 @@ def metrics(numbers: dict, lang: str, days: int) -> list[dict]:
     def against(value: str) -> str:
         return A("metric_against", lang, value=value)
 
-    def add(label, key, fmt, delta_fmt, help_text):
-        value = numbers.get(f"policy_{key}")
+    def add(label, key, fmt, delta_fmt, help_text, source=numbers):
+        value = source.get(f"policy_{key}")
         if value is None:
             return
         item = {"label": label, "value": fmt(value), "delta": None, "help": help_text, "key": key,
                 "against": None, "zero": False}
         if base is not None:
-            b = numbers[f"baseline_{key}"]
+            b = source[f"baseline_{key}"]
             if math.isfinite(value) and math.isfinite(b):
                 item["delta"] = _delta(delta_fmt(value - b))
                 item["zero"] = not re.search(r"[1-9]", item["delta"])
@@ -880,8 +881,11 @@ def metrics(numbers: dict, lang: str, days: int) -> list[dict]:
         lambda d: _minutes(d, lang, sign=True), A("metric_wait_help", lang))
     add(A("metric_done", lang), "first_trip_within_target_share", lambda x: fmt_pct(x, lang),
         lambda d: A("points", lang, value=fmt_number(100 * d, 0, lang, sign=True)), A("metric_done_help", lang))
+    # People in whole numbers, rounded as the summary's lead rounds them (4, not "3.9 citizens").
+    people = {k: (float(whole(v)) if v is not None and whole(v) is not None else v) if k.endswith("never_served")
+              else v for k, v in numbers.items()}
     add(A("metric_never", lang), "never_served", lambda x: _count_text(x, lang),
-        lambda d: _count_text(d, lang, sign=True), A("metric_never_help", lang, days=days))
+        lambda d: _count_text(d, lang, sign=True), A("metric_never_help", lang, days=days), people)
     add(A("metric_hours", lang), "citizen_hours_lost", lambda x: _count_text(x, lang),
         lambda d: _count_text(d, lang, sign=True), A("metric_hours_help", lang))
     return out

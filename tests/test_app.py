@@ -115,8 +115,10 @@ def test_page_shows_the_numbers_of_run_scenario_for_the_same_plan(dukcapil_run):
     assert wait[1] == t("minutes_short", "en", value=fmt_minutes(all_row.diff_mean_wait_all, sign=True)
                         ).replace("−", "-")
     assert shown[page.A("metric_done")][0] == fmt_pct(all_row.policy_first_trip_within_target_share)
-    never = all_row.policy_never_served
-    assert shown[page.A("metric_never")][0] == fmt_number(never, 0 if never >= 10 or never == round(never) else 1)
+    # People in whole numbers (half up), the change between the whole numbers shown.
+    never, before = (math.floor(all_row[f"{side}_never_served"] + 0.5) for side in ("policy", "baseline"))
+    assert shown[page.A("metric_never")][0] == fmt_number(never, 0)
+    assert shown[page.A("metric_never")][1] == fmt_number(never - before, 0, sign=True).replace("−", "-")
     assert all_row.policy_mean_wait_all > all_row.baseline_mean_wait_all  # one officer fewer: longer waits
 
     # The comparison table (as in report.html): the "all" row, mean wait before -> after and the paired CI.
