@@ -456,6 +456,10 @@ def simulate_ciw(spec: OfficeSpec, seed: int) -> dict:
         else:
             merged.append((s, e, n))
     staff = merged
+    # Seeded before the network is built: PoissonIntervals draws its arrival dates when it is
+    # made, so a seed set afterwards left them to whatever the process drew before (the
+    # reference values then depended on how replications were spread over worker processes).
+    ciw.seed(int(seed) % (2**32))
     arrival = {k: [ciw.dists.PoissonIntervals(rates=[r * shares[k] for _, _, r in rates],
                                               endpoints=[e for _, e, _ in rates], max_sample_date=end)]
                for k in classes}
@@ -466,7 +470,6 @@ def simulate_ciw(spec: OfficeSpec, seed: int) -> dict:
                                         shift_end_dates=[e for _, e, _ in staff], preemption=False)],
         priority_classes={k: i for i, k in enumerate(classes)},
     )
-    ciw.seed(int(seed) % (2**32))
     sim = ciw.Simulation(network, node_class=_shift_node())
     sim.simulate_until_max_time(end)
     recs = [r for r in sim.get_all_records() if r.record_type == "service"]

@@ -204,3 +204,16 @@ def test_information_checks_are_not_counted_in_the_title():
     assert validation.finding(rows) == "1 of 1 gating checks agree (+2 for information only)"
     rows["passed"] = [False, True, True]
     assert validation.finding(rows).startswith("1 of 1 gating checks disagree")
+
+
+def test_the_ciw_reference_depends_on_its_seed_alone():
+    """Ciw draws a PoissonIntervals' arrival dates when the network is built: the seed must be set
+    before, or a replication's reference values depend on what its worker process ran before
+    (``loket validate --jobs 1`` and ``--jobs 2`` then wrote different validation.csv files)."""
+    pytest.importorskip("ciw")
+    from simulation.reference_models import simulate_ciw
+    from simulation.validation import _CIW_WEEK
+
+    first = simulate_ciw(_CIW_WEEK, 7)
+    simulate_ciw(_CIW_WEEK, 8)  # another replication in the same process
+    assert simulate_ciw(_CIW_WEEK, 7) == first
