@@ -31,6 +31,7 @@ import pandas as pd
 from ._validation import DAY_NAMES
 from .calendar import office_calendar
 from .measures import share_called_within, within_target
+from .notes import NOTE_TABLES
 from .outcomes import SENT_HOME
 from .scenario import ScenarioError, parse_scenario
 from .strings import localized
@@ -179,13 +180,13 @@ def clock_text(minute_of_day: float) -> str:
 def _scenario_object(scenario: dict | None):
     """The resolved scenario (a dict) as a :class:`~simulation.scenario.Scenario`, or None if it does not read.
 
-    Its ``[notes]`` are left out: they never change the calendar or the staffing, and a note
+    Its notes (``[notes]``, ``[notes_id]``) are left out: they never change the calendar or the staffing, and a note
     the loader would refuse (one too long) must not cost the charts the office's calendar.
     """
     if not scenario:
         return None
     try:
-        return parse_scenario({k: v for k, v in scenario.items() if k != "notes"})
+        return parse_scenario({k: v for k, v in scenario.items() if k not in NOTE_TABLES.values()})
     except ScenarioError:
         return None
 

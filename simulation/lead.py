@@ -102,9 +102,10 @@ def _people(n: int | None, lang: str) -> str:
     return t("people_one" if n == 1 else "people_many", lang, n=fmt_number(n, 0, lang))
 
 
-def _labels(scenario: dict | None) -> dict[str, str]:
-    """Each policy's display label (one place, so that a label in the reader's language can come in here)."""
-    return cd.policy_labels(scenario)
+def _labels(scenario: dict | None, lang: str) -> dict[str, str]:
+    """Each policy's display label in the reader's language (also on data not passed through
+    :func:`simulation.chart_data.in_language`)."""
+    return cd.policy_labels(scenario, lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ def run_lead(data: dict, lang: str) -> str | None:
     policy does to the mean wait over every counter visit. With one policy only: citizens never
     served and the share done on their first trip within standard (``citizens.csv``)."""
     scenario = data.get("scenario") or {}
-    labels = _labels(scenario)
+    labels = _labels(scenario, lang)
     when = period(scenario, lang)
     comparison = data.get("comparison")
     worst = worst_policy(comparison)
@@ -193,7 +194,7 @@ def run_bullets(data: dict, lang: str) -> list[str]:
     if comparison is None or not len(comparison):
         return []
     scenario = data.get("scenario") or {}
-    labels = _labels(scenario)
+    labels = _labels(scenario, lang)
     when = period(scenario, lang)
     overall = comparison[comparison["station"] == "all"]
     if not len(overall):

@@ -207,6 +207,7 @@ def executive_summary(data: dict, lang: str = "en", folder: Path | None = None) 
         return out
     advice = _staffing_beside(folder, scenario)
     if advice is not None:
+        advice = cd.in_language({"scenario": scenario, "staffing": advice}, lang)["staffing"]
         table = cd.staffing_table(advice)
         from .charts import finding_text
 
@@ -241,7 +242,7 @@ def assumptions(folder: Path, data: dict, lang: str = "en") -> dict:
     ``lang`` (``text``); ``key`` and ``value`` say where it is in the file.
     """
     from .figure_words import figure_in_words
-    from .notes import comment_notes
+    from .notes import NOTE_TABLES, comment_notes
     from .notes import estimates as marked
 
     resolved = data.get("scenario") or {}
@@ -259,7 +260,7 @@ def assumptions(folder: Path, data: dict, lang: str = "en") -> dict:
     for e in estimates:
         e["text"] = t("fig_estimate", lang, figure=figure_in_words(resolved, e["key"], lang),
                       note=_note_text(e["comment"]))
-    text = text if text is not None or "notes" not in resolved else ""
+    text = text if text is not None or not any(k in resolved for k in NOTE_TABLES.values()) else ""
     scenario = data.get("scenario") or {}
     return {
         "estimates": estimates,

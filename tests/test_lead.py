@@ -304,3 +304,16 @@ def test_where_nobody_is_sent_home_the_wait_decides_which_policy_the_lead_names(
     comparison = pd.DataFrame(rows)
     assert lead.worst_policy(comparison.iloc[:3]) == "wfa"
     assert lead.worst_policy(comparison) == "desk"  # more people never served comes first
+
+
+def test_the_lead_names_policies_in_its_own_language_from_raw_folder_data(kelurahan_run):
+    """run_lead/run_bullets on a folder as load_results reads it (no in_language step) still name
+    each policy by the label of the lead's language."""
+    from simulation import chart_data as cd
+
+    data = cd.load_results(kelurahan_run.folder)
+    for lang in ("en", "id"):
+        labels = cd.policy_labels(data["scenario"], lang)
+        text = " ".join([lead.run_lead(data, lang), *lead.run_bullets(data, lang)])
+        assert all(f"“{label}”" in text for label in labels.values()), (lang, text)
+    assert cd.policy_labels(data["scenario"], "id") != cd.policy_labels(data["scenario"], "en")
